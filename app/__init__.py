@@ -1,0 +1,1 @@
+"""The application edge: settings, the HTTP app, the command line."""

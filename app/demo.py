@@ -1,0 +1,36 @@
+"""The demo data: Hejiang (合江县) and Zhenlai (镇赉县) rosters in ``demo/``,
+loaded through the same loaders as any department's roster."""
+
+from __future__ import annotations
+
+import logging
+
+from app.settings import DEMO_DIR
+from graph.queries import nodes
+from graph.store import Store
+
+log = logging.getLogger(__name__)
+
+DEMO_COUNTIES = ("hejiang", "zhenlai")
+
+
+async def is_empty(store: Store) -> bool:
+    return (await store.run(nodes.COUNT_ALL))[0]["nodes"] == 0
+
+
+async def load_demo(store: Store) -> None:
+    """Load every demo county's rosters; fails loudly if a row is rejected."""
+    from loaders import load_folder  # noqa: PLC0415 - the loaders sit above the app's core
+
+    for county in DEMO_COUNTIES:
+        report = await load_folder(store, DEMO_DIR / county)
+        if report.rejected:
+            raise RuntimeError(f"demo data for {county} has rejected rows: {report.summary()}")
+        log.info("demo %s loaded: %s", county, report.summary())
+
+
+async def load_demo_if_empty(store: Store) -> None:
+    if await is_empty(store):
+        await load_demo(store)
+    else:
+        log.info("the database is not empty: the demo is not loaded again")

@@ -1,0 +1,72 @@
+"""One exception root for everything a caller can cause or meet.
+
+Every subclass carries a stable ``code`` (part of the public contract: GraphQL
+error extensions, CLI exit reports) and a message that says what to fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class GongjianError(Exception):
+    """Root of every error gongjian raises on purpose.
+
+    >>> str(NotFound("没有编号为 x 的社区", kind="Community", id="x"))
+    '没有编号为 x 的社区'
+    """
+
+    code: ClassVar[str] = "INTERNAL"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ConfigError(GongjianError):
+    code = "CONFIG_INVALID"
+
+
+class InvalidInput(GongjianError):
+    code = "INVALID_INPUT"
+
+
+class NotFound(GongjianError):
+    code = "NOT_FOUND"
+
+
+class Conflict(GongjianError):
+    code = "CONFLICT"
+
+
+class CapacityExceeded(GongjianError):
+    code = "CAPACITY_EXCEEDED"
+
+
+class IllegalTransition(GongjianError):
+    code = "ILLEGAL_TRANSITION"
+
+
+class Unauthenticated(GongjianError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(GongjianError):
+    code = "FORBIDDEN"
+
+
+class LimitExceeded(GongjianError):
+    code = "LIMIT_EXCEEDED"
+
+
+class StoreUnavailable(GongjianError):
+    """The graph database cannot be reached or started; the message says why."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+class StoreError(GongjianError):
+    """The graph database refused a statement (a bug, or a constraint)."""
+
+    code = "STORE_ERROR"

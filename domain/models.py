@@ -1,0 +1,181 @@
+"""Typed records of every concept in the graph, as the store hands them out.
+
+Field names are the graph's property names (camelCase, as Cypher and GraphQL
+use them); no driver record leaves ``graph/`` in any other form.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.vocab import (
+    Category,
+    DemandStatus,
+    EvaluationKind,
+    MatterClass,
+    PartyOrgKind,
+    ProjectClass,
+    ProjectStatus,
+    ResourceStatus,
+    RoleKind,
+    ServiceScope,
+    UnitKind,
+    Urgency,
+)
+
+
+class Node(BaseModel):
+    """A node: its own properties.
+
+Ids of related nodes (``streetId``, ``unitId`` ...) are filled when the query
+    that produced the record fetched them; navigation goes through the graph."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+    id: str
+    createdAt: int = Field(description="epoch milliseconds")
+    updatedAt: int = Field(description="epoch milliseconds")
+
+
+class Place(Node):
+    name: str
+
+
+class County(Place):
+    code: str
+    province: str | None = None
+    city: str | None = None
+
+
+class Street(Place):
+    code: str
+    countyId: str | None = None
+
+
+class Community(Place):
+    code: str
+    streetId: str | None = None
+    households: int | None = None
+    population: int | None = None
+    declared: bool = Field(False, description="declared by a roster, not in the official list")
+
+
+class Compound(Place):
+    communityId: str | None = None
+    old: bool = False
+
+
+class Building(Place):
+    compoundId: str | None = None
+    households: int | None = None
+
+
+class Grid(Place):
+    communityId: str | None = None
+    level: int = 4
+
+
+class PartyOrganization(Node):
+    name: str
+    kind: PartyOrgKind
+
+
+class Unit(Node):
+    name: str
+    kind: UnitKind
+    countyId: str
+    partyOrgName: str | None = None
+    phone: str | None = None
+
+
+class Person(Node):
+    name: str
+    phone: str | None = None
+
+
+class Role(Node):
+    kind: RoleKind
+    personId: str
+    placeId: str
+    title: str | None = Field(None, description="单位及职务: the person's post elsewhere")
+    unitId: str | None = None
+    since: str | None = Field(None, description="ISO date")
+    until: str | None = None
+    claimedItems: list[str] = Field(default_factory=list)
+    serviceHours: float | None = None
+
+
+class Resource(Node):
+    name: str
+    category: Category
+    categoryGiven: str | None = Field(None, description="the category as written, when unknown")
+    description: str = ""
+    capacity: int = 1
+    allocated: int = 0
+    measure: str | None = None
+    scope: ServiceScope = ServiceScope.COUNTY
+    scopeIds: list[str] = Field(default_factory=list)
+    availableTime: str | None = None
+    contactName: str | None = None
+    contactPhone: str | None = None
+    status: ResourceStatus = ResourceStatus.AVAILABLE
+    unitId: str
+
+    @property
+    def capacityLeft(self) -> int:
+        return max(self.capacity - self.allocated, 0)
+
+
+class Demand(Node):
+    title: str
+    description: str = ""
+    category: Category
+    categoryGiven: str | None = None
+    matterClass: MatterClass
+    urgency: Urgency = Urgency.NORMAL
+    status: DemandStatus = DemandStatus.OPEN
+    households: int | None = None
+    collectorName: str | None = None
+    collectedOn: str | None = None
+    source: str | None = None
+    communityId: str
+    placeId: str
+
+
+class Project(Node):
+    name: str
+    projectClass: ProjectClass
+    status: ProjectStatus
+    communityId: str
+    leadUnitId: str | None = None
+    startDate: str | None = None
+    endDate: str | None = None
+
+
+class Agreement(Node):
+    title: str
+    unitId: str
+    communityId: str
+    signedOn: str | None = None
+    content: str = ""
+
+
+class Meeting(Node):
+    title: str
+    placeId: str
+    heldOn: str
+    cadence: str | None = Field(None, description="monthly, quarterly, half-yearly")
+    minutes: str = ""
+
+
+class Evaluation(Node):
+    kind: EvaluationKind
+    targetId: str
+    score: float
+    period: str | None = None
+    comment: str = ""
+
+
+class Alliance(Node):
+    name: str
+    countyId: str

@@ -1,0 +1,271 @@
+"""FalkorDB, embedded (a child process over a unix socket) or external (by URL)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from falkordb.asyncio import FalkorDB
+from redis import exceptions as redis_errors
+
+from domain.errors import Conflict, LimitExceeded, StoreError, StoreUnavailable
+from graph.backends.base import Row
+from graph.backends.embedded import EmbeddedServer
+from graph.cypher import Statement, statement
+from graph.model import FULLTEXT, INDEXES, LABELS
+
+log = logging.getLogger(__name__)
+
+_INDEXES_LIST = statement(
+    "falkordb.indexes", "CALL db.indexes() YIELD label, properties, types", dialect="falkordb"
+)
+_CONSTRAINTS_LIST = statement(
+    "falkordb.constraints", "CALL db.constraints() YIELD type, label, properties", dialect="falkordb"
+)
+
+
+def _range_index(label: str, prop: str) -> Statement:
+    return statement(
+        f"falkordb.index.{label}.{prop}",
+        f"CREATE INDEX FOR (n:{label}) ON (n.{prop})",
+        write=True,
+        dialect="falkordb",
+    )
+
+
+def _fulltext_create(label: str, props: tuple[str, ...]) -> Statement:
+    fields = ", ".join(f"'{p}'" for p in props)
+    return statement(
+        f"falkordb.fulltext.create.{label}",
+        f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', language: 'chinese'}}, {fields})",
+        write=True,
+        dialect="falkordb",
+    )
+
+
+def _fulltext_query(label: str) -> Statement:
+    return statement(
+        f"falkordb.fulltext.query.{label}",
+        f"CALL db.idx.fulltext.queryNodes('{label}', $text) YIELD node, score "
+        "RETURN node.id AS id, score ORDER BY score DESC LIMIT $limit",
+        dialect="falkordb",
+    )
+
+
+_RANGE = {(label, "id"): _range_index(label, "id") for label in LABELS} | {
+    (label, prop): _range_index(label, prop) for label, prop in INDEXES
+}
+_FULLTEXT_CREATE = {ix.label: _fulltext_create(ix.label, ix.properties) for ix in FULLTEXT}
+_FULLTEXT_QUERY = {ix.label: _fulltext_query(ix.label) for ix in FULLTEXT}
+_WIPE = statement("falkordb.wipe", "MATCH (n) DETACH DELETE n", write=True, dialect="falkordb")
+
+# RediSearch query syntax characters: searched text is reduced to words
+_SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def plain(value: Any) -> Any:
+    """Driver values to plain Python: nodes and edges to their properties."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    properties = getattr(value, "properties", None)
+    if isinstance(properties, dict):
+        return {str(k): plain(v) for k, v in properties.items()}
+    return value
+
+
+class FalkorBackend:
+    """FalkorDB over a unix socket (embedded) or TCP (external)."""
+
+    def __init__(
+        self,
+        *,
+        graph: str,
+        server: EmbeddedServer | None = None,
+        unix_socket: str | None = None,
+        host: str = "localhost",
+        port: int = 6379,
+        password: str | None = None,
+        max_connections: int = 64,
+    ) -> None:
+        self.name = "falkordb-embedded" if server else "falkordb"
+        self.graph_name = graph
+        self.server = server
+        self._unix_socket = unix_socket
+        self._host, self._port, self._password = host, port, password
+        self._max_connections = max_connections
+        self._db: Any = None
+        self._graph: Any = None
+        self._restart_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        if self.server is not None:
+            await asyncio.to_thread(self.server.start)
+        self._connect()
+        await self.ping()
+
+    def _connect(self) -> None:
+        socket_path = str(self.server.socket_path) if self.server else self._unix_socket
+        if socket_path is not None:
+            self._db = FalkorDB(unix_socket_path=socket_path, max_connections=self._max_connections)
+        else:
+            self._db = FalkorDB(
+                host=self._host,
+                port=self._port,
+                password=self._password,
+                max_connections=self._max_connections,
+            )
+        self._graph = self._db.select_graph(self.graph_name)
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.aclose()
+            self._db = None
+        if self.server is not None:
+            await asyncio.to_thread(self.server.stop)
+
+    async def _revive(self) -> bool:
+        """Restart the embedded server if it died; True when it was restarted."""
+        if self.server is None:
+            return False
+        async with self._restart_lock:
+            if self.server.alive():
+                return False
+            await asyncio.to_thread(self.server.restart)
+            old = self._db
+            self._connect()
+            if old is not None:
+                await old.aclose()
+            return True
+
+    async def run(
+        self, stmt: Statement, params: Mapping[str, Any], *, timeout_ms: int | None = None
+    ) -> list[Row]:
+        if self._graph is None:
+            raise StoreUnavailable("数据库尚未连接 (the store is not started)")
+        if self.server is not None and not self.server.alive():
+            await self._revive()
+        try:
+            return await self._query(stmt, params, timeout_ms)
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as e:
+            restarted = await self._revive()
+            if restarted and (not stmt.write or stmt.idempotent):
+                log.warning("retrying %s after the embedded database restarted", stmt.name)
+                return await self._query(stmt, params, timeout_ms)
+            raise StoreUnavailable(
+                "数据库连接中断；请稍后重试 (the graph database connection was lost; "
+                f"retry the request){' — the embedded database was restarted' if restarted else ''}",
+                statement=stmt.name,
+            ) from e
+
+    async def _query(
+        self, stmt: Statement, params: Mapping[str, Any], timeout_ms: int | None
+    ) -> list[Row]:
+        run = self._graph.query if stmt.write else self._graph.ro_query
+        try:
+            result = await run(stmt.text, dict(params), timeout=timeout_ms)
+        except redis_errors.ResponseError as e:
+            raise _translate(e, stmt) from e
+        columns = [str(column[1]) if isinstance(column, list) else str(column)
+                   for column in result.header]
+        return [dict(zip(columns, (plain(v) for v in row), strict=True))
+                for row in result.result_set]
+
+    async def run_locked(
+        self,
+        lock_ids: Sequence[str],
+        stmt: Statement,
+        params: Mapping[str, Any],
+        *,
+        timeout_ms: int | None = None,
+    ) -> list[Row]:
+        # FalkorDB runs write queries on a graph one at a time: one statement that
+        # checks and writes is already serialised against every other writer.
+        return await self.run(stmt, params, timeout_ms=timeout_ms)
+
+    async def migrate(self) -> list[str]:
+        created: list[str] = []
+        existing = {
+            (row["label"], prop): set(types.get(prop, []) if isinstance(types, dict) else [])
+            for row in await self._existing(_INDEXES_LIST)
+            for types in [row["types"]]
+            for prop in row["properties"]
+        }
+        for (label, prop), stmt in _RANGE.items():
+            if "RANGE" not in existing.get((label, prop), set()):
+                await self.run(stmt, {})
+                created.append(f"index {label}.{prop}")
+        for ix in FULLTEXT:
+            if not any("FULLTEXT" in existing.get((ix.label, p), set()) for p in ix.properties):
+                await self.run(_FULLTEXT_CREATE[ix.label], {})
+                created.append(f"fulltext {ix.label}({', '.join(ix.properties)}) chinese")
+        constraints = {
+            (row["label"], tuple(row["properties"]))
+            for row in await self._existing(_CONSTRAINTS_LIST)
+            if row["type"] == "UNIQUE"
+        }
+        for label in LABELS:
+            if (label, ("id",)) not in constraints:
+                await self._db.connection.execute_command(
+                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name,
+                    "UNIQUE", "NODE", label, "PROPERTIES", "1", "id",
+                )  # fmt: skip
+                created.append(f"unique {label}.id")
+        return created
+
+    async def _existing(self, stmt: Statement) -> list[Row]:
+        graphs = await self._db.list_graphs()
+        return await self.run(stmt, {}) if self.graph_name in graphs else []
+
+    async def search(self, label: str, text: str, limit: int) -> list[Row]:
+        words = " ".join(_SEARCH_SYNTAX.sub(" ", text).split())
+        if not words:
+            return []
+        return await self.run(_FULLTEXT_QUERY[label], {"text": words, "limit": limit})
+
+    async def ping(self) -> dict[str, Any]:
+        if self._db is None:
+            raise StoreUnavailable("数据库尚未连接 (the store is not started)")
+        if self.server is not None and not self.server.alive():
+            await self._revive()
+        try:
+            await self._db.connection.ping()
+        except (redis_errors.ConnectionError, OSError) as e:
+            if await self._revive():
+                await self._db.connection.ping()
+            else:
+                raise StoreUnavailable(
+                    f"无法连接 FalkorDB：{e} (FalkorDB does not answer)"
+                ) from e
+        facts: dict[str, Any] = {"backend": self.name, "graph": self.graph_name}
+        if self.server is not None:
+            facts |= {
+                "dataDir": str(self.server.data_dir),
+                "pid": self.server.pid,
+                "restarts": self.server.restarts,
+            }
+        return facts
+
+    async def wipe(self) -> None:
+        await self.run(_WIPE, {})
+
+
+def _translate(error: redis_errors.ResponseError, stmt: Statement) -> Exception:
+    text = str(error)
+    if "unique constraint violation" in text:
+        return Conflict(
+            "与已有数据的唯一编号冲突 (a node with this id already exists)", statement=stmt.name
+        )
+    if "timed out" in text.lower():
+        return LimitExceeded(
+            "查询超时：请缩小范围或分页 (the query ran past its time limit; narrow it or page it)",
+            statement=stmt.name,
+        )
+    return StoreError(f"数据库拒绝了语句 {stmt.name}: {text}", statement=stmt.name)

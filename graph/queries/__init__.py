@@ -1,0 +1,1 @@
+"""Cypher statements per concern. Importing ``graph.queries.all`` registers every one."""

@@ -1,0 +1,57 @@
+"""Per-request DataLoaders: one round trip per (statement, batch of keys).
+
+Any registered statement shaped ``... WHERE x.id IN $ids RETURN x.id AS key,
+<node map> AS node`` becomes a loader; a request asking for the streets of 10
+counties sends one statement, not ten.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from graph.cypher import Statement
+from graph.store import Store
+
+M = TypeVar("M")
+
+
+class Loaders:
+    """The request's DataLoaders, created on first use and kept for the request."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._loaders: dict[tuple[str, str], DataLoader[str, Any]] = {}
+
+    def many(
+        self, stmt: Statement, build: Callable[[dict[str, Any]], M], *, key: str = "key"
+    ) -> DataLoader[str, list[M]]:
+        """key -> every node the statement returns for it (children, related)."""
+        cache_key = ("many", stmt.name)
+        if cache_key not in self._loaders:
+
+            async def load(keys: Sequence[str]) -> list[list[M]]:
+                grouped: dict[str, list[M]] = defaultdict(list)
+                for row in await self.store.run(stmt, ids=list(keys)):
+                    grouped[row[key]].append(build(row))
+                return [grouped.get(k, []) for k in keys]
+
+            self._loaders[cache_key] = DataLoader(load_fn=load)
+        return self._loaders[cache_key]
+
+    def one(
+        self, stmt: Statement, build: Callable[[dict[str, Any]], M], *, key: str = "key"
+    ) -> DataLoader[str, M | None]:
+        """key -> the one node the statement returns for it, or None."""
+        cache_key = ("one", stmt.name)
+        if cache_key not in self._loaders:
+
+            async def load(keys: Sequence[str]) -> list[M | None]:
+                found = {row[key]: build(row) for row in await self.store.run(stmt, ids=list(keys))}
+                return [found.get(k) for k in keys]
+
+            self._loaders[cache_key] = DataLoader(load_fn=load)
+        return self._loaders[cache_key]

@@ -1,0 +1,23 @@
+"""What every resolver gets: the store, the request's loaders, the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.store import Store
+from resolvers.batch import Loaders
+
+
+@dataclass
+class Context:
+    store: Store
+    loaders: Loaders
+    max_page_size: int = 100
+    #: set by the HTTP layer: the round-trip counter of this request
+    round_trips: list[int] = field(default_factory=lambda: [0])
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_request(cls, store: Store, *, max_page_size: int = 100) -> Context:
+        return cls(store=store, loaders=Loaders(store), max_page_size=max_page_size)

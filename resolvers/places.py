@@ -1,0 +1,56 @@
+"""Places: counties, streets, communities, compounds, buildings, grids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import models
+from domain.ids import division_level, pad_division_code
+from graph.queries import nodes, places
+from resolvers.context import Context
+
+PLACE_MODELS: dict[str, type[models.Node]] = {
+    "County": models.County,
+    "Street": models.Street,
+    "Community": models.Community,
+    "Compound": models.Compound,
+    "Building": models.Building,
+    "Grid": models.Grid,
+}
+
+
+def place_model(label: str, node: dict[str, Any]) -> models.Node:
+    return PLACE_MODELS[label].model_validate(node)
+
+
+async def counties(ctx: Context) -> list[models.County]:
+    rows = await ctx.store.run(places.COUNTIES)
+    return [models.County.model_validate(row["node"]) for row in rows]
+
+
+async def get(ctx: Context, label: str, node_id: str) -> models.Node | None:
+    """One place by id, batched with every other lookup of the same label."""
+    loader = ctx.loaders.one(
+        nodes.GET[label], lambda row: place_model(label, row["node"]), key="id"
+    )
+    return await loader.load(node_id)
+
+
+async def by_code(ctx: Context, code: str) -> models.Node | None:
+    """A county, street or community by its division code (6, 9 or 12 digits)."""
+    full = pad_division_code(code)
+    return await get(ctx, division_level(full), full)
+
+
+async def children(ctx: Context, parent: str, child: str, parent_id: str) -> list[models.Node]:
+    loader = ctx.loaders.many(
+        places.CHILDREN[(parent, child)], lambda row: place_model(child, row["node"]), key="parent"
+    )
+    return await loader.load(parent_id)
+
+
+async def parent(ctx: Context, child: str, parent: str, child_id: str) -> models.Node | None:
+    loader = ctx.loaders.one(
+        places.PARENT[(child, parent)], lambda row: place_model(parent, row["node"]), key="child"
+    )
+    return await loader.load(child_id)

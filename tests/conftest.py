@@ -1,0 +1,52 @@
+"""Shared fixtures: one real embedded FalkorDB for the whole session, a fresh
+graph for each test that asks for a store."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from graph.backends.embedded import EmbeddedServer
+from graph.backends.falkordb import FalkorBackend
+from graph.store import Store
+
+_graphs = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(tmp_path_factory.mktemp("falkordb"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def graph_name() -> str:
+    return f"test_{os.getpid()}_{next(_graphs)}"
+
+
+@pytest.fixture
+async def store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
+    """A migrated, empty graph of its own on the session's embedded server."""
+    backend = FalkorBackend(graph=graph_name(), unix_socket=str(falkordb_server.socket_path))
+    async with Store(backend) as store:
+        await store.migrate()
+        yield store
+        await store.wipe()
+
+
+@pytest.fixture
+def api(falkordb_server: EmbeddedServer, store: Store) -> Iterator[str]:
+    """A real HTTP server (uvicorn) on the same graph as ``store``; yields its base URL."""
+    from app.http import create_app
+    from app.settings import Settings
+    from tests.http_server import serve
+
+    backend = store.backend
+    assert isinstance(backend, FalkorBackend)
+    settings = Settings(db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name)
+    with serve(create_app(settings)) as url:
+        yield url
