@@ -20,7 +20,7 @@ from typing import Literal
 Dialect = Literal["portable", "falkordb", "neo4j"]
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_NAME = re.compile(r"^[a-z_]+(\.[a-zA-Z0-9_]+)+$")
+_NAME = re.compile(r"^[a-z_0-9]+(\.[a-zA-Z0-9_]+)+$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def statement(
     ['x']
     """
     if not _NAME.match(name):
-        raise ValueError(f"statement names are dotted lower-case: {name!r}")
+        raise ValueError(f"statement names are dotted, starting lower-case: {name!r}")
     stmt = Statement(name, " ".join(text.split()), write, dialect, idempotent)
     existing = REGISTRY.get(name)
     if existing is not None and existing != stmt:

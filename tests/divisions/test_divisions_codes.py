@@ -54,13 +54,25 @@ def test_chain_up_to_province() -> None:
     while code is not None:
         chain.append(code)
         code = parent_code(code)
-    assert chain == ["510522001006", "510522001000", "510522000000", "510500000000",
-                     "510000000000"]
+    assert chain == ["510522001006", "510522001000", "510522000000", "510500000000", "510000000000"]
 
 
-@pytest.mark.parametrize("bad", ["", "5", "510", "5105220", "51052200100", "5105220010060",
-                                 "51052a", "000000", "500000001000", "510522000006",
-                                 "510000050000"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "5",
+        "510",
+        "5105220",
+        "51052200100",
+        "5105220010060",
+        "51052a",
+        "000000",
+        "500000001000",
+        "510522000006",
+        "510000050000",
+    ],
+)
 def test_malformed(bad: str) -> None:
     assert not is_code(bad)
     with pytest.raises(ValueError):

@@ -37,7 +37,9 @@ def test_source_md_matches_file() -> None:
     source = (DATA_FILE.parent / "SOURCE.md").read_text(encoding="utf-8")
     digest = hashlib.sha256(DATA_FILE.read_bytes()).hexdigest()
     assert f"sha256 `{digest}`" in source
-    counts = {m[1]: int(m[2].replace(",", "")) for m in re.finditer(r"\| (\w+) \| ([\d,]+) \|", source)}
+    counts = {
+        m[1]: int(m[2].replace(",", "")) for m in re.finditer(r"\| (\w+) \| ([\d,]+) \|", source)
+    }
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as fh:
         lengths = [len(line.split("\t", 1)[0]) for line in fh.read().splitlines()[1:]]
     by_len = {2: "province", 4: "city", 6: "county", 9: "street", 12: "community"}
@@ -92,7 +94,9 @@ def test_hejiang_communities(idx: DivisionIndex) -> None:
             assert r.ok and r.code == code, r.reason
 
 
-@pytest.mark.parametrize("name", ["合江", "合江县", " 合江县 ", "合江县人民政府", "510522", "５１０５２２"])
+@pytest.mark.parametrize(
+    "name", ["合江", "合江县", " 合江县 ", "合江县人民政府", "510522", "５１０５２２"]
+)
 def test_county_variants(idx: DivisionIndex, name: str) -> None:
     assert idx.county(name).code == HEJIANG
 
@@ -108,8 +112,18 @@ def test_street_accepts_short_county_code(idx: DivisionIndex) -> None:
     assert idx.street(HEJIANG, "望龙").unwrap().name == "望龙镇"
 
 
-@pytest.mark.parametrize("name", ["桂圆林", "桂圆林社区", "桂圆林社区居民委员会", "桂圆林社区居委会",
-                                  "桂圆林 社区", "桂圆林\u3000社区", "510522001006"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "桂圆林",
+        "桂圆林社区",
+        "桂圆林社区居民委员会",
+        "桂圆林社区居委会",
+        "桂圆林 社区",
+        "桂圆林\u3000社区",
+        "510522001006",
+    ],
+)
 def test_guiyuanlin_variants(idx: DivisionIndex, name: str) -> None:
     r = idx.community(FUYANG, name)
     assert r.ok and r.code == "510522001006"
@@ -128,7 +142,9 @@ def test_near_miss_with_candidates(idx: DivisionIndex) -> None:
     assert r.status == "miss" and r.division is None
     assert r.candidates[0].code == "510522001006"
     assert 1 <= len(r.candidates) <= 5
-    assert r.reason.startswith("未找到社区“桂园林”（合江县符阳街道）；最接近的有：桂圆林社区(510522001006)")
+    assert r.reason.startswith(
+        "未找到社区“桂园林”（合江县符阳街道）；最接近的有：桂圆林社区(510522001006)"
+    )
     with pytest.raises(LookupError):
         r.unwrap()
 
@@ -144,10 +160,17 @@ def test_ambiguous_county(idx: DivisionIndex) -> None:
     r = idx.county("朝阳区")
     assert r.status == "ambiguous" and r.division is None
     assert {c.code for c in r.candidates} == {"110105000000", "220104000000"}
-    assert "北京市朝阳区(110105000000)" in r.reason and "吉林省长春市朝阳区(220104000000)" in r.reason
-    for hint, code in [("北京", "110105000000"), ("北京市", "110105000000"),
-                       ("长春市", "220104000000"), ("吉林", "220104000000"),
-                       ("吉林省长春市", "220104000000"), ("2201", "220104000000")]:
+    assert (
+        "北京市朝阳区(110105000000)" in r.reason and "吉林省长春市朝阳区(220104000000)" in r.reason
+    )
+    for hint, code in [
+        ("北京", "110105000000"),
+        ("北京市", "110105000000"),
+        ("长春市", "220104000000"),
+        ("吉林", "220104000000"),
+        ("吉林省长春市", "220104000000"),
+        ("2201", "220104000000"),
+    ]:
         assert idx.county("朝阳区", hint).code == code, hint
     # The stem 朝阳 also fits 朝阳县 in 辽宁.
     assert len(idx.county("朝阳").candidates) == 3
@@ -202,11 +225,13 @@ def test_by_code_and_children(idx: DivisionIndex) -> None:
 
 
 def test_declared_community(idx: DivisionIndex) -> None:
-    extra = idx.with_declared([
-        DeclaredCommunity("合江新城社区", "510522001"),
-        DeclaredCommunity("临港新区社区", LINGANG, code="510522002004"),
-        DeclaredCommunity("桂圆林社区", FUYANG),  # already known: skipped
-    ])
+    extra = idx.with_declared(
+        [
+            DeclaredCommunity("合江新城社区", "510522001"),
+            DeclaredCommunity("临港新区社区", LINGANG, code="510522002004"),
+            DeclaredCommunity("桂圆林社区", FUYANG),  # already known: skipped
+        ]
+    )
     r = extra.community(FUYANG, "合江新城")
     assert r.ok and r.division is not None
     assert r.division.declared and r.division.provisional

@@ -13,8 +13,18 @@ from divisions.names import (
 )
 
 
-@pytest.mark.parametrize("name", ["桂圆林", "桂圆林社区", "桂圆林社区居民委员会", "桂圆林社区居委会",
-                                  " 桂圆林 社区 ", "桂圆林\u3000社区居委会", "桂圆林社区居委"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "桂圆林",
+        "桂圆林社区",
+        "桂圆林社区居民委员会",
+        "桂圆林社区居委会",
+        " 桂圆林 社区 ",
+        "桂圆林\u3000社区居委会",
+        "桂圆林社区居委",
+    ],
+)
 def test_community_variants(name: str) -> None:
     assert community_stem(name) == "桂圆林"
 
