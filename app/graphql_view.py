@@ -13,10 +13,12 @@ import logging
 import time
 from typing import Any
 
-from graphql import ExecutionResult
-from starlette.exceptions import HTTPException
+import json
+
+from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
+from cross_web.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -82,10 +84,15 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     async def _respond(self, request: Request) -> Response:
+        problem = await _check_request(request)
+        if problem is not None:
+            status, message = problem
+            headers = {"Allow": "POST"} if status == 405 else None
+            return JSONResponse({"errors": [{"message": message}]}, status, headers=headers)
         try:
             response = await self.run(request)
         except HTTPException as e:
-            return Response(e.detail, status_code=e.status_code, headers=e.headers)
+            return JSONResponse({"errors": [{"message": e.reason}]}, status_code=e.status_code)
         if response.media_type == "application/json" or response.headers.get(
             "content-type", ""
         ).startswith("application/json"):
@@ -94,3 +101,61 @@ class GraphQLView(GraphQL[Context, None]):
                 if request.state.request_error:
                     response.status_code = 400
         return response
+
+
+_OBJECT_PARAMS = ("variables", "extensions")
+
+
+async def _check_request(request: Request) -> tuple[int, str] | None:
+    """What GraphQL over HTTP refuses before execution: (status, message) or None."""
+    if request.method == "GET":
+        if "text/html" in request.headers.get("accept", "") and "query" not in request.query_params:
+            return None  # GraphiQL
+        params: dict[str, Any] = dict(request.query_params)
+        for name in _OBJECT_PARAMS:
+            if name in params:
+                try:
+                    params[name] = json.loads(params[name])
+                except ValueError:
+                    return 400, f"{name} 不是合法的 JSON (the {name} parameter is not JSON)"
+    elif request.method == "POST":
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            return None
+        if not content_type.startswith(("application/json", "application/graphql-response+json")):
+            return 415, "请求体应为 application/json (POST a JSON body)"
+        body = await request.body()
+        if not body:
+            return 400, "请求体为空 (the request body is empty)"
+        try:
+            params = json.loads(body)
+        except ValueError:
+            return 400, "请求体不是合法的 JSON (the request body is not JSON)"
+        if isinstance(params, list):
+            return 400, "不支持批量请求 (batched requests are not supported)"
+        if not isinstance(params, dict):
+            return 400, "请求体应为 JSON 对象 (the body must be a JSON object)"
+    else:
+        return None
+    query = params.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return 400, "缺少 query 参数，或其不是字符串 (query must be a non-empty string)"
+    operation_name = params.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        return 400, "operationName 应为字符串 (operationName must be a string)"
+    for name in _OBJECT_PARAMS:
+        value = params.get(name)
+        if value is not None and not isinstance(value, dict):
+            return 400, f"{name} 应为 JSON 对象 ({name} must be an object)"
+    if request.method == "GET" and _is_mutation(query, operation_name):
+        return 405, "变更操作须用 POST (mutations must be sent with POST)"
+    return None
+
+
+def _is_mutation(query: str, operation_name: str | None) -> bool:
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return False
+    operation = get_operation_ast(document, operation_name)
+    return operation is not None and operation.operation is OperationType.MUTATION

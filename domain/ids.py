@@ -87,3 +87,20 @@ def label_of_id(node_id: str) -> str | None:
         return division_level(node_id)
     prefix, _, _ = node_id.partition("_")
     return LABEL_OF_PREFIX.get(prefix)
+
+
+def ancestor_codes(code: str) -> tuple[str, ...]:
+    """The county, street and community codes a place code lies in (itself included).
+
+    >>> ancestor_codes("510522001006")
+    ('510522000000', '510522001000', '510522001006')
+    >>> ancestor_codes("510522001000")
+    ('510522000000', '510522001000')
+    """
+    level = division_level(code)
+    chain = [code[:6].ljust(12, "0")]
+    if level in ("Street", "Community"):
+        chain.append(code[:9].ljust(12, "0"))
+    if level == "Community":
+        chain.append(code)
+    return tuple(chain)

@@ -132,6 +132,7 @@ class RoleKind(Vocab):
     GROUP_LEADER = "GROUP_LEADER", "党小组长", "楼栋党小组长"
     GRID_WORKER = "GRID_WORKER", "网格员", "专职网格员", "兼职网格员"
     REGISTERED_MEMBER = "REGISTERED_MEMBER", "双报到党员", "报到党员", "在职党员"
+    UNIT_SECRETARY = "UNIT_SECRETARY", "单位党组织负责人", "党组织负责人", "单位党组织书记"
 
 
 #: the four roles every building should have (两长两员)

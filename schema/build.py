@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.demands import DemandMutation, DemandQuery
 from schema.places import PlaceQuery
+from schema.projects import ProjectMutation, ProjectQuery
+from schema.resources import ResourceMutation, ResourceQuery
+from schema.units import UnitQuery
 
 
 @strawberry.type
-class Query(PlaceQuery):
+class Query(PlaceQuery, UnitQuery, ResourceQuery, DemandQuery, ProjectQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(DemandMutation, ResourceMutation, ProjectMutation):
     pass
 
 
 def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query)
+    return strawberry.Schema(query=Query, mutation=Mutation)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -10,16 +9,10 @@ import strawberry
 from domain import models
 from resolvers import places as resolve
 from resolvers.context import Context
+from schema.common import Node
 from schema.convert import from_model
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.interface(description="Anything with a stable id and its creation and update times")
-class Node:
-    id: strawberry.ID
-    created_at: datetime
-    updated_at: datetime
 
 
 @strawberry.interface(description="A place in the administrative or grid hierarchy")
@@ -114,7 +107,7 @@ class Grid(Place):
         return from_model(Community, found) if found else None
 
 
-PlaceResult = Annotated[County | Street | Community, strawberry.union("DivisionPlace")]
+DivisionPlace = Annotated[County | Street | Community, strawberry.union("DivisionPlace")]
 
 _TYPES: dict[type[models.Node], type] = {
     models.County: County,
@@ -135,6 +128,6 @@ class PlaceQuery:
         return [from_model(County, m) for m in await resolve.counties(info.context)]
 
     @strawberry.field(description="A county, street or community by its 6-, 9- or 12-digit code")
-    async def division(self, info: Info, code: str) -> PlaceResult | None:
+    async def division(self, info: Info, code: str) -> DivisionPlace | None:
         found = await resolve.by_code(info.context, code)
         return place_object(found) if found else None

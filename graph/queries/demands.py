@@ -1,0 +1,80 @@
+"""Demands (需求清单): lists with filters, reads by relation, writes."""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+
+#: properties a demand list may be sorted by (enter the query as a $parameter key)
+SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
+
+_NODE = "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id)}"
+_FILTER = """
+MATCH (d:Demand)-[:FOR]->(c:Community)
+WHERE c.code STARTS WITH $scope
+  AND ($statuses IS NULL OR d.status IN $statuses)
+  AND ($categories IS NULL OR d.category IN $categories)
+  AND ($classes IS NULL OR d.matterClass IN $classes)
+  AND ($urgencies IS NULL OR d.urgency IN $urgencies)
+  AND ($text IS NULL OR d.title CONTAINS $text OR d.description CONTAINS $text)
+  AND ($dateFrom IS NULL OR d.collectedOn >= $dateFrom)
+  AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
+"""
+
+LIST = {
+    direction: statement(
+        f"demands.list.{direction.lower()}",
+        f"""{_FILTER}
+        WITH d, c ORDER BY d[$sort] {direction}, d.id {direction} SKIP $skip LIMIT $limit
+        RETURN {_NODE} AS node
+        """,
+    )
+    for direction in ("ASC", "DESC")
+}
+COUNT = statement("demands.count", f"{_FILTER} RETURN count(d) AS total")
+
+GET = statement(
+    "demands.get",
+    f"MATCH (d:Demand)-[:FOR]->(c:Community) WHERE d.id IN $ids RETURN d.id AS key, {_NODE} AS node",
+)
+OF_COMMUNITY = statement(
+    "demands.of_community",
+    f"""
+    MATCH (d:Demand)-[:FOR]->(c:Community)
+    WHERE c.id IN $ids
+    RETURN c.id AS key, {_NODE} AS node ORDER BY d.collectedOn DESC, d.id
+    """,
+)
+OF_PROJECT = statement(
+    "demands.of_project",
+    f"""
+    MATCH (pr:Project)-[:MEETS]->(d:Demand)-[:FOR]->(c:Community)
+    WHERE pr.id IN $ids
+    RETURN pr.id AS key, {_NODE} AS node ORDER BY d.id
+    """,
+)
+
+CREATE = statement(
+    "demands.create",
+    """
+    MATCH (c:Community {id: $communityId})
+    OPTIONAL MATCH (cp:Compound {id: $placeId})
+    OPTIONAL MATCH (b:Building {id: $placeId})
+    CREATE (d:Demand {id: $id})
+    SET d += $props, d.createdAt = $now, d.updatedAt = $now
+    CREATE (d)-[:FOR]->(c)
+    FOREACH (p IN [x IN [cp, b] WHERE x IS NOT NULL] | CREATE (d)-[:AT]->(p))
+    RETURN d.id AS id
+    """,
+    write=True,
+    idempotent=False,
+)
+
+UPDATE = statement(
+    "demands.update",
+    """
+    MATCH (d:Demand {id: $id})
+    SET d += $props, d.updatedAt = $now
+    RETURN d.id AS id
+    """,
+    write=True,
+)

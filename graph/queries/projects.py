@@ -1,0 +1,146 @@
+"""Projects (项目清单): formation with capacity taken atomically, the workflow."""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+
+SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectClass")
+
+_NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.id][0]}"""
+_FILTER = """
+MATCH (pr:Project)-[:IN]->(c:Community)
+WHERE c.code STARTS WITH $scope
+  AND ($statuses IS NULL OR pr.status IN $statuses)
+  AND ($classes IS NULL OR pr.projectClass IN $classes)
+  AND ($text IS NULL OR pr.name CONTAINS $text)
+  AND ($dateFrom IS NULL OR pr.startDate >= $dateFrom)
+  AND ($dateTo IS NULL OR pr.startDate <= $dateTo)
+"""
+
+LIST = {
+    direction: statement(
+        f"projects.list.{direction.lower()}",
+        f"""{_FILTER}
+        WITH pr, c ORDER BY pr[$sort] {direction}, pr.id {direction} SKIP $skip LIMIT $limit
+        RETURN {_NODE} AS node
+        """,
+    )
+    for direction in ("ASC", "DESC")
+}
+COUNT = statement("projects.count", f"{_FILTER} RETURN count(pr) AS total")
+
+GET = statement(
+    "projects.get",
+    f"MATCH (pr:Project)-[:IN]->(c:Community) WHERE pr.id IN $ids RETURN pr.id AS key, {_NODE} AS node",
+)
+OF_DEMAND = statement(
+    "projects.of_demand",
+    f"""
+    MATCH (pr:Project)-[:MEETS]->(d:Demand), (pr)-[:IN]->(c:Community) WHERE d.id IN $ids
+    RETURN d.id AS key, {_NODE} AS node ORDER BY pr.name
+    """,
+)
+OF_RESOURCE = statement(
+    "projects.of_resource",
+    f"""
+    MATCH (pr:Project)-[:USES]->(r:Resource), (pr)-[:IN]->(c:Community) WHERE r.id IN $ids
+    RETURN r.id AS key, {_NODE} AS node ORDER BY pr.name
+    """,
+)
+LED_BY_UNIT = statement(
+    "projects.led_by_unit",
+    f"""
+    MATCH (pr:Project)-[:LED_BY]->(u:Unit), (pr)-[:IN]->(c:Community) WHERE u.id IN $ids
+    RETURN u.id AS key, {_NODE} AS node ORDER BY pr.name
+    """,
+)
+OF_COMMUNITY = statement(
+    "projects.of_community",
+    f"""
+    MATCH (pr:Project)-[:IN]->(c:Community) WHERE c.id IN $ids
+    RETURN c.id AS key, {_NODE} AS node ORDER BY pr.name
+    """,
+)
+
+#: What a formation needs to know first: which demands and resources exist, and where.
+CHECK = statement(
+    "projects.check",
+    """
+    OPTIONAL MATCH (c:Community {id: $communityId})
+    OPTIONAL MATCH (lead:Unit {id: $leadUnitId})
+    WITH c, lead
+    OPTIONAL MATCH (d:Demand)-[:FOR]->(c) WHERE d.id IN $demandIds
+    WITH c, lead, collect(d.id) AS found
+    OPTIONAL MATCH (r:Resource) WHERE r.id IN $resourceIds
+    RETURN c IS NOT NULL AS community, lead IS NOT NULL AS lead,
+           [id IN $demandIds WHERE NOT id IN found] AS missingDemands,
+           collect(CASE WHEN r IS NULL THEN null ELSE
+             {id: r.id, left: r.capacity - coalesce(r.allocated, 0), status: r.status} END)
+             AS resources
+    """,
+)
+
+#: Check every resource's capacity and write, in one statement: all or nothing.
+FORM = statement(
+    "projects.form",
+    """
+    UNWIND $uses AS use
+    MATCH (r:Resource {id: use.resourceId})
+    WITH collect({r: r, q: use.quantity}) AS rows
+    WHERE size(rows) = size($uses)
+      AND all(x IN rows WHERE x.r.status = 'AVAILABLE'
+                          AND coalesce(x.r.allocated, 0) + x.q <= x.r.capacity)
+    MATCH (c:Community {id: $communityId})
+    CREATE (pr:Project {id: $id})
+    SET pr += $props, pr.createdAt = $now, pr.updatedAt = $now
+    CREATE (pr)-[:IN]->(c)
+    WITH pr, rows
+    UNWIND rows AS x
+    WITH pr, x.r AS r, x.q AS q
+    SET r.allocated = coalesce(r.allocated, 0) + q, r.updatedAt = $now
+    CREATE (pr)-[:USES {quantity: q}]->(r)
+    RETURN pr.id AS id, collect({id: r.id, allocated: r.allocated}) AS resources
+    """,
+    write=True,
+    idempotent=False,
+)
+LINK_FORMED = statement(
+    "projects.link_formed",
+    """
+    MATCH (pr:Project {id: $id})
+    OPTIONAL MATCH (lead:Unit {id: $leadUnitId})
+    FOREACH (u IN CASE WHEN lead IS NULL THEN [] ELSE [lead] END | MERGE (pr)-[:LED_BY]->(u))
+    WITH pr
+    UNWIND $demandIds AS demandId
+    MATCH (d:Demand {id: demandId})
+    MERGE (pr)-[:MEETS]->(d)
+    SET d.status = CASE WHEN d.status = 'OPEN' THEN 'MATCHED' ELSE d.status END, d.updatedAt = $now
+    RETURN count(d) AS linked
+    """,
+    write=True,
+)
+
+#: Move along the workflow only from the status the caller saw (no lost update).
+MOVE = statement(
+    "projects.move",
+    """
+    MATCH (pr:Project {id: $id})
+    WHERE pr.status = $fromStatus
+    SET pr.status = $to, pr.updatedAt = $now,
+        pr.endDate = CASE WHEN $to = 'DONE' THEN $today ELSE pr.endDate END
+    RETURN pr.id AS id
+    """,
+    write=True,
+)
+#: A cancelled project gives its capacity back.
+RELEASE = statement(
+    "projects.release",
+    """
+    MATCH (pr:Project {id: $id})-[use:USES]->(r:Resource)
+    SET r.allocated = CASE WHEN coalesce(r.allocated, 0) >= use.quantity
+                           THEN r.allocated - use.quantity ELSE 0 END,
+        r.updatedAt = $now
+    RETURN count(r) AS released
+    """,
+    write=True,
+)

@@ -1,0 +1,80 @@
+"""Resources (资源清单): lists, reads by relation, writes."""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+from graph.queries.scope import prefix_of
+
+SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
+
+_NODE = "r {.*, unitId: u.id, scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"
+_FILTER = f"""
+MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+WITH u, r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes
+WHERE ($scope = '' OR any(code IN codes
+                          WHERE code STARTS WITH $scope OR $scope STARTS WITH ({prefix_of("code")})))
+  AND ($statuses IS NULL OR r.status IN $statuses)
+  AND ($categories IS NULL OR r.category IN $categories)
+  AND ($unitId IS NULL OR u.id = $unitId)
+  AND ($text IS NULL OR r.name CONTAINS $text OR r.description CONTAINS $text)
+  AND ($minLeft IS NULL OR r.capacity - coalesce(r.allocated, 0) >= $minLeft)
+"""
+
+LIST = {
+    direction: statement(
+        f"resources.list.{direction.lower()}",
+        f"""{_FILTER}
+        WITH u, r ORDER BY r[$sort] {direction}, r.id {direction} SKIP $skip LIMIT $limit
+        RETURN {_NODE} AS node
+        """,
+    )
+    for direction in ("ASC", "DESC")
+}
+COUNT = statement("resources.count", f"{_FILTER} RETURN count(r) AS total")
+
+GET = statement(
+    "resources.get",
+    f"MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE r.id IN $ids RETURN r.id AS key, {_NODE} AS node",
+)
+OF_UNIT = statement(
+    "resources.of_unit",
+    f"""
+    MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE u.id IN $ids
+    RETURN u.id AS key, {_NODE} AS node ORDER BY r.name
+    """,
+)
+OF_PROJECT = statement(
+    "resources.of_project",
+    f"""
+    MATCH (pr:Project)-[use:USES]->(r:Resource)<-[:OFFERS]-(u:Unit) WHERE pr.id IN $ids
+    RETURN pr.id AS key, {_NODE} AS node, use.quantity AS quantity ORDER BY r.name
+    """,
+)
+
+CREATE = statement(
+    "resources.create",
+    """
+    MATCH (u:Unit {id: $unitId})
+    CREATE (r:Resource {id: $id})
+    SET r += $props, r.allocated = 0, r.createdAt = $now, r.updatedAt = $now
+    CREATE (u)-[:OFFERS]->(r)
+    WITH r
+    UNWIND $scopeIds AS placeId
+    MATCH (p {code: placeId}) WHERE p:County OR p:Street OR p:Community
+    CREATE (r)-[:AVAILABLE_IN]->(p)
+    RETURN count(p) AS scopes
+    """,
+    write=True,
+    idempotent=False,
+)
+
+UPDATE = statement(
+    "resources.update",
+    """
+    MATCH (r:Resource {id: $id})
+    WHERE $capacity IS NULL OR coalesce(r.allocated, 0) <= $capacity
+    SET r += $props, r.updatedAt = $now
+    RETURN r.id AS id
+    """,
+    write=True,
+)

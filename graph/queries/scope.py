@@ -1,0 +1,26 @@
+"""Scope by division code: a place is inside another when its code starts with the
+other's prefix (county: 6 digits, street: 9, community: all 12).
+
+``PREFIX_OF`` is the Cypher expression for a code variable's prefix.
+"""
+
+from __future__ import annotations
+
+
+def prefix_of(code: str) -> str:
+    """Cypher: the scope prefix of the code held in the variable ``code``."""
+    return (
+        f"CASE WHEN substring({code}, 6) = '000000' THEN substring({code}, 0, 6) "
+        f"WHEN substring({code}, 9) = '000' THEN substring({code}, 0, 9) ELSE {code} END"
+    )
+
+
+def scope_prefix(code: str | None) -> str:
+    """The prefix of a 12-digit code in Python; '' (everything) for None."""
+    if not code:
+        return ""
+    if code[6:] == "000000":
+        return code[:6]
+    if code[9:] == "000":
+        return code[:9]
+    return code

@@ -1,0 +1,45 @@
+"""Units (联系单位): reads by relation."""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+
+_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
+
+SORT_KEYS = ("name", "kind", "createdAt", "updatedAt")
+_FILTER = """
+MATCH (u:Unit)
+WITH u, [(u)-[:IN_COUNTY]->(k:County) | k.code] + [(u)-[:LIAISES_WITH]->(c:Community) | c.code]
+     AS codes
+WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
+  AND ($kinds IS NULL OR u.kind IN $kinds)
+  AND ($text IS NULL OR u.name CONTAINS $text)
+"""
+LIST = {
+    direction: statement(
+        f"units.list.{direction.lower()}",
+        f"""{_FILTER}
+        WITH u ORDER BY u[$sort] {direction}, u.id {direction} SKIP $skip LIMIT $limit
+        RETURN {_NODE} AS node
+        """,
+    )
+    for direction in ("ASC", "DESC")
+}
+COUNT = statement("units.count", f"{_FILTER} RETURN count(u) AS total")
+
+GET = statement("units.get", f"MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id AS key, {_NODE} AS node")
+OF_RESOURCE = statement(
+    "units.of_resource",
+    f"MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE r.id IN $ids RETURN r.id AS key, {_NODE} AS node",
+)
+LEAD_OF_PROJECT = statement(
+    "units.lead_of_project",
+    f"MATCH (pr:Project)-[:LED_BY]->(u:Unit) WHERE pr.id IN $ids RETURN pr.id AS key, {_NODE} AS node",
+)
+JOINED_PROJECT = statement(
+    "units.joined_project",
+    f"""
+    MATCH (pr:Project)-[:JOINED_BY]->(u:Unit) WHERE pr.id IN $ids
+    RETURN pr.id AS key, {_NODE} AS node ORDER BY u.name
+    """,
+)

@@ -1,0 +1,211 @@
+"""Projects (项目清单): form from demands and resources, move through the workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from domain import models
+from domain.clock import now_ms, today
+from domain.errors import CapacityExceeded, Conflict, IllegalTransition, InvalidInput, NotFound
+from domain.ids import ancestor_codes, derived_id
+from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
+from graph.queries import projects as q
+from graph.queries.scope import scope_prefix
+from resolvers.context import Context
+from resolvers.inputs import Input, IsoDate, Name, Text, validate
+from resolvers.mutate import Target, perform
+from resolvers.paging import Page, fetch_page
+
+
+class ProjectFilter(Input):
+    scope: str | None = None
+    statuses: list[ProjectStatus] | None = None
+    classes: list[ProjectClass] | None = None
+    text: Text | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
+    sort: str = "startDate"
+    descending: bool = True
+
+
+class Use(Input):
+    resource_id: str
+    quantity: int = Field(1, ge=1, le=1_000_000)
+
+
+class FormProject(Input):
+    name: Name = Field(max_length=200)
+    project_class: ProjectClass
+    community: str
+    demand_ids: list[str] = Field(default_factory=list, max_length=100)
+    uses: list[Use] = Field(min_length=1, max_length=50)
+    lead_unit_id: str | None = None
+    start_date: IsoDate | None = None
+    description: Text = Field("", max_length=5000)
+
+
+def project(row: dict[str, Any]) -> models.Project:
+    return models.Project.model_validate(row["node"])
+
+
+async def get(ctx: Context, project_id: str) -> models.Project | None:
+    return await ctx.loaders.one(q.GET, project).load(project_id)
+
+
+async def of_demand(ctx: Context, demand_id: str) -> list[models.Project]:
+    return await ctx.loaders.many(q.OF_DEMAND, project).load(demand_id)
+
+
+async def of_resource(ctx: Context, resource_id: str) -> list[models.Project]:
+    return await ctx.loaders.many(q.OF_RESOURCE, project).load(resource_id)
+
+
+async def led_by(ctx: Context, unit_id: str) -> list[models.Project]:
+    return await ctx.loaders.many(q.LED_BY_UNIT, project).load(unit_id)
+
+
+async def of_community(ctx: Context, community_id: str) -> list[models.Project]:
+    return await ctx.loaders.many(q.OF_COMMUNITY, project).load(community_id)
+
+
+async def search(
+    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+) -> Page[models.Project]:
+    f = validate(ProjectFilter, data)
+    params = {
+        "scope": scope_prefix(f.scope),
+        "statuses": [s.value for s in f.statuses] if f.statuses else None,
+        "classes": [c.value for c in f.classes] if f.classes else None,
+        "text": f.text or None,
+        "dateFrom": f.date_from,
+        "dateTo": f.date_to,
+    }
+    return await fetch_page(
+        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
+        descending=f.descending, params=params, first=first, after=after,
+        with_total=with_total, build=project,
+    )  # fmt: skip
+
+
+def _uses(inp: FormProject) -> list[dict[str, Any]]:
+    merged: dict[str, int] = {}
+    for use in inp.uses:
+        merged[use.resource_id] = merged.get(use.resource_id, 0) + use.quantity
+    return [{"resourceId": rid, "quantity": qty} for rid, qty in merged.items()]
+
+
+async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
+    """Form a project joining demands and resources; capacity is taken atomically:
+    concurrent formations can never allocate beyond a resource's capacity."""
+    inp = validate(FormProject, data)
+    uses = _uses(inp)
+    resource_ids = [u["resourceId"] for u in uses]
+    [check] = await ctx.store.run(
+        q.CHECK,
+        communityId=inp.community,
+        leadUnitId=inp.lead_unit_id or "",
+        demandIds=inp.demand_ids,
+        resourceIds=resource_ids,
+    )
+    if not check["community"]:
+        raise NotFound(f"没有区划代码为 {inp.community} 的社区", field="community")
+    if inp.lead_unit_id and not check["lead"]:
+        raise NotFound(f"没有编号为 {inp.lead_unit_id} 的单位", field="leadUnitId")
+    if check["missingDemands"]:
+        raise NotFound(
+            f"这些需求不存在或不属于该社区：{'、'.join(check['missingDemands'])}", field="demandIds"
+        )
+    found = {r["id"]: r for r in check["resources"]}
+    missing = [rid for rid in resource_ids if rid not in found]
+    if missing:
+        raise NotFound(f"这些资源不存在：{'、'.join(missing)}", field="uses")
+    project_id = derived_id("Project", inp.community[:6], inp.name)
+    target = Target("Project", project_id, ancestor_codes(inp.community), unit_id=inp.lead_unit_id)
+
+    async def create() -> models.Project:
+        if await get(ctx, project_id) is not None:
+            raise Conflict(f"已有名为“{inp.name}”的项目 (a project with this name exists)", field="name")
+        now = now_ms()
+        props = {
+            "name": inp.name,
+            "projectClass": inp.project_class.value,
+            "status": ProjectStatus.REPORTED.value,
+            "startDate": inp.start_date or today().isoformat(),
+            "description": inp.description,
+        }
+        rows = await ctx.store.run_locked(
+            resource_ids, q.FORM, id=project_id, communityId=inp.community, uses=uses,
+            props=props, now=now,
+        )  # fmt: skip
+        if not rows:
+            raise _capacity_error(ctx, uses, await _left(ctx, resource_ids))
+        await ctx.store.run(
+            q.LINK_FORMED, id=project_id, leadUnitId=inp.lead_unit_id or "",
+            demandIds=inp.demand_ids, now=now,
+        )  # fmt: skip
+        return project((await ctx.store.run(q.GET, ids=[project_id]))[0])
+
+    return await perform(ctx, "FORM_PROJECT", target, create, after=_dump)
+
+
+async def _left(ctx: Context, resource_ids: list[str]) -> dict[str, dict[str, Any]]:
+    [check] = await ctx.store.run(
+        q.CHECK, communityId="", leadUnitId="", demandIds=[], resourceIds=resource_ids
+    )
+    return {r["id"]: r for r in check["resources"]}
+
+
+def _capacity_error(
+    ctx: Context, uses: list[dict[str, Any]], left: dict[str, dict[str, Any]]
+) -> Exception:
+    for use in uses:
+        state = left[use["resourceId"]]
+        if state["status"] != "AVAILABLE":
+            return Conflict(f"资源 {use['resourceId']} 已撤回 (the resource is withdrawn)", field="uses")
+        if state["left"] < use["quantity"]:
+            return CapacityExceeded(
+                f"资源 {use['resourceId']} 只剩 {state['left']}，不够 {use['quantity']}："
+                "请减少数量或换一个资源 (not enough capacity left)",
+                field="uses",
+                available=state["left"],
+            )
+    return Conflict("资源刚被占用，请重试 (capacity changed meanwhile; retry)", field="uses")
+
+
+def _dump(model: models.Project) -> dict[str, Any]:
+    return model.model_dump(exclude={"createdAt", "updatedAt"})
+
+
+async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Project:
+    """点单 -> 派单 -> 接单 -> 实施 -> 完成 -> 评价, or 取消 before it is done."""
+    found = await get(ctx, project_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {project_id} 的项目 (no such project)", field="id")
+    allowed = PROJECT_TRANSITIONS[found.status]
+    if to not in allowed:
+        names = "、".join(f"{s.label}({s.value})" for s in sorted(allowed, key=list(ProjectStatus).index))
+        raise IllegalTransition(
+            f"项目处于“{found.status.label}”，不能改为“{to.label}”；可以改为：{names or '无'}",
+            field="to",
+            allowed=[s.value for s in allowed],
+        )
+    target = Target(
+        "Project", project_id, ancestor_codes(found.communityId), unit_id=found.leadUnitId,
+        details={"from": found.status.value, "to": to.value},
+    )  # fmt: skip
+
+    async def write() -> models.Project:
+        now = now_ms()
+        rows = await ctx.store.run(
+            q.MOVE, id=project_id, fromStatus=found.status.value, to=to.value, now=now,
+            today=today().isoformat(),
+        )  # fmt: skip
+        if not rows:
+            raise Conflict("项目状态刚被别人修改，请刷新后重试 (changed meanwhile)", field="id")
+        if to is ProjectStatus.CANCELLED:
+            await ctx.store.run(q.RELEASE, id=project_id, now=now)
+        return project((await ctx.store.run(q.GET, ids=[project_id]))[0])
+
+    return await perform(ctx, f"MOVE_PROJECT:{to.value}", target, write, before=_dump(found), after=_dump)

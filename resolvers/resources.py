@@ -1,0 +1,215 @@
+"""Resources (资源清单): read, filter, offer, update, withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from domain import models
+from domain.clock import now_ms
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.ids import ancestor_codes, derived_id, division_level, is_division_code
+from domain.vocab import Category, ResourceStatus, ServiceScope
+from graph.queries import nodes
+from graph.queries import resources as q
+from graph.queries.scope import scope_prefix
+from resolvers.context import Context
+from resolvers.inputs import Input, Name, Text, validate
+from resolvers.mutate import Target, perform
+from resolvers.paging import Page, fetch_page
+
+
+class ResourceFilter(Input):
+    scope: str | None = None
+    statuses: list[ResourceStatus] | None = None
+    categories: list[Category] | None = None
+    unit_id: str | None = None
+    text: Text | None = None
+    min_capacity_left: int | None = Field(None, ge=0)
+    sort: str = "name"
+    descending: bool = False
+
+
+class OfferResource(Input):
+    unit_id: str
+    name: Name = Field(max_length=200)
+    category: Category
+    description: Text = Field("", max_length=5000)
+    capacity: int = Field(ge=1, le=1_000_000)
+    measure: Text | None = Field(None, max_length=20)
+    scope_codes: list[str] = Field(min_length=1, max_length=100)
+    available_time: Text | None = Field(None, max_length=200)
+    contact_name: Text | None = Field(None, max_length=50)
+    contact_phone: Text | None = Field(None, max_length=30)
+
+
+class UpdateResource(Input):
+    name: Name | None = Field(None, max_length=200)
+    category: Category | None = None
+    description: Text | None = Field(None, max_length=5000)
+    capacity: int | None = Field(None, ge=1, le=1_000_000)
+    measure: Text | None = Field(None, max_length=20)
+    available_time: Text | None = Field(None, max_length=200)
+    contact_name: Text | None = Field(None, max_length=50)
+    contact_phone: Text | None = Field(None, max_length=30)
+
+
+def resource(row: dict[str, Any]) -> models.Resource:
+    return models.Resource.model_validate(row["node"])
+
+
+async def get(ctx: Context, resource_id: str) -> models.Resource | None:
+    return await ctx.loaders.one(q.GET, resource).load(resource_id)
+
+
+async def of_unit(ctx: Context, unit_id: str) -> list[models.Resource]:
+    return await ctx.loaders.many(q.OF_UNIT, resource).load(unit_id)
+
+
+async def of_project(ctx: Context, project_id: str) -> list[tuple[models.Resource, int]]:
+    loader = ctx.loaders.many(q.OF_PROJECT, lambda row: (resource(row), int(row["quantity"])))
+    return await loader.load(project_id)
+
+
+async def search(
+    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+) -> Page[models.Resource]:
+    f = validate(ResourceFilter, data)
+    params = {
+        "scope": scope_prefix(f.scope),
+        "statuses": [s.value for s in f.statuses] if f.statuses else None,
+        "categories": [c.value for c in f.categories] if f.categories else None,
+        "unitId": f.unit_id,
+        "text": f.text or None,
+        "minLeft": f.min_capacity_left,
+    }
+    return await fetch_page(
+        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
+        descending=f.descending, params=params, first=first, after=after,
+        with_total=with_total, build=resource,
+    )  # fmt: skip
+
+
+async def _unit(ctx: Context, unit_id: str) -> dict[str, Any]:
+    rows = await ctx.store.run(nodes.GET["Unit"], ids=[unit_id])
+    if not rows:
+        raise NotFound(f"没有编号为 {unit_id} 的单位 (no such unit)", field="unitId")
+    return dict(rows[0]["node"])
+
+
+def _scope_of(codes: list[str]) -> ServiceScope:
+    """The widest level among the places a resource is available in."""
+    levels = {division_level(code) for code in codes}
+    if "County" in levels:
+        return ServiceScope.COUNTY
+    return ServiceScope.STREET if "Street" in levels else ServiceScope.COMMUNITY
+
+
+async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
+    """A unit offers a resource (资源清单), available in the given places."""
+    inp = validate(OfferResource, data)
+    for code in inp.scope_codes:
+        if not is_division_code(code):
+            raise InvalidInput(f"服务范围应为 12 位区划代码，收到 {code!r}", field="scopeCodes")
+    await _unit(ctx, inp.unit_id)
+    resource_id = derived_id("Resource", inp.unit_id, inp.name)
+    target = Target("Resource", resource_id, unit_id=inp.unit_id, codes=ancestor_codes(inp.scope_codes[0]))
+
+    async def create() -> models.Resource:
+        if await get(ctx, resource_id) is not None:
+            raise Conflict(
+                f"该单位已有名为“{inp.name}”的资源：请更新它 (the unit offers this resource already)",
+                field="name",
+            )
+        props = {
+            "name": inp.name,
+            "category": inp.category.value,
+            "description": inp.description,
+            "capacity": inp.capacity,
+            "measure": inp.measure,
+            "scope": _scope_of(inp.scope_codes).value,
+            "availableTime": inp.available_time,
+            "contactName": inp.contact_name,
+            "contactPhone": inp.contact_phone,
+            "status": ResourceStatus.AVAILABLE.value,
+        }
+        [row] = await ctx.store.run(
+            q.CREATE,
+            id=resource_id,
+            unitId=inp.unit_id,
+            props={k: v for k, v in props.items() if v is not None},
+            scopeIds=list(dict.fromkeys(inp.scope_codes)),
+            now=now_ms(),
+        )
+        if row["scopes"] != len(set(inp.scope_codes)):
+            raise InvalidInput("服务范围中有图中不存在的区划代码 (unknown place in scope)", field="scopeCodes")
+        return await _reload(ctx, resource_id)
+
+    return await perform(ctx, "OFFER_RESOURCE", target, create, after=_dump)
+
+
+async def _reload(ctx: Context, resource_id: str) -> models.Resource:
+    return resource((await ctx.store.run(q.GET, ids=[resource_id]))[0])
+
+
+def _dump(model: models.Resource) -> dict[str, Any]:
+    return model.model_dump(exclude={"createdAt", "updatedAt"})
+
+
+async def _existing(ctx: Context, resource_id: str) -> tuple[models.Resource, Target]:
+    found = await get(ctx, resource_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {resource_id} 的资源 (no such resource)", field="id")
+    unit = await _unit(ctx, found.unitId)
+    county = unit.get("countyId") or ""
+    codes = ancestor_codes(county) if is_division_code(county) else ()
+    return found, Target("Resource", resource_id, codes, unit_id=found.unitId)
+
+
+async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models.Resource:
+    inp = validate(UpdateResource, data)
+    found, target = await _existing(ctx, resource_id)
+    changes = {
+        k: (v.value if isinstance(v, Category) else v)
+        for k, v in {
+            "name": inp.name,
+            "category": inp.category,
+            "description": inp.description,
+            "capacity": inp.capacity,
+            "measure": inp.measure,
+            "availableTime": inp.available_time,
+            "contactName": inp.contact_name,
+            "contactPhone": inp.contact_phone,
+        }.items()
+        if v is not None
+    }
+    if not changes:
+        raise InvalidInput("没有要修改的字段 (nothing to update)", field="input")
+
+    async def write() -> models.Resource:
+        rows = await ctx.store.run(
+            q.UPDATE, id=resource_id, props=changes, capacity=inp.capacity, now=now_ms()
+        )
+        if not rows:
+            current = await _reload(ctx, resource_id)
+            raise InvalidInput(
+                f"容量不能小于已分配的 {current.allocated} (capacity below what projects use)",
+                field="capacity",
+            )
+        return await _reload(ctx, resource_id)
+
+    return await perform(ctx, "UPDATE_RESOURCE", target, write, before=_dump(found), after=_dump)
+
+
+async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
+    found, target = await _existing(ctx, resource_id)
+    if found.status is ResourceStatus.WITHDRAWN:
+        raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
+
+    async def write() -> models.Resource:
+        props = {"status": ResourceStatus.WITHDRAWN.value}
+        await ctx.store.run(q.UPDATE, id=resource_id, props=props, capacity=None, now=now_ms())
+        return await _reload(ctx, resource_id)
+
+    return await perform(ctx, "WITHDRAW_RESOURCE", target, write, before=_dump(found), after=_dump)

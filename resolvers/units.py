@@ -1,0 +1,58 @@
+"""Units (联系单位): county departments, companies, resident units, social organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain import models
+from domain.errors import InvalidInput
+from domain.vocab import UnitKind
+from graph.queries import units as q
+from graph.queries.scope import scope_prefix
+from resolvers.context import Context
+from resolvers.inputs import Input, Text, validate
+from resolvers.paging import Page, fetch_page
+
+
+class UnitFilter(Input):
+    scope: str | None = None
+    kinds: list[UnitKind] | None = None
+    text: Text | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+def unit(row: dict[str, Any]) -> models.Unit:
+    return models.Unit.model_validate(row["node"])
+
+
+async def get(ctx: Context, unit_id: str) -> models.Unit | None:
+    return await ctx.loaders.one(q.GET, unit).load(unit_id)
+
+
+async def of_resource(ctx: Context, resource_id: str) -> models.Unit | None:
+    return await ctx.loaders.one(q.OF_RESOURCE, unit).load(resource_id)
+
+
+async def lead_of_project(ctx: Context, project_id: str) -> models.Unit | None:
+    return await ctx.loaders.one(q.LEAD_OF_PROJECT, unit).load(project_id)
+
+
+async def joined_project(ctx: Context, project_id: str) -> list[models.Unit]:
+    return await ctx.loaders.many(q.JOINED_PROJECT, unit).load(project_id)
+
+
+async def search(
+    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+) -> Page[models.Unit]:
+    f = validate(UnitFilter, data)
+    params = {
+        "scope": scope_prefix(f.scope),
+        "kinds": [k.value for k in f.kinds] if f.kinds else None,
+        "text": f.text or None,
+    }
+    return await fetch_page(
+        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
+        descending=f.descending, params=params, first=first, after=after,
+        with_total=with_total, build=unit,
+    )  # fmt: skip

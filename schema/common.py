@@ -1,0 +1,165 @@
+"""Shared GraphQL types: connections, errors, enums, the Node interface."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+import strawberry
+
+from domain import vocab
+from domain.errors import GongjianError
+from resolvers.paging import Page
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+Category = strawberry.enum(vocab.Category, description="资源/需求类别")
+MatterClass = strawberry.enum(vocab.MatterClass, description="五事分流: 大事 实事 要事 急事 难事")
+Urgency = strawberry.enum(vocab.Urgency, description="紧急程度: 一般 / 紧急")
+DemandStatus = strawberry.enum(vocab.DemandStatus)
+ResourceStatus = strawberry.enum(vocab.ResourceStatus)
+ProjectClass = strawberry.enum(vocab.ProjectClass, description="项目类别 (five classes)")
+ProjectStatus = strawberry.enum(
+    vocab.ProjectStatus, description="点单 -> 派单 -> 接单 -> 实施 -> 完成 -> 评价"
+)
+RoleKind = strawberry.enum(vocab.RoleKind)
+UnitKind = strawberry.enum(vocab.UnitKind)
+PartyOrgKind = strawberry.enum(vocab.PartyOrgKind)
+EvaluationKind = strawberry.enum(vocab.EvaluationKind)
+ServiceScope = strawberry.enum(vocab.ServiceScope)
+
+
+@strawberry.interface(description="Anything with a stable id and its creation and update times")
+class Node:
+    id: strawberry.ID
+    created_at: datetime
+    updated_at: datetime
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(
+        description="rows matching the filter (null when not asked for)"
+    )
+
+    @strawberry.field
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def connection(page: Page[M], convert: Callable[[M], T]) -> Connection[T]:
+    edges = [Edge(cursor=page.cursor(i), node=convert(item)) for i, item in enumerate(page.items)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.skip > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+    )
+
+
+@strawberry.interface(description="An expected failure: a stable code and what to fix")
+class Error:
+    code: str
+    message: str
+    field: str | None = None
+
+
+@strawberry.type(description="NOT_FOUND: no such object (or not within your scope)")
+class NotFoundError(Error):
+    pass
+
+
+@strawberry.type(description="INVALID_INPUT: a value is wrong; `field` names it")
+class InvalidInputError(Error):
+    pass
+
+
+@strawberry.type(description="CONFLICT: the object exists already or changed meanwhile")
+class ConflictError(Error):
+    pass
+
+
+@strawberry.type(description="CAPACITY_EXCEEDED: a resource has less capacity left than asked")
+class CapacityExceededError(Error):
+    available: int | None = None
+
+
+@strawberry.type(description="ILLEGAL_TRANSITION: the workflow does not allow this move")
+class IllegalTransitionError(Error):
+    allowed: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="UNAUTHENTICATED: sign in (send a bearer token)")
+class UnauthenticatedError(Error):
+    pass
+
+
+@strawberry.type(description="FORBIDDEN: your role or scope does not allow this")
+class ForbiddenError(Error):
+    pass
+
+
+ERROR_TYPES: dict[str, type[Error]] = {
+    "NOT_FOUND": NotFoundError,
+    "INVALID_INPUT": InvalidInputError,
+    "CONFLICT": ConflictError,
+    "CAPACITY_EXCEEDED": CapacityExceededError,
+    "ILLEGAL_TRANSITION": IllegalTransitionError,
+    "UNAUTHENTICATED": UnauthenticatedError,
+    "FORBIDDEN": ForbiddenError,
+}
+
+
+def error_object(error: GongjianError) -> Error:
+    """The GraphQL error type for an expected failure; others re-raise (and are masked)."""
+    cls = ERROR_TYPES.get(error.code)
+    if cls is None:
+        raise error
+    field = error.details.get("field")
+    extra = {}
+    if cls is CapacityExceededError:
+        extra["available"] = error.details.get("available")
+    if cls is IllegalTransitionError:
+        extra["allowed"] = list(error.details.get("allowed", []))
+    return cls(code=error.code, message=error.message, field=field, **extra)
+
+
+async def outcome(work: Awaitable[M], convert: Callable[[M], T]) -> T | Error:
+    """A mutation's result: the converted object, or the typed error of an expected failure."""
+    try:
+        return convert(await work)
+    except GongjianError as e:
+        return error_object(e)
+
+
+def input_values(obj: object) -> dict[str, object]:
+    """A strawberry input as a dict of the values the caller gave (None left out)."""
+    return {k: v for k, v in vars(obj).items() if v is not None}
+
+
+def wants_total(info: strawberry.Info) -> bool:
+    """Whether the selection of the current connection field asks for totalCount."""
+    selections = getattr(info.selected_fields[0], "selections", [])
+    return any(getattr(f, "name", None) == "totalCount" for f in selections)

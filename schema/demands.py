@@ -1,0 +1,212 @@
+"""Demand (需求清单) types, queries and mutations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from enum import Enum
+
+import strawberry
+
+from domain import models
+from resolvers import demands as resolve
+from resolvers import places as resolve_places
+from resolvers.context import Context
+from schema.common import (
+    Category,
+    ConflictError,
+    Connection,
+    DemandStatus,
+    ForbiddenError,
+    InvalidInputError,
+    MatterClass,
+    Node,
+    NotFoundError,
+    UnauthenticatedError,
+    Urgency,
+    connection,
+    input_values,
+    outcome,
+    wants_total,
+)
+from schema.convert import from_model
+
+if TYPE_CHECKING:
+    from schema.places import Building, Community, Compound
+    from schema.projects import Project
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="需求: a need collected from residents")
+class Demand(Node):
+    title: str
+    description: str
+    category: Category
+    category_given: str | None = strawberry.field(
+        description="the category as written in the roster, when it is not in the vocabulary"
+    )
+    matter_class: MatterClass = strawberry.field(description="五事: 大事 实事 要事 急事 难事")
+    urgency: Urgency
+    status: DemandStatus
+    households: int | None = strawberry.field(description="受益户数")
+    collector_name: str | None = strawberry.field(description="收集人")
+    collected_on: str | None = strawberry.field(description="收集日期 (ISO date)")
+    source: str | None
+    community_id: strawberry.Private[str]
+    place_id: strawberry.Private[str]
+
+    @strawberry.field
+    def category_label(self) -> str:
+        return self.category.label
+
+    @strawberry.field
+    def matter_class_label(self) -> str:
+        return self.matter_class.label
+
+    @strawberry.field
+    async def community(
+        self, info: Info
+    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
+        from schema.places import Community  # noqa: PLC0415
+
+        found = await resolve_places.get(info.context, "Community", self.community_id)
+        return from_model(Community, found) if found else None
+
+    @strawberry.field(description="小区 or 楼栋 where the need arose, if recorded")
+    async def place(
+        self, info: Info
+    ) -> (
+        Annotated[Compound, strawberry.lazy("schema.places")]
+        | Annotated[Building, strawberry.lazy("schema.places")]
+        | None
+    ):
+        from schema.places import Building, Compound  # noqa: PLC0415
+
+        if self.place_id == self.community_id:
+            return None
+        for label, cls in (("Compound", Compound), ("Building", Building)):
+            if self.place_id.startswith(label[:3].lower()):
+                found = await resolve_places.get(info.context, label, self.place_id)
+                return from_model(cls, found) if found else None
+        return None
+
+    @strawberry.field(description="projects that answer this demand")
+    async def projects(
+        self, info: Info
+    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
+        from resolvers import projects as resolve_projects  # noqa: PLC0415
+        from schema.projects import project_object  # noqa: PLC0415
+
+        return [project_object(p) for p in await resolve_projects.of_demand(info.context, self.id)]
+
+
+def demand_object(model: models.Demand) -> Demand:
+    return from_model(Demand, model)
+
+
+@strawberry.input(description="Filters for demands; all optional, combined with AND")
+class DemandFilter:
+    scope: str | None = strawberry.field(
+        default=None, description="a county, street or community code (12 digits)"
+    )
+    statuses: list[DemandStatus] | None = None
+    categories: list[Category] | None = None
+    classes: list[MatterClass] | None = None
+    urgencies: list[Urgency] | None = None
+    text: str | None = strawberry.field(default=None, description="in title or description")
+    date_from: str | None = strawberry.field(default=None, description="collected on or after")
+    date_to: str | None = None
+
+
+@strawberry.enum
+class DemandSort(Enum):
+    COLLECTED_ON = "collectedOn"
+    CREATED_AT = "createdAt"
+    UPDATED_AT = "updatedAt"
+    TITLE = "title"
+    URGENCY = "urgency"
+    MATTER_CLASS = "matterClass"
+    STATUS = "status"
+
+
+@strawberry.input
+class ReportDemandInput:
+    community: str = strawberry.field(description="12-digit code of the community")
+    title: str
+    category: Category
+    matter_class: MatterClass
+    urgency: Urgency = Urgency.NORMAL  # type: ignore[assignment]
+    description: str = ""
+    place_id: strawberry.ID | None = strawberry.field(
+        default=None, description="a compound or building of the community"
+    )
+    households: int | None = None
+    collector_name: str | None = None
+    collected_on: str | None = None
+    source: str | None = None
+
+
+@strawberry.input
+class UpdateDemandInput:
+    title: str | None = None
+    description: str | None = None
+    category: Category | None = None
+    matter_class: MatterClass | None = None
+    urgency: Urgency | None = None
+    households: int | None = None
+
+
+DemandResult = Annotated[
+    Demand
+    | NotFoundError
+    | InvalidInputError
+    | ConflictError
+    | ForbiddenError
+    | UnauthenticatedError,
+    strawberry.union("DemandResult"),
+]
+
+
+@strawberry.type
+class DemandQuery:
+    @strawberry.field(description="A demand by id")
+    async def demand(self, info: Info, id: strawberry.ID) -> Demand | None:
+        found = await resolve.get(info.context, id)
+        return demand_object(found) if found else None
+
+    @strawberry.field(description="Demands, filtered and sorted, a page at a time")
+    async def demands(
+        self,
+        info: Info,
+        filter: DemandFilter | None = None,
+        sort: DemandSort = DemandSort.COLLECTED_ON,
+        descending: bool = True,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Demand]:
+        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        return connection(found, demand_object)
+
+
+@strawberry.type
+class DemandMutation:
+    @strawberry.mutation(description="点单: record a resident's need in a community")
+    async def report_demand(self, info: Info, input: ReportDemandInput) -> DemandResult:
+        return await outcome(resolve.report(info.context, input_values(input)), demand_object)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Change a demand's description, category, class or urgency")
+    async def update_demand(
+        self, info: Info, id: strawberry.ID, input: UpdateDemandInput
+    ) -> DemandResult:
+        work = resolve.update(info.context, id, input_values(input))
+        return await outcome(work, demand_object)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Close a demand as resolved (已解决) or closed (已关闭)")
+    async def close_demand(
+        self, info: Info, id: strawberry.ID, status: DemandStatus, note: str | None = None
+    ) -> DemandResult:
+        work = resolve.close(info.context, id, status, note)
+        return await outcome(work, demand_object)  # type: ignore[return-value]
+

@@ -1,0 +1,193 @@
+"""Resource (资源清单) types, queries and mutations."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Annotated
+
+from enum import Enum
+
+import strawberry
+
+from domain import models
+from resolvers import places as resolve_places
+from resolvers import projects as resolve_projects
+from resolvers import resources as resolve
+from resolvers import units as resolve_units
+from resolvers.context import Context
+from schema.common import (
+    Category,
+    ConflictError,
+    Connection,
+    ForbiddenError,
+    InvalidInputError,
+    Node,
+    NotFoundError,
+    ResourceStatus,
+    ServiceScope,
+    UnauthenticatedError,
+    connection,
+    input_values,
+    outcome,
+    wants_total,
+)
+from schema.convert import from_model
+
+if TYPE_CHECKING:
+    from schema.places import DivisionPlace
+    from schema.projects import Project
+    from schema.units import Unit
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="资源: what a unit can offer (venue, funds, staff, expertise, ...)")
+class Resource(Node):
+    name: str
+    category: Category
+    category_given: str | None
+    description: str
+    capacity: int = strawberry.field(description="数量: how much can be given, in `measure`")
+    allocated: int = strawberry.field(description="taken by projects not cancelled")
+    measure: str | None = strawberry.field(description="计量单位")
+    scope: ServiceScope = strawberry.field(description="服务范围: the widest level it serves")
+    available_time: str | None = strawberry.field(description="可提供时间")
+    contact_name: str | None
+    contact_phone: str | None
+    status: ResourceStatus
+    unit_id: strawberry.Private[str]
+    scope_ids: strawberry.Private[list[str]]
+
+    @strawberry.field
+    def category_label(self) -> str:
+        return self.category.label
+
+    @strawberry.field(description="capacity minus allocated")
+    def capacity_left(self) -> int:
+        return max(self.capacity - self.allocated, 0)
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
+        from schema.units import unit_object  # noqa: PLC0415
+
+        found = await resolve_units.of_resource(info.context, self.id)
+        return unit_object(found) if found else None
+
+    @strawberry.field(description="the places it is available in (服务范围)")
+    async def available_in(
+        self, info: Info
+    ) -> list[Annotated[DivisionPlace, strawberry.lazy("schema.places")]]:
+        from schema.places import place_object  # noqa: PLC0415
+
+        found = await asyncio.gather(
+            *(resolve_places.by_code(info.context, code) for code in self.scope_ids)
+        )
+        return [place_object(p) for p in found if p is not None]
+
+    @strawberry.field(description="projects using this resource")
+    async def projects(
+        self, info: Info
+    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
+        from schema.projects import project_object  # noqa: PLC0415
+
+        return [project_object(p) for p in await resolve_projects.of_resource(info.context, self.id)]
+
+
+def resource_object(model: models.Resource) -> Resource:
+    return from_model(Resource, model)
+
+
+@strawberry.input
+class ResourceFilter:
+    scope: str | None = strawberry.field(
+        default=None, description="available in or under this county, street or community code"
+    )
+    statuses: list[ResourceStatus] | None = None
+    categories: list[Category] | None = None
+    unit_id: strawberry.ID | None = None
+    text: str | None = None
+    min_capacity_left: int | None = None
+
+
+@strawberry.enum
+class ResourceSort(Enum):
+    NAME = "name"
+    CREATED_AT = "createdAt"
+    UPDATED_AT = "updatedAt"
+    CAPACITY = "capacity"
+    CATEGORY = "category"
+    STATUS = "status"
+
+
+@strawberry.input
+class OfferResourceInput:
+    unit_id: strawberry.ID
+    name: str
+    category: Category
+    capacity: int
+    scope_codes: list[str] = strawberry.field(
+        description="12-digit codes of the county, streets or communities it serves"
+    )
+    description: str = ""
+    measure: str | None = None
+    available_time: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+@strawberry.input
+class UpdateResourceInput:
+    name: str | None = None
+    category: Category | None = None
+    description: str | None = None
+    capacity: int | None = None
+    measure: str | None = None
+    available_time: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+ResourceResult = Annotated[
+    Resource | NotFoundError | InvalidInputError | ConflictError | ForbiddenError | UnauthenticatedError,
+    strawberry.union("ResourceResult"),
+]
+
+
+@strawberry.type
+class ResourceQuery:
+    @strawberry.field
+    async def resource(self, info: Info, id: strawberry.ID) -> Resource | None:
+        found = await resolve.get(info.context, id)
+        return resource_object(found) if found else None
+
+    @strawberry.field(description="Resources, filtered and sorted, a page at a time")
+    async def resources(
+        self,
+        info: Info,
+        filter: ResourceFilter | None = None,
+        sort: ResourceSort = ResourceSort.NAME,
+        descending: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Resource]:
+        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        return connection(found, resource_object)
+
+
+@strawberry.type
+class ResourceMutation:
+    @strawberry.mutation(description="A unit offers a resource (资源清单)")
+    async def offer_resource(self, info: Info, input: OfferResourceInput) -> ResourceResult:
+        return await outcome(resolve.offer(info.context, input_values(input)), resource_object)  # type: ignore[return-value]
+
+    @strawberry.mutation
+    async def update_resource(
+        self, info: Info, id: strawberry.ID, input: UpdateResourceInput
+    ) -> ResourceResult:
+        work = resolve.update(info.context, id, input_values(input))
+        return await outcome(work, resource_object)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Withdraw a resource: it is offered no more")
+    async def withdraw_resource(self, info: Info, id: strawberry.ID) -> ResourceResult:
+        return await outcome(resolve.withdraw(info.context, id), resource_object)  # type: ignore[return-value]
