@@ -15,7 +15,8 @@ DEMO_COUNTIES = ("hejiang", "zhenlai")
 
 
 async def is_empty(store: Store) -> bool:
-    return (await store.run(nodes.COUNT_ALL))[0]["nodes"] == 0
+    count: int = (await store.run(nodes.COUNT_ALL))[0]["nodes"]
+    return count == 0
 
 
 async def load_demo(store: Store) -> None:

@@ -9,19 +9,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
 
-import json
-
-from graphql import ExecutionResult, GraphQLError, OperationType, get_operation_ast, parse
 from cross_web.exceptions import HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from app import graphiql
 from app.metrics import Metrics
@@ -56,7 +56,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(graphiql.page())
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             data["errors"] = [error.formatted for error in result.errors]
@@ -93,13 +95,11 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as e:
             return JSONResponse({"errors": [{"message": e.reason}]}, status_code=e.status_code)
-        if response.media_type == "application/json" or response.headers.get(
-            "content-type", ""
-        ).startswith("application/json"):
-            if _accepts_graphql_response(request):
-                response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
-                if request.state.request_error:
-                    response.status_code = 400
+        is_json = response.headers.get("content-type", "").startswith("application/json")
+        if is_json and _accepts_graphql_response(request):
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+            if request.state.request_error:
+                response.status_code = 400
         return response
 
 

@@ -46,7 +46,9 @@ class Metrics:
     trips: Histogram = field(default_factory=lambda: Histogram(TRIP_BUCKETS))
     statuses: dict[int, int] = field(default_factory=dict)
 
-    def observe_request(self, operation: str, seconds: float, round_trips: int, status: int) -> None:
+    def observe_request(
+        self, operation: str, seconds: float, round_trips: int, status: int
+    ) -> None:
         self.latency.setdefault(operation, Histogram(LATENCY_BUCKETS)).observe(seconds)
         self.trips.observe(round_trips)
         self.statuses[status] = self.statuses.get(status, 0) + 1
@@ -64,15 +66,27 @@ class Metrics:
             *self.trips.render("gongjian_request_round_trips"),
             "# HELP gongjian_requests_total GraphQL requests by HTTP status.",
             "# TYPE gongjian_requests_total counter",
-            *(f'gongjian_requests_total{{status="{s}"}} {n}' for s, n in sorted(self.statuses.items())),
+            *(
+                f'gongjian_requests_total{{status="{s}"}} {n}'
+                for s, n in sorted(self.statuses.items())
+            ),
             "# HELP gongjian_store_calls_total Statements sent to the database, by name.",
             "# TYPE gongjian_store_calls_total counter",
-            *(f'gongjian_store_calls_total{{statement="{k}"}} {v}' for k, v in sorted(store.calls.items())),
+            *(
+                f'gongjian_store_calls_total{{statement="{k}"}} {v}'
+                for k, v in sorted(store.calls.items())
+            ),
             "# HELP gongjian_store_errors_total Statements that failed, by name.",
             "# TYPE gongjian_store_errors_total counter",
-            *(f'gongjian_store_errors_total{{statement="{k}"}} {v}' for k, v in sorted(store.errors.items())),
+            *(
+                f'gongjian_store_errors_total{{statement="{k}"}} {v}'
+                for k, v in sorted(store.errors.items())
+            ),
             "# HELP gongjian_store_seconds_total Time spent in the database, by statement.",
             "# TYPE gongjian_store_seconds_total counter",
-            *(f'gongjian_store_seconds_total{{statement="{k}"}} {v:.6f}' for k, v in sorted(store.seconds.items())),
+            *(
+                f'gongjian_store_seconds_total{{statement="{k}"}} {v:.6f}'
+                for k, v in sorted(store.seconds.items())
+            ),
         ]
         return "\n".join(lines) + "\n"

@@ -27,8 +27,8 @@ from domain.vocab import (
 class Node(BaseModel):
     """A node: its own properties.
 
-Ids of related nodes (``streetId``, ``unitId`` ...) are filled when the query
-    that produced the record fetched them; navigation goes through the graph."""
+    Ids of related nodes (``streetId``, ``unitId`` ...) are filled when the query
+        that produced the record fetched them; navigation goes through the graph."""
 
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 E = TypeVar("E", bound="Vocab")
 
 
-class Vocab(str, Enum):
+class Vocab(str, Enum):  # noqa: UP042 - members carry labels and aliases
     """A str enum whose members carry a Chinese label and aliases."""
 
     label: str
@@ -49,7 +49,16 @@ def labels(kind: type[Vocab]) -> list[str]:
 
 
 class UnitKind(Vocab):
-    COUNTY_DEPARTMENT = "COUNTY_DEPARTMENT", "县级部门", "县级部门(单位)", "县直部门", "部门", "联系部门", "县级单位", "机关单位"
+    COUNTY_DEPARTMENT = (
+        "COUNTY_DEPARTMENT",
+        "县级部门",
+        "县级部门(单位)",
+        "县直部门",
+        "部门",
+        "联系部门",
+        "县级单位",
+        "机关单位",
+    )
     PARTY_COMMITTEE = "PARTY_COMMITTEE", "县委及工作机关", "县委", "县委组织部", "组织部"
     STATE_COMPANY = "STATE_COMPANY", "国有企业", "国企", "县属国企"
     UTILITY = "UTILITY", "公共服务企业", "公用事业单位", "水电气企业", "公共事业单位"
@@ -122,7 +131,13 @@ PROJECT_TRANSITIONS: dict[ProjectStatus, frozenset[ProjectStatus]] = {
 class RoleKind(Vocab):
     FIRST_SECRETARY = "FIRST_SECRETARY", "第一书记", "社区第一书记"
     STREET_SECRETARY = "STREET_SECRETARY", "街道党工委书记", "街道书记", "党工委书记"
-    COMMUNITY_SECRETARY = "COMMUNITY_SECRETARY", "社区党委书记", "社区书记", "社区党组织书记", "社区党总支书记"
+    COMMUNITY_SECRETARY = (
+        "COMMUNITY_SECRETARY",
+        "社区党委书记",
+        "社区书记",
+        "社区党组织书记",
+        "社区党总支书记",
+    )
     DEPUTY_SECRETARY = "DEPUTY_SECRETARY", "兼职副书记", "社区兼职副书记"
     COMPOUND_SECRETARY = "COMPOUND_SECRETARY", "小区党支部书记", "小区书记", "院落党支部书记"
     GRID_SECRETARY = "GRID_SECRETARY", "网格党支部书记", "网格书记"

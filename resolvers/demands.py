@@ -101,7 +101,9 @@ async def search(
 async def _community_codes(ctx: Context, community_code: str) -> tuple[str, ...]:
     community = await places.by_code(ctx, community_code)
     if not isinstance(community, models.Community):
-        raise NotFound(f"没有区划代码为 {community_code} 的社区 (no such community)", field="community")
+        raise NotFound(
+            f"没有区划代码为 {community_code} 的社区 (no such community)", field="community"
+        )
     return ancestor_codes(community_code)
 
 
@@ -182,12 +184,16 @@ async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.D
     return await perform(ctx, "UPDATE_DEMAND", target, write, before=_dump(found), after=_dump)
 
 
-async def close(ctx: Context, demand_id: str, status: DemandStatus, note: str | None) -> models.Demand:
+async def close(
+    ctx: Context, demand_id: str, status: DemandStatus, note: str | None
+) -> models.Demand:
     if status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
         raise InvalidInput("关闭需求时状态只能是 RESOLVED 或 CLOSED", field="status")
     found, target = await _existing(ctx, demand_id)
     if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
-        raise Conflict(f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id")
+        raise Conflict(
+            f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
+        )
     props: dict[str, Any] = {"status": status.value}
     if note:
         props["closingNote"] = validate(_Note, {"note": note}).note
@@ -201,4 +207,3 @@ async def close(ctx: Context, demand_id: str, status: DemandStatus, note: str | 
 
 class _Note(Input):
     note: Text = Field(max_length=2000)
-

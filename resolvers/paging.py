@@ -64,7 +64,9 @@ def window(first: int | None, after: str | None, max_page: int) -> Window:
 
 
 def page(rows: list[T], win: Window, total: int | None) -> Page[T]:
-    return Page(items=rows[: win.limit - 1], skip=win.skip, has_next=len(rows) >= win.limit, total=total)
+    return Page(
+        items=rows[: win.limit - 1], skip=win.skip, has_next=len(rows) >= win.limit, total=total
+    )
 
 
 async def fetch_page(

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from domain import models
 from domain.clock import now_ms, today
-from domain.errors import CapacityExceeded, Conflict, IllegalTransition, InvalidInput, NotFound
+from domain.errors import CapacityExceeded, Conflict, IllegalTransition, NotFound
 from domain.ids import ancestor_codes, derived_id
 from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
 from graph.queries import projects as q
@@ -126,7 +126,9 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
 
     async def create() -> models.Project:
         if await get(ctx, project_id) is not None:
-            raise Conflict(f"已有名为“{inp.name}”的项目 (a project with this name exists)", field="name")
+            raise Conflict(
+                f"已有名为“{inp.name}”的项目 (a project with this name exists)", field="name"
+            )
         now = now_ms()
         props = {
             "name": inp.name,
@@ -163,7 +165,9 @@ def _capacity_error(
     for use in uses:
         state = left[use["resourceId"]]
         if state["status"] != "AVAILABLE":
-            return Conflict(f"资源 {use['resourceId']} 已撤回 (the resource is withdrawn)", field="uses")
+            return Conflict(
+                f"资源 {use['resourceId']} 已撤回 (the resource is withdrawn)", field="uses"
+            )
         if state["left"] < use["quantity"]:
             return CapacityExceeded(
                 f"资源 {use['resourceId']} 只剩 {state['left']}，不够 {use['quantity']}："
@@ -185,7 +189,9 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
         raise NotFound(f"没有编号为 {project_id} 的项目 (no such project)", field="id")
     allowed = PROJECT_TRANSITIONS[found.status]
     if to not in allowed:
-        names = "、".join(f"{s.label}({s.value})" for s in sorted(allowed, key=list(ProjectStatus).index))
+        names = "、".join(
+            f"{s.label}({s.value})" for s in sorted(allowed, key=list(ProjectStatus).index)
+        )
         raise IllegalTransition(
             f"项目处于“{found.status.label}”，不能改为“{to.label}”；可以改为：{names or '无'}",
             field="to",
@@ -208,4 +214,6 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
             await ctx.store.run(q.RELEASE, id=project_id, now=now)
         return project((await ctx.store.run(q.GET, ids=[project_id]))[0])
 
-    return await perform(ctx, f"MOVE_PROJECT:{to.value}", target, write, before=_dump(found), after=_dump)
+    return await perform(
+        ctx, f"MOVE_PROJECT:{to.value}", target, write, before=_dump(found), after=_dump
+    )

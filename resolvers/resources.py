@@ -114,7 +114,9 @@ async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
             raise InvalidInput(f"服务范围应为 12 位区划代码，收到 {code!r}", field="scopeCodes")
     await _unit(ctx, inp.unit_id)
     resource_id = derived_id("Resource", inp.unit_id, inp.name)
-    target = Target("Resource", resource_id, unit_id=inp.unit_id, codes=ancestor_codes(inp.scope_codes[0]))
+    target = Target(
+        "Resource", resource_id, unit_id=inp.unit_id, codes=ancestor_codes(inp.scope_codes[0])
+    )
 
     async def create() -> models.Resource:
         if await get(ctx, resource_id) is not None:
@@ -143,7 +145,9 @@ async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
             now=now_ms(),
         )
         if row["scopes"] != len(set(inp.scope_codes)):
-            raise InvalidInput("服务范围中有图中不存在的区划代码 (unknown place in scope)", field="scopeCodes")
+            raise InvalidInput(
+                "服务范围中有图中不存在的区划代码 (unknown place in scope)", field="scopeCodes"
+            )
         return await _reload(ctx, resource_id)
 
     return await perform(ctx, "OFFER_RESOURCE", target, create, after=_dump)

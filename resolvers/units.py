@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from domain import models
-from domain.errors import InvalidInput
 from domain.vocab import UnitKind
 from graph.queries import units as q
 from graph.queries.scope import scope_prefix

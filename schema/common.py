@@ -8,27 +8,54 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from domain import vocab
+from domain.vocab import (
+    Category,
+    DemandStatus,
+    EvaluationKind,
+    MatterClass,
+    PartyOrgKind,
+    ProjectClass,
+    ProjectStatus,
+    ResourceStatus,
+    RoleKind,
+    ServiceScope,
+    UnitKind,
+    Urgency,
+)
 from domain.errors import GongjianError
 from resolvers.paging import Page
+
+__all__ = [
+    "Category",
+    "DemandStatus",
+    "EvaluationKind",
+    "MatterClass",
+    "PartyOrgKind",
+    "ProjectClass",
+    "ProjectStatus",
+    "ResourceStatus",
+    "RoleKind",
+    "ServiceScope",
+    "UnitKind",
+    "Urgency",
+]
 
 T = TypeVar("T")
 M = TypeVar("M")
 
-Category = strawberry.enum(vocab.Category, description="资源/需求类别")
-MatterClass = strawberry.enum(vocab.MatterClass, description="五事分流: 大事 实事 要事 急事 难事")
-Urgency = strawberry.enum(vocab.Urgency, description="紧急程度: 一般 / 紧急")
-DemandStatus = strawberry.enum(vocab.DemandStatus)
-ResourceStatus = strawberry.enum(vocab.ResourceStatus)
-ProjectClass = strawberry.enum(vocab.ProjectClass, description="项目类别 (five classes)")
-ProjectStatus = strawberry.enum(
-    vocab.ProjectStatus, description="点单 -> 派单 -> 接单 -> 实施 -> 完成 -> 评价"
-)
-RoleKind = strawberry.enum(vocab.RoleKind)
-UnitKind = strawberry.enum(vocab.UnitKind)
-PartyOrgKind = strawberry.enum(vocab.PartyOrgKind)
-EvaluationKind = strawberry.enum(vocab.EvaluationKind)
-ServiceScope = strawberry.enum(vocab.ServiceScope)
+# strawberry.enum registers the domain's own enums (and returns them unchanged)
+strawberry.enum(Category, description="资源/需求类别")
+strawberry.enum(MatterClass, description="五事分流: 大事 实事 要事 急事 难事")
+strawberry.enum(Urgency, description="紧急程度: 一般 / 紧急")
+strawberry.enum(DemandStatus)
+strawberry.enum(ResourceStatus)
+strawberry.enum(ProjectClass, description="项目类别 (five classes)")
+strawberry.enum(ProjectStatus, description="点单 -> 派单 -> 接单 -> 实施 -> 完成 -> 评价")
+strawberry.enum(RoleKind)
+strawberry.enum(UnitKind)
+strawberry.enum(PartyOrgKind)
+strawberry.enum(EvaluationKind)
+strawberry.enum(ServiceScope)
 
 
 @strawberry.interface(description="Anything with a stable id and its creation and update times")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from domain import models
+from domain.ids import label_of_id
 from resolvers import demands as resolve
 from resolvers import places as resolve_places
 from resolvers.context import Context
@@ -83,13 +83,13 @@ class Demand(Node):
     ):
         from schema.places import Building, Compound  # noqa: PLC0415
 
-        if self.place_id == self.community_id:
+        label = label_of_id(self.place_id)
+        if label not in ("Compound", "Building"):
             return None
-        for label, cls in (("Compound", Compound), ("Building", Building)):
-            if self.place_id.startswith(label[:3].lower()):
-                found = await resolve_places.get(info.context, label, self.place_id)
-                return from_model(cls, found) if found else None
-        return None
+        found = await resolve_places.get(info.context, label, self.place_id)
+        if found is None:
+            return None
+        return from_model(Compound, found) if label == "Compound" else from_model(Building, found)
 
     @strawberry.field(description="projects that answer this demand")
     async def projects(
@@ -136,7 +136,7 @@ class ReportDemandInput:
     title: str
     category: Category
     matter_class: MatterClass
-    urgency: Urgency = Urgency.NORMAL  # type: ignore[assignment]
+    urgency: Urgency = Urgency.NORMAL
     description: str = ""
     place_id: strawberry.ID | None = strawberry.field(
         default=None, description="a compound or building of the community"
@@ -185,7 +185,11 @@ class DemandQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Demand]:
-        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        data = {
+            **(input_values(filter) if filter else {}),
+            "sort": sort.value,
+            "descending": descending,
+        }
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, demand_object)
 
@@ -209,4 +213,3 @@ class DemandMutation:
     ) -> DemandResult:
         work = resolve.close(info.context, id, status, note)
         return await outcome(work, demand_object)  # type: ignore[return-value]
-

@@ -118,7 +118,7 @@ _TYPES: dict[type[models.Node], type] = {
 
 def place_object(model: models.Node) -> County | Street | Community:
     cls = _TYPES[type(model)]
-    return from_model(cls, model)  # type: ignore[no-any-return]
+    return from_model(cls, model)
 
 
 @strawberry.type

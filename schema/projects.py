@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -76,7 +75,9 @@ class Project(Node):
         return from_model(Community, found) if found else None
 
     @strawberry.field(description="the demands this project answers")
-    async def demands(self, info: Info) -> list[Annotated[Demand, strawberry.lazy("schema.demands")]]:
+    async def demands(
+        self, info: Info
+    ) -> list[Annotated[Demand, strawberry.lazy("schema.demands")]]:
         from schema.demands import demand_object  # noqa: PLC0415
 
         return [demand_object(d) for d in await resolve_demands.of_project(info.context, self.id)]
@@ -89,7 +90,9 @@ class Project(Node):
         return [ResourceUse(quantity=qty, resource=resource_object(r)) for r, qty in found]
 
     @strawberry.field(description="牵头单位")
-    async def lead_unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
+    async def lead_unit(
+        self, info: Info
+    ) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
         from schema.units import unit_object  # noqa: PLC0415
 
         found = await resolve_units.lead_of_project(info.context, self.id)
@@ -174,7 +177,11 @@ class ProjectQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Project]:
-        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        data = {
+            **(input_values(filter) if filter else {}),
+            "sort": sort.value,
+            "descending": descending,
+        }
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, project_object)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Annotated
-
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -90,7 +89,9 @@ class Resource(Node):
     ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
         from schema.projects import project_object  # noqa: PLC0415
 
-        return [project_object(p) for p in await resolve_projects.of_resource(info.context, self.id)]
+        return [
+            project_object(p) for p in await resolve_projects.of_resource(info.context, self.id)
+        ]
 
 
 def resource_object(model: models.Resource) -> Resource:
@@ -148,7 +149,12 @@ class UpdateResourceInput:
 
 
 ResourceResult = Annotated[
-    Resource | NotFoundError | InvalidInputError | ConflictError | ForbiddenError | UnauthenticatedError,
+    Resource
+    | NotFoundError
+    | InvalidInputError
+    | ConflictError
+    | ForbiddenError
+    | UnauthenticatedError,
     strawberry.union("ResourceResult"),
 ]
 
@@ -170,7 +176,11 @@ class ResourceQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Resource]:
-        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        data = {
+            **(input_values(filter) if filter else {}),
+            "sort": sort.value,
+            "descending": descending,
+        }
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, resource_object)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -23,7 +22,9 @@ if TYPE_CHECKING:
 Info = strawberry.Info[Context, None]
 
 
-@strawberry.type(description="单位: a county department, company, resident unit or social organization")
+@strawberry.type(
+    description="单位: a county department, company, resident unit or social organization"
+)
 class Unit(Node):
     name: str
     kind: UnitKind
@@ -89,6 +90,10 @@ class UnitQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Unit]:
-        data = {**(input_values(filter) if filter else {}), "sort": sort.value, "descending": descending}
+        data = {
+            **(input_values(filter) if filter else {}),
+            "sort": sort.value,
+            "descending": descending,
+        }
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, unit_object)

@@ -9,9 +9,12 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from app.http import create_app
+from app.settings import Settings
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
+from tests.http_server import serve
 
 _graphs = itertools.count()
 
@@ -41,12 +44,10 @@ async def store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
 @pytest.fixture
 def api(falkordb_server: EmbeddedServer, store: Store) -> Iterator[str]:
     """A real HTTP server (uvicorn) on the same graph as ``store``; yields its base URL."""
-    from app.http import create_app
-    from app.settings import Settings
-    from tests.http_server import serve
-
     backend = store.backend
     assert isinstance(backend, FalkorBackend)
-    settings = Settings(db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name)
+    settings = Settings(
+        db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name
+    )
     with serve(create_app(settings)) as url:
         yield url

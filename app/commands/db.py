@@ -53,7 +53,9 @@ async def _run(args: argparse.Namespace) -> int:
             print()
         elif args.action == "migrate":
             created = await store.migrate()
-            print("\n".join(created) if created else "无需变更 (indexes and constraints are in place)")
+            print(
+                "\n".join(created) if created else "无需变更 (indexes and constraints are in place)"
+            )
         elif args.action == "wipe":
             await store.wipe()
             print("已清空 (wiped)")

@@ -27,7 +27,11 @@ def run(args: argparse.Namespace) -> int:
     from app.http import create_app  # noqa: PLC0415
 
     settings = Settings.from_env()
-    overrides = {k: v for k, v in {"host": args.host, "port": args.port, "db": args.db}.items() if v is not None}
+    overrides = {
+        k: v
+        for k, v in {"host": args.host, "port": args.port, "db": args.db}.items()
+        if v is not None
+    }
     settings = dataclasses.replace(settings, **overrides)
     app = create_app(settings, on_startup=load_demo_if_empty if args.demo else None)
     print(f"gongjian: GraphQL at http://{settings.host}:{settings.port}/graphql ({settings.db})")

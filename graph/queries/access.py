@@ -84,3 +84,14 @@ AUDIT_ENTRIES = statement(
     LIMIT $limit
     """,
 )
+
+#: the county of a unit, for a unit operator's token (the edge, else the property)
+UNIT_COUNTY = statement(
+    "access.unit_county",
+    """
+    MATCH (u:Unit {id: $id})
+    OPTIONAL MATCH (u)-[:IN_COUNTY]->(c:County)
+    RETURN coalesce(c.code, u.countyId) AS county
+    LIMIT 1
+    """,
+)

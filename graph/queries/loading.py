@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from graph.cypher import Statement, identifier, statement
-from graph.model import LABELS, RELATIONSHIPS, REL_TYPES
+from graph.model import LABELS, REL_TYPES, RELATIONSHIPS
 
 _LABELS = frozenset(LABELS)
 Side = Literal["start", "end"]
@@ -82,9 +82,7 @@ OWNED: tuple[tuple[str, str, Side], ...] = (
 def _links_of(owner: str, rel: str, side: Side) -> Statement:
     owner = identifier(owner, _LABELS)
     rel = identifier(rel, REL_TYPES)
-    pattern = (
-        f"(a:{owner})-[r:{rel}]->(b)" if side == "start" else f"(b)-[r:{rel}]->(a:{owner})"
-    )
+    pattern = f"(a:{owner})-[r:{rel}]->(b)" if side == "start" else f"(b)-[r:{rel}]->(a:{owner})"
     return statement(
         f"loading.links_of.{owner}.{rel}.{side}",
         f"""

@@ -27,7 +27,9 @@ LIST = {
 }
 COUNT = statement("units.count", f"{_FILTER} RETURN count(u) AS total")
 
-GET = statement("units.get", f"MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id AS key, {_NODE} AS node")
+GET = statement(
+    "units.get", f"MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id AS key, {_NODE} AS node"
+)
 OF_RESOURCE = statement(
     "units.of_resource",
     f"MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE r.id IN $ids RETURN r.id AS key, {_NODE} AS node",

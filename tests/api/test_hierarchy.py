@@ -14,21 +14,39 @@ QUERY = """
 
 
 async def seed(store: Store) -> None:
-    await writes.upsert(store, "County", [("510522000000", {"name": "合江县", "code": "510522000000"})])
-    await writes.upsert(store, "Street", [
-        ("510522001000", {"name": "符阳街道", "code": "510522001000"}),
-        ("510522002000", {"name": "临港街道", "code": "510522002000"}),
-    ])
-    await writes.upsert(store, "Community", [
-        ("510522001006", {"name": "桂圆林社区", "code": "510522001006"}),
-        ("510522002002", {"name": "兴隆社区", "code": "510522002002"}),
-    ])
-    await store.run(places.LINK_PARENT[("Street", "County")], rows=[
-        {"child": "510522001000", "parent": "510522000000"},
-        {"child": "510522002000", "parent": "510522000000"}])
-    await store.run(places.LINK_PARENT[("Community", "Street")], rows=[
-        {"child": "510522001006", "parent": "510522001000"},
-        {"child": "510522002002", "parent": "510522002000"}])
+    await writes.upsert(
+        store, "County", [("510522000000", {"name": "合江县", "code": "510522000000"})]
+    )
+    await writes.upsert(
+        store,
+        "Street",
+        [
+            ("510522001000", {"name": "符阳街道", "code": "510522001000"}),
+            ("510522002000", {"name": "临港街道", "code": "510522002000"}),
+        ],
+    )
+    await writes.upsert(
+        store,
+        "Community",
+        [
+            ("510522001006", {"name": "桂圆林社区", "code": "510522001006"}),
+            ("510522002002", {"name": "兴隆社区", "code": "510522002002"}),
+        ],
+    )
+    await store.run(
+        places.LINK_PARENT[("Street", "County")],
+        rows=[
+            {"child": "510522001000", "parent": "510522000000"},
+            {"child": "510522002000", "parent": "510522000000"},
+        ],
+    )
+    await store.run(
+        places.LINK_PARENT[("Community", "Street")],
+        rows=[
+            {"child": "510522001006", "parent": "510522001000"},
+            {"child": "510522002002", "parent": "510522002000"},
+        ],
+    )
 
 
 async def test_hierarchy_over_http(store: Store, api: str) -> None:
@@ -40,7 +58,8 @@ async def test_hierarchy_over_http(store: Store, api: str) -> None:
     assert county["name"] == "合江县"
     assert [s["code"] for s in county["streets"]] == ["510522001000", "510522002000"]
     assert county["streets"][0]["communities"] == [
-        {"name": "桂圆林社区", "code": "510522001006", "street": {"code": "510522001000"}}]
+        {"name": "桂圆林社区", "code": "510522001006", "street": {"code": "510522001000"}}
+    ]
 
 
 async def test_division_by_short_code(store: Store, api: str) -> None:
@@ -49,4 +68,7 @@ async def test_division_by_short_code(store: Store, api: str) -> None:
     async with httpx.AsyncClient() as client:
         response = await client.get(f"{api}/graphql", params={"query": query})
     assert response.json()["data"]["division"] == {
-        "__typename": "Street", "name": "符阳街道", "county": {"name": "合江县"}}
+        "__typename": "Street",
+        "name": "符阳街道",
+        "county": {"name": "合江县"},
+    }

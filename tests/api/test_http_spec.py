@@ -28,9 +28,9 @@ def node_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.node
 def test_graphql_http_audit_passes_all_61_with_no_warning(api: str) -> None:
     done = node_tool("graphql-audit", "audit.mjs", f"{api}/graphql")
-    assert done.stdout.strip().splitlines()[-1] == "graphql-http audit: 61 ok, 0 warnings, 0 errors", (
-        done.stdout
-    )
+    assert (
+        done.stdout.strip().splitlines()[-1] == "graphql-http audit: 61 ok, 0 warnings, 0 errors"
+    ), done.stdout
     assert done.returncode == 0
 
 
@@ -47,7 +47,8 @@ async def test_mutation_over_get_is_405(api: str) -> None:
 async def test_parse_error_is_400_without_data_for_graphql_response_json(api: str) -> None:
     async with httpx.AsyncClient() as client:
         strict = await client.post(
-            f"{api}/graphql", json={"query": "{ counties {"},
+            f"{api}/graphql",
+            json={"query": "{ counties {"},
             headers={"accept": "application/graphql-response+json"},
         )
         legacy = await client.post(
@@ -61,7 +62,9 @@ async def test_parse_error_is_400_without_data_for_graphql_response_json(api: st
 
 @pytest.mark.node
 async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: str) -> None:
-    await writes.upsert(store, "Community", [("510522001006", {"name": "桂圆林社区", "code": "510522001006"})])
+    await writes.upsert(
+        store, "Community", [("510522001006", {"name": "桂圆林社区", "code": "510522001006"})]
+    )
     query = node_tool(
         "graphql-client-check", "client.mjs", f"{api}/graphql",
         '{ division(code: "510522001006") { ... on Community { name code } } }',
@@ -69,13 +72,21 @@ async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: str)
     )  # fmt: skip
     assert query.returncode == 0, query.stdout + query.stderr
     assert json.loads(query.stdout)["data"]["division"]["name"] == "桂圆林社区"
-    mutation = json.dumps({
-        "query": """mutation($input: ReportDemandInput!) {
+    mutation = json.dumps(
+        {
+            "query": """mutation($input: ReportDemandInput!) {
             reportDemand(input: $input) { __typename ... on Demand { id title status } } }""",
-        "variables": {"input": {"community": "510522001006", "title": "老年食堂",
-                                "category": "ELDERLY_CHILDCARE", "matterClass": "PRACTICAL"}},
-        "expect": "reportDemand.id",
-    })
+            "variables": {
+                "input": {
+                    "community": "510522001006",
+                    "title": "老年食堂",
+                    "category": "ELDERLY_CHILDCARE",
+                    "matterClass": "PRACTICAL",
+                }
+            },
+            "expect": "reportDemand.id",
+        }
+    )
     done = node_tool("graphql-client-check", "client.mjs", f"{api}/graphql", mutation)
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["data"]["reportDemand"]["status"] == "OPEN"

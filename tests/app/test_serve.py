@@ -27,7 +27,9 @@ def gongjian_serve(data: Path, *extra: str) -> Iterator[str]:
     env = {**os.environ, "GONGJIAN_DB": f"embedded:{data}", "GONGJIAN_LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), *extra],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

@@ -57,8 +57,13 @@ def test_every_statement_lints_clean_as_neo4j_5() -> None:
         ],
     }
     done = subprocess.run(
-        ["node", "lint.mjs"], cwd=LINTER, input=json.dumps(document), capture_output=True,
-        text=True, timeout=600, check=False,
+        ["node", "lint.mjs"],
+        cwd=LINTER,
+        input=json.dumps(document),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     report = json.loads(done.stdout)
     errors = {r["name"]: r["errors"] for r in report["results"] if r["errors"]}
