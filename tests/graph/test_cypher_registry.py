@@ -25,8 +25,10 @@ LINTER = Path(__file__).resolve().parents[2] / "tools" / "cypher-lint"
 
 def property_keys(statements: typing.Iterable[Statement]) -> list[str]:
     keys = {"id", "createdAt", "updatedAt", "lead", "quantity", "seat", "_lock"}
-    for stmt in statements:  # keys of parameter maps: UNWIND $rows AS row ... row.child
-        keys |= set(re.findall(r"\brow\.(\w+)", stmt.text))
+    for stmt in statements:
+        # keys of parameter maps and projections (row.child, use.resourceId): the checks
+        # that matter are labels and relationship types, which come from graph.model only
+        keys |= set(re.findall(r"\b[a-z]\w*\.(\w+)", stmt.text))
     for value in vars(domain.models).values():
         if isinstance(value, type) and issubclass(value, BaseModel):
             keys |= set(value.model_fields)
