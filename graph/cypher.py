@@ -38,6 +38,9 @@ class Statement:
 
 
 REGISTRY: dict[str, Statement] = {}
+#: names of the statements this process has sent to a database (the tests check that
+#: every registered statement ran at least once)
+SENT: set[str] = set()
 
 
 def statement(

@@ -51,3 +51,26 @@ def api(falkordb_server: EmbeddedServer, store: Store) -> Iterator[str]:
     )
     with serve(create_app(settings)) as url:
         yield url
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With GONGJIAN_STATEMENT_COVERAGE=1 (the full suite, as CI runs it): every
+    statement that can run on FalkorDB must have run on it at least once."""
+    if os.environ.get("GONGJIAN_STATEMENT_COVERAGE") != "1" or exitstatus != 0:
+        return
+    from graph.cypher import SENT
+    from graph.queries.all import load_all
+
+    expected = {name for name, s in load_all().items() if s.dialect != "neo4j"}
+    never = sorted(expected - SENT)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if never:
+        if reporter is not None:
+            reporter.write_line(
+                f"statement coverage: {len(never)} statements never ran on FalkorDB: "
+                + ", ".join(never),
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:
+        reporter.write_line(f"statement coverage: all {len(expected)} statements ran on FalkorDB")

@@ -45,13 +45,18 @@ def _binaries() -> tuple[str, str]:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Running (a zombie, exited but not yet reaped, counts as gone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 class EmbeddedServer:
@@ -117,7 +122,11 @@ class EmbeddedServer:
 
     def restart(self) -> None:
         """Start again after the process died (kill -9, OOM)."""
-        self._process = None
+        dead, self._process = self._process, None
+        if dead is not None:
+            dead.wait()
+            if dead.stderr is not None:
+                dead.stderr.close()
         self.restarts += 1
         log.warning("embedded FalkorDB was not running; restarting it (restart %d)", self.restarts)
         self.start()

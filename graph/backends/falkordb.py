@@ -15,7 +15,7 @@ from redis import exceptions as redis_errors
 from domain.errors import Conflict, LimitExceeded, StoreError, StoreUnavailable
 from graph.backends.base import Row
 from graph.backends.embedded import EmbeddedServer
-from graph.cypher import Statement, statement
+from graph.cypher import SENT, Statement, statement
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 log = logging.getLogger(__name__)
@@ -171,8 +171,16 @@ class FalkorBackend:
         self, stmt: Statement, params: Mapping[str, Any], timeout_ms: int | None
     ) -> list[Row]:
         run = self._graph.query if stmt.write else self._graph.ro_query
+        SENT.add(stmt.name)
         try:
-            result = await run(stmt.text, dict(params), timeout=timeout_ms)
+            try:
+                result = await run(stmt.text, dict(params), timeout=timeout_ms)
+            except redis_errors.ResponseError as e:
+                if "empty key" not in str(e) or stmt.write:
+                    raise
+                # a read-only query cannot create the graph; reads of a graph that was
+                # never written still answer (count 0, no rows)
+                result = await self._graph.query(stmt.text, dict(params), timeout=timeout_ms)
         except redis_errors.ResponseError as e:
             raise _translate(e, stmt) from e
         columns = [

@@ -17,15 +17,6 @@ COUNTIES = statement(
     "MATCH (c:County) RETURN c {.*} AS node ORDER BY c.code",
 )
 
-BY_CODE = statement(
-    "places.by_code",
-    """
-    MATCH (p) WHERE (p:County OR p:Street OR p:Community) AND p.code IN $codes
-    RETURN p {.*} AS node, labels(p)[0] AS label
-    """,
-)
-
-
 def _children(parent: str, child: str) -> Statement:
     return statement(
         f"places.children.{parent}.{child}",

@@ -63,3 +63,24 @@ async def test_chinese_fulltext(store: Store) -> None:
     hits = await store.search("Demand", "食堂")
     assert [h["id"] for h in hits] == ["dem_1"]
     assert await store.search("Demand", "@@ -- ||") == []
+
+
+async def test_every_label_round_trips_through_the_generic_statements(store: Store) -> None:
+    from graph.model import LABELS
+
+    for label in LABELS:
+        node_id = f"x_{label.lower()}"
+        report = await writes.upsert(store, label, [(node_id, {"name": label, "n": 1})])
+        assert report.created == [node_id]
+        stored = await writes.fetch(store, label, [node_id])
+        assert stored[node_id]["name"] == label
+        assert (await store.run(nodes.COUNT[label]))[0]["count"] == 1
+    assert (await store.run(nodes.COUNT_ALL))[0]["nodes"] == len(LABELS)
+    assert (await store.run(nodes.COUNT_RELATIONSHIPS))[0]["relationships"] == 0
+
+
+async def test_a_property_set_to_none_is_removed(store: Store) -> None:
+    await writes.upsert(store, "Unit", [("unit_a", {"name": "甲", "phone": "0830-5212345"})])
+    report = await writes.upsert(store, "Unit", [("unit_a", {"name": "甲", "phone": None})])
+    assert report.updated == ["unit_a"]
+    assert "phone" not in (await writes.fetch(store, "Unit", ["unit_a"]))["unit_a"]
