@@ -74,3 +74,30 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     elif reporter is not None:
         reporter.write_line(f"statement coverage: all {len(expected)} statements ran on FalkorDB")
+
+
+@pytest.fixture(scope="session")
+async def demo_store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
+    """The demo counties loaded once through the loaders; tests must not write to it."""
+    from app.demo import load_demo
+
+    backend = FalkorBackend(
+        graph=f"demo_{os.getpid()}", unix_socket=str(falkordb_server.socket_path)
+    )
+    async with Store(backend) as store:
+        await store.migrate()
+        await load_demo(store)
+        yield store
+        await store.wipe()
+
+
+@pytest.fixture(scope="session")
+def demo_api(falkordb_server: EmbeddedServer, demo_store: Store) -> Iterator[str]:
+    """A real HTTP server over the demo graph (read-only tests)."""
+    backend = demo_store.backend
+    assert isinstance(backend, FalkorBackend)
+    settings = Settings(
+        db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name
+    )
+    with serve(create_app(settings)) as url:
+        yield url
