@@ -18,12 +18,12 @@ import sys
 from datetime import date, datetime, timedelta
 
 from access import token_store
-from access.principal import AccessRole
+from access.principal import AccessRole, is_place_code
 from access.tokens import JwtKeys, issue_jwt
 from app.settings import Settings
 from domain.clock import CHINA, now_ms
 from domain.errors import InvalidInput, NotFound
-from domain.ids import is_division_code, pad_division_code
+from domain.ids import pad_division_code
 from domain.vocab import parse
 from graph.queries import access as q
 from graph.store import Store, open_store
@@ -117,7 +117,7 @@ async def _unit_county(store: Store, unit_id: str, given: str | None) -> str:
         return pad_division_code(given) if given.strip().isdigit() else given
     rows = await store.run(q.UNIT_COUNTY, id=unit_id)
     county = rows[0]["county"] if rows else None
-    if not isinstance(county, str) or not is_division_code(county):
+    if not isinstance(county, str) or not is_place_code(county):
         raise NotFound(
             f"图中没有单位 {unit_id[:64]!r} 或其所属县；请用 --county 给出县的区划代码 "
             "(unknown unit or county: pass --county)",

@@ -71,7 +71,11 @@ RESOURCES_AVAILABLE = statement(
     "matching.resources_available",
     " UNION ALL ".join(
         _resources_at(label, param)
-        for label, param in (("Community", "communities"), ("Street", "streets"), ("County", "counties"))
+        for label, param in (
+            ("Community", "communities"),
+            ("Street", "streets"),
+            ("County", "counties"),
+        )
     ),
 )
 
@@ -163,5 +167,131 @@ UNIT_EVALUATIONS = statement(
     UNION ALL
     MATCH (u:Unit)<-[:LED_BY]-(:Project)<-[:EVALUATES]-(e:Evaluation) WHERE u.id IN $ids
     RETURN u.id AS unit, e.id AS evaluation, e.score AS score
+    """,
+)
+
+# -- accepting a plan -------------------------------------------------------------------
+
+#: One project from one plan item, in one statement: the demand is still open, the
+#: resource available, in the demand's scope and with capacity left, and no project of
+#: this id exists; then create and take the capacity. No row back: nothing written.
+ACCEPT = statement(
+    "matching.accept",
+    """
+    MATCH (d:Demand {id: $demandId})-[:FOR]->(c:Community)
+    MATCH (r:Resource {id: $resourceId})<-[:OFFERS]-(u:Unit)
+    WHERE d.status = $open AND coalesce(r.status, $available) = $available
+      AND coalesce(r.allocated, 0) + $quantity <= r.capacity
+    OPTIONAL MATCH (c)-[:PART_OF]->(s:Street)
+    OPTIONAL MATCH (s)-[:PART_OF]->(k:County)
+    WITH d, c, r, u, [x IN [c.id, s.id, k.id] WHERE x IS NOT NULL] AS near
+    WHERE size([(r)-[:AVAILABLE_IN]->(p) WHERE p.id IN near | p]) > 0
+    OPTIONAL MATCH (existing:Project {id: $id})
+    WITH d, c, r, u, existing WHERE existing IS NULL
+    CREATE (pr:Project {id: $id})
+    SET pr += $props, pr.createdAt = $now, pr.updatedAt = $now
+    CREATE (pr)-[:IN]->(c)
+    CREATE (pr)-[:MEETS]->(d)
+    CREATE (pr)-[:USES {quantity: $quantity}]->(r)
+    CREATE (pr)-[:LED_BY]->(u)
+    SET r.allocated = coalesce(r.allocated, 0) + $quantity, r.updatedAt = $now,
+        d.status = $matched, d.updatedAt = $now
+    RETURN pr.id AS id, r.allocated AS allocated
+    """,
+    write=True,
+    idempotent=False,
+)
+
+#: Why an item was not accepted: the facts ACCEPT checks, read back.
+ACCEPT_CHECK = statement(
+    "matching.accept_check",
+    """
+    OPTIONAL MATCH (d:Demand {id: $demandId})
+    OPTIONAL MATCH (d)-[:FOR]->(c:Community)
+    OPTIONAL MATCH (c)-[:PART_OF]->(s:Street)
+    OPTIONAL MATCH (s)-[:PART_OF]->(k:County)
+    OPTIONAL MATCH (r:Resource {id: $resourceId})
+    OPTIONAL MATCH (existing:Project {id: $id})
+    WITH d, r, existing, [x IN [c.id, s.id, k.id] WHERE x IS NOT NULL] AS near
+    RETURN d IS NOT NULL AS demand, d.status AS demandStatus, r IS NOT NULL AS resource,
+           coalesce(r.status, $available) AS resourceStatus,
+           r.capacity - coalesce(r.allocated, 0) AS left,
+           size([(r)-[:AVAILABLE_IN]->(p) WHERE p.id IN near | p]) > 0 AS inScope,
+           existing IS NOT NULL AS exists,
+           size([(r)<-[:OFFERS]-(u:Unit) | u]) > 0 AS offered
+    """,
+)
+
+# -- gap analytics ------------------------------------------------------------------------
+
+#: open demands by community and category
+OPEN_DEMANDS = statement(
+    "matching.open_demands",
+    """
+    MATCH (c:Community) WHERE c.id IN $communities
+    MATCH (c)<-[:FOR]-(d:Demand)
+    WITH c, d WHERE d.status IN $statuses
+    RETURN c.id AS community, d.category AS category, d.id AS id, d.urgency AS urgency
+    """,
+)
+
+#: resources available in the places with nothing allocated and no project using them
+IDLE_RESOURCES = statement(
+    "matching.idle_resources",
+    """
+    MATCH (p) WHERE (p:County OR p:Street OR p:Community) AND p.id IN $places
+    MATCH (p)<-[:AVAILABLE_IN]-(r:Resource)<-[:OFFERS]-(u:Unit)
+    WITH DISTINCT r, u WHERE coalesce(r.status, $available) = $available
+                         AND coalesce(r.allocated, 0) = 0
+    OPTIONAL MATCH (r)<-[use:USES]-(:Project)
+    WITH r, u, count(use) AS uses WHERE uses = 0
+    RETURN r.id AS id, r.name AS name, r.category AS category, r.capacity AS capacity,
+           u.id AS unitId, u.name AS unitName
+    """,
+)
+
+#: liaison units of communities and the projects they lead or join there
+LIAISON_PROJECTS = statement(
+    "matching.liaison_projects",
+    """
+    MATCH (c:Community)<-[l:LIAISES_WITH]-(u:Unit) WHERE c.id IN $communities
+    OPTIONAL MATCH (u)<-[:LED_BY|JOINED_BY]-(p:Project)-[:IN]->(c)
+    WITH c, l, u, p
+    RETURN c.id AS community, u.id AS unit, u.name AS unitName,
+           coalesce(l.lead, false) AS lead,
+           collect(DISTINCT CASE WHEN p IS NULL THEN null
+                   ELSE [p.id, p.status, p.startDate, p.createdAt] END)
+             AS projects
+    """,
+)
+
+#: held roles of the "4+N" structure at each community, its street and its compounds
+STRUCTURE_ROLES = statement(
+    "matching.structure_roles",
+    """
+    MATCH (c:Community)<-[:AT]-(r:Role)<-[:HOLDS]-(:Person)
+    WHERE c.id IN $communities AND r.kind IN $kinds
+    RETURN c.id AS community, r.kind AS kind, r.until AS until, c.id AS place
+    UNION ALL
+    MATCH (c:Community)-[:PART_OF]->(s:Street)<-[:AT]-(r:Role)<-[:HOLDS]-(:Person)
+    WHERE c.id IN $communities AND r.kind IN $kinds
+    RETURN c.id AS community, r.kind AS kind, r.until AS until, s.id AS place
+    UNION ALL
+    MATCH (c:Community)<-[:PART_OF]-(m:Compound)<-[:AT]-(r:Role)<-[:HOLDS]-(:Person)
+    WHERE c.id IN $communities AND r.kind IN $kinds
+    RETURN c.id AS community, r.kind AS kind, r.until AS until, m.id AS place
+    """,
+)
+
+#: compounds and liaison units of each community
+STRUCTURE_COUNTS = statement(
+    "matching.structure_counts",
+    """
+    MATCH (c:Community) WHERE c.id IN $communities
+    OPTIONAL MATCH (c)<-[:PART_OF]-(m:Compound)
+    WITH c, count(DISTINCT m) AS compounds
+    OPTIONAL MATCH (c)<-[l:LIAISES_WITH]-(u:Unit)
+    RETURN c.id AS community, c.name AS name, compounds, count(DISTINCT u) AS liaisons,
+           count(DISTINCT CASE WHEN coalesce(l.lead, false) THEN u.id END) AS leads
     """,
 )
