@@ -41,7 +41,9 @@ def _accepts_graphql_response(request: Request) -> bool:
 
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, *, store: Store, settings: Settings, metrics: Metrics, **kw: Any) -> None:
-        super().__init__(**kw, graphql_ide="graphiql", allow_queries_via_get=True)
+        super().__init__(
+            **kw, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=True
+        )
         self.store = store
         self.settings = settings
         self.metrics = metrics

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.demands import DemandMutation, DemandQuery
+from schema.loading import LoadingMutation
 from schema.places import PlaceQuery
 from schema.projects import ProjectMutation, ProjectQuery
 from schema.resources import ResourceMutation, ResourceQuery
@@ -17,7 +18,7 @@ class Query(PlaceQuery, UnitQuery, ResourceQuery, DemandQuery, ProjectQuery):
 
 
 @strawberry.type
-class Mutation(DemandMutation, ResourceMutation, ProjectMutation):
+class Mutation(DemandMutation, ResourceMutation, ProjectMutation, LoadingMutation):
     pass
 
 

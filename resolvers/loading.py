@@ -1,0 +1,45 @@
+"""Rosters uploaded over GraphQL: the same loaders as the command line."""
+
+from __future__ import annotations
+
+from domain.errors import InvalidInput
+from loaders import ROSTER_KINDS, load_upload
+from loaders.report import LoadReport
+from resolvers.context import Context
+from resolvers.mutate import Target, perform
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SUFFIXES = (".xlsx", ".xls", ".csv")
+
+
+async def load(
+    ctx: Context, filename: str, data: bytes, *, kind: str | None, strict: bool, dry_run: bool
+) -> LoadReport:
+    """Validate and (unless ``dry_run``) write an uploaded roster; the report lists every
+    rejected row with its sheet, row number, column, value and reason."""
+    if not filename.lower().endswith(SUFFIXES):
+        raise InvalidInput(
+            f"只接受 .xlsx、.xls 或 .csv 文件，收到 {filename!r} (upload a spreadsheet)",
+            field="file",
+        )
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(
+            f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB：请拆分后分批上传", field="file"
+        )
+    if kind is not None and kind not in ROSTER_KINDS:
+        raise InvalidInput(f"未知的名册类型 {kind}：可选 {', '.join(ROSTER_KINDS)}", field="kind")
+    target = Target("Roster", None, details={"file": filename, "kind": kind, "dryRun": dry_run})
+
+    async def run() -> LoadReport:
+        return await load_upload(
+            ctx.store, filename, data, kind=kind, strict=strict, dry_run=dry_run
+        )
+
+    def summary(report: LoadReport) -> dict[str, object]:
+        return {
+            "file": filename,
+            "written": report.written,
+            "kinds": [k.model_dump() for k in report.kinds],
+        }
+
+    return await perform(ctx, "LOAD_ROSTER", target, run, after=summary)

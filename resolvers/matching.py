@@ -1,0 +1,581 @@
+"""Matching over the store: fetch the facts, call ``matching``, write accepted plans.
+
+Public functions (the GraphQL layer wires them; each takes the store)::
+
+    match_resources(store, demand_id, first=10) -> list[Candidate]
+    match_demands(store, resource_id, first=10) -> list[Candidate]
+    allocation_plan(store, scope_id, options=None) -> Plan
+    accept_plan(store, items) -> AcceptResult
+    gap_report(store, scope_id, period_from=None, period_to=None) -> GapReport
+    prepare(store, scope_id) -> int        embed every text of a scope ahead of time
+
+Candidate lists come back as packed rows (``graph.queries.matching``); the static
+fields of resources and demands are cached per store by ``updatedAt``, units' track
+records for ``profile_ttl`` seconds. Scoring and solving run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from domain.clock import now_ms, today
+from domain.errors import InvalidInput, NotFound
+from domain.ids import derived_id, label_of_id
+from domain.vocab import (
+    Category,
+    DemandStatus,
+    MatterClass,
+    ProjectClass,
+    ProjectStatus,
+    ResourceStatus,
+    RoleKind,
+    Urgency,
+)
+from graph.queries import matching as q
+from graph.store import Store
+from matching import gaps, rank
+from matching.allocate import allocate
+from matching.catalog import Expiring, Versioned
+from matching.config import MatchingConfig, config
+from matching.facts import DemandFacts, ResourceFacts, UnitFacts
+from matching.models import (
+    AcceptedItem,
+    AcceptItem,
+    AcceptResult,
+    Candidate,
+    GapReport,
+    IdleResource,
+    Plan,
+    PlanItem,
+    PlanOptions,
+    RejectedItem,
+)
+
+SEP = "\x1f"
+BATCH = 1000
+MAX_FIRST = 200
+E = TypeVar("E", bound=Enum)
+
+_AVAILABLE = ResourceStatus.AVAILABLE.value
+_DELIVERED = [ProjectStatus.DONE.value, ProjectStatus.EVALUATED.value]
+#: the $parameters of q.TIES: the kind each tie row carries
+_TIE = {"lead": "LEAD", "liaison": "LIAISON", "agreement": "AGREEMENT", "located": "LOCATED"}
+#: the project class a demand's category suggests (党建引领 for the rest, as in the seeds)
+_PROJECT_CLASS = {
+    Category.HEALTH: ProjectClass.HEALTH,
+    Category.CULTURE_SPORTS: ProjectClass.CULTURE_SPORTS,
+    Category.POVERTY_RELIEF: ProjectClass.POVERTY_RELIEF,
+    Category.ELDERLY_CHILDCARE: ProjectClass.POVERTY_RELIEF,
+    Category.VOLUNTEERING: ProjectClass.VOLUNTEERING,
+}
+
+
+def _enum(kind: type[E], value: Any, default: E) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    id: str
+    name: str
+    street_id: str | None
+    county_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    name: str
+    county_id: str | None
+    delivered: int
+    evaluations: tuple[float, ...]
+
+
+class _State:
+    """One store's caches."""
+
+    def __init__(self, cfg: MatchingConfig) -> None:
+        self.resources: Versioned[dict[str, Any]] = Versioned()
+        self.demands: Versioned[dict[str, Any]] = Versioned()
+        self.profiles: Expiring[_Profile] = Expiring(cfg.profile_ttl)
+
+
+_states: WeakKeyDictionary[Store, _State] = WeakKeyDictionary()
+
+
+def _state(store: Store) -> _State:
+    found = _states.get(store)
+    if found is None:
+        found = _states[store] = _State(config())
+    return found
+
+
+def forget(store: Store) -> None:
+    """Drop a store's caches (after a bulk load that bypassed updatedAt, or in tests)."""
+    _states.pop(store, None)
+
+
+def _first(first: int) -> int:
+    if not 1 <= first <= MAX_FIRST:
+        raise InvalidInput(f"first 应在 1 到 {MAX_FIRST} 之间，收到 {first}", field="first")
+    return first
+
+
+# -- facts from the store -------------------------------------------------------------------
+
+
+def _places(rows: Iterable[dict[str, Any]]) -> dict[str, _Place]:
+    return {r["id"]: _Place(r["id"], r["name"] or "", r["streetId"], r["countyId"]) for r in rows}
+
+
+async def _scope(store: Store, scope_id: str) -> dict[str, _Place]:
+    """The communities of a county, street or community id."""
+    label = label_of_id(scope_id)
+    if label not in q.SCOPE_LABELS:
+        raise InvalidInput(
+            f"范围应为县、街道或社区的区划代码，收到 {scope_id!r}", field="scope", value=scope_id
+        )
+    found = _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=scope_id))
+    if not found:
+        raise NotFound(f"范围 {scope_id} 内没有社区 (no communities in this scope)", id=scope_id)
+    return found
+
+
+def _near(places: Iterable[_Place]) -> dict[str, list[str]]:
+    """Every place whose resources can reach these communities."""
+    places = list(places)
+    return {
+        "communities": sorted({p.id for p in places}),
+        "streets": sorted({p.street_id for p in places if p.street_id}),
+        "counties": sorted({p.county_id for p in places if p.county_id}),
+    }
+
+
+async def _resources(store: Store, near: dict[str, list[str]]) -> list[ResourceFacts]:
+    """Available resources reaching the places, with their current allocation."""
+    rows = await store.run(q.RESOURCES_AVAILABLE, sep=SEP, available=_AVAILABLE, **near)
+    live: dict[str, tuple[int, int, str]] = {}
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        rid, version, allocated, status, unit, place = row["row"].split(SEP)
+        if status == _AVAILABLE:
+            live[rid] = (int(version), int(allocated), unit)
+            places[rid].add(place)
+    catalog = _state(store).resources
+    missing = catalog.missing((rid, v) for rid, (v, _, _) in live.items())
+    for start in range(0, len(missing), BATCH):
+        for row in await store.run(q.RESOURCE_DETAILS, ids=missing[start : start + BATCH]):
+            catalog.put(row["id"], row["version"], row)
+    out = []
+    for rid, (_, allocated, _unit) in live.items():
+        d = catalog.get(rid)
+        if d is not None:
+            out.append(_resource(d, tuple(sorted(places[rid])), allocated))
+    return out
+
+
+def _resource(d: dict[str, Any], places: tuple[str, ...], allocated: int) -> ResourceFacts:
+    return ResourceFacts(
+        id=d["id"],
+        name=d["name"] or "",
+        category=_enum(Category, d["category"], Category.OTHER),
+        unit_id=d["unitId"] or "",
+        places=places,
+        description=d["description"] or "",
+        unit_name=d["unitName"] or "",
+        capacity=int(d["capacity"] or 0),
+        used=allocated,
+        measure=d["measure"],
+    )
+
+
+async def _demand_rows(store: Store, ids: Sequence[str], versions: dict[str, int]) -> None:
+    catalog = _state(store).demands
+    missing = catalog.missing((i, versions[i]) for i in ids) if versions else list(ids)
+    for start in range(0, len(missing), BATCH):
+        for row in await store.run(q.DEMAND_DETAILS, ids=missing[start : start + BATCH]):
+            catalog.put(row["id"], row["version"], row)
+
+
+def _demand(d: dict[str, Any], place: _Place) -> DemandFacts:
+    return DemandFacts(
+        id=d["id"],
+        title=d["title"] or "",
+        description=d["description"] or "",
+        category=_enum(Category, d["category"], Category.OTHER),
+        community_id=place.id,
+        matter_class=_enum(MatterClass, d["matterClass"], MatterClass.PRACTICAL),
+        urgency=_enum(Urgency, d["urgency"], Urgency.NORMAL),
+        community_name=place.name,
+        street_id=place.street_id,
+        county_id=place.county_id,
+        households=d["households"],
+    )
+
+
+async def _open_demands(store: Store, places: dict[str, _Place]) -> list[DemandFacts]:
+    rows = await store.run(
+        q.DEMANDS_OF, communities=list(places), statuses=[DemandStatus.OPEN.value], sep=SEP
+    )
+    versions: dict[str, int] = {}
+    community: dict[str, str] = {}
+    for row in rows:
+        did, version, cid = row["row"].split(SEP)
+        versions[did], community[did] = int(version), cid
+    await _demand_rows(store, list(versions), versions)
+    catalog = _state(store).demands
+    found = ((did, catalog.get(did)) for did in versions)
+    return [_demand(d, places[community[did]]) for did, d in found if d is not None]
+
+
+async def _units(
+    store: Store, unit_ids: Iterable[str], near: dict[str, list[str]]
+) -> dict[str, UnitFacts]:
+    """Units' ties to the places and their track records."""
+    wanted = sorted(set(unit_ids))
+    profiles = _state(store).profiles
+    missing = profiles.missing(wanted)
+    ties_rows = await store.run(
+        q.TIES, communities=near["communities"], streets=near["streets"], **_TIE
+    )
+    for start in range(0, len(missing), BATCH):
+        ids = missing[start : start + BATCH]
+        found = await store.run(q.UNIT_PROFILES, ids=ids, delivered=_DELIVERED)
+        scores: dict[str, dict[str, float]] = defaultdict(dict)
+        for row in await store.run(q.UNIT_EVALUATIONS, ids=ids):
+            if row["score"] is not None:
+                scores[row["unit"]][row["evaluation"]] = float(row["score"])
+        for row in found:
+            profile = _Profile(
+                row["name"] or "",
+                row["countyId"],
+                int(row["delivered"]),
+                tuple(scores[row["id"]].values()),
+            )
+            profiles.put(row["id"], profile)
+    ties: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in ties_rows:
+        ties[row["unit"]][row["kind"]].add(row["place"])
+    out = {}
+    for uid in wanted:
+        p = profiles.get(uid) or _Profile("", None, 0, ())
+        t = ties.get(uid, {})
+        out[uid] = UnitFacts(
+            id=uid,
+            name=p.name,
+            county_id=p.county_id,
+            delivered=p.delivered,
+            evaluations=p.evaluations,
+            leads=frozenset(t.get("LEAD", ())),
+            liaises=frozenset(t.get("LIAISON", ())),
+            agreements=frozenset(t.get("AGREEMENT", ())),
+            located=frozenset(t.get("LOCATED", ())),
+        )
+    return out
+
+
+# -- matching ------------------------------------------------------------------------------
+
+
+async def match_resources(
+    store: Store, demand_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
+) -> list[Candidate]:
+    """matchResources: the resources that can meet a demand, ranked, with reasons."""
+    first = _first(first)
+    await _demand_rows(store, [demand_id], {})
+    details = _state(store).demands.get(demand_id)
+    if details is None:
+        raise NotFound(f"没有编号为 {demand_id} 的需求 (no such demand)", id=demand_id)
+    places = _places(await store.run(q.COMMUNITIES, ids=[details["communityId"]]))
+    demand = _demand(details, places[details["communityId"]])
+    near = _near(places.values())
+    resources = await _resources(store, near)
+    units = await _units(store, (r.unit_id for r in resources), near)
+    using = rank.scorer(cfg)
+    return await asyncio.to_thread(
+        rank.match_resources, demand, resources, units, first=first, using=using
+    )
+
+
+async def match_demands(
+    store: Store, resource_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
+) -> list[Candidate]:
+    """matchDemands (接单): the open demands a resource could serve, ranked, with reasons."""
+    first = _first(first)
+    rows = await store.run(q.RESOURCE_PLACES, id=resource_id, available=_AVAILABLE)
+    if not rows:
+        raise NotFound(f"没有编号为 {resource_id} 的资源 (no such resource)", id=resource_id)
+    [row] = rows
+    if row["status"] != _AVAILABLE:
+        return []
+    catalog = _state(store).resources
+    if catalog.missing([(resource_id, row["version"])]):
+        for found in await store.run(q.RESOURCE_DETAILS, ids=[resource_id]):
+            catalog.put(found["id"], found["version"], found)
+    resource = _resource(catalog.get(resource_id) or {}, tuple(row["places"]), row["allocated"])
+    places: dict[str, _Place] = {}
+    for place in resource.places:
+        label = label_of_id(place)
+        if label in q.SCOPE_LABELS:
+            places |= _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=place))
+    demands = await _open_demands(store, places)
+    units = await _units(store, [resource.unit_id], _near(places.values()))
+    using = rank.scorer(cfg)
+    return await asyncio.to_thread(
+        rank.match_demands, resource, demands, units, first=first, using=using
+    )
+
+
+async def allocation_plan(
+    store: Store,
+    scope_id: str,
+    options: PlanOptions | None = None,
+    *,
+    cfg: MatchingConfig | None = None,
+) -> Plan:
+    """allocationPlan: a proposed project list for a joint meeting of a street or county."""
+    places = await _scope(store, scope_id)
+    near = _near(places.values())
+    demands = await _open_demands(store, places)
+    resources = await _resources(store, near)
+    units = await _units(store, (r.unit_id for r in resources), near)
+    using = rank.scorer(cfg)
+    return await asyncio.to_thread(
+        allocate, scope_id, demands, resources, units, options or PlanOptions(), using=using
+    )
+
+
+async def prepare(store: Store, scope_id: str, *, cfg: MatchingConfig | None = None) -> int:
+    """Fill the caches of a scope and embed every text not yet embedded; the count embedded."""
+    places = await _scope(store, scope_id)
+    near = _near(places.values())
+    demands = await _open_demands(store, places)
+    resources = await _resources(store, near)
+    using = rank.scorer(cfg)
+    before = using.vectors.computed
+
+    def embed() -> None:
+        using.vectors.rows([d.text for d in demands], query=True)
+        using.vectors.rows([r.text for r in resources], query=False)
+        for text in [d.text for d in demands] + [r.text for r in resources]:
+            using.tokenizer.tokens(text)
+
+    await asyncio.to_thread(embed)
+    return using.vectors.computed - before
+
+
+# -- accepting a plan ----------------------------------------------------------------------
+
+
+def project_id(demand_id: str, resource_id: str) -> str:
+    """A plan item's project id: accepting the same pair twice finds the first project."""
+    return derived_id("Project", demand_id, resource_id)
+
+
+async def accept_plan(
+    store: Store,
+    items: Sequence[AcceptItem | PlanItem],
+    *,
+    status: ProjectStatus = ProjectStatus.DISPATCHED,
+) -> AcceptResult:
+    """Turn plan items (all or some) into projects (派单 by default), one statement each.
+
+    Each statement checks, under the resource's write lock, that the demand is still
+    open and the resource available, in scope and with capacity left, then creates the
+    project (IN, MEETS, USES {quantity}, LED_BY the resource's unit) and takes the
+    capacity. An item that fails a check is rejected with a code and the reason.
+    """
+    wanted = [
+        item
+        if isinstance(item, AcceptItem)
+        else AcceptItem(demandId=item.demandId, resourceId=item.resourceId, quantity=item.quantity)
+        for item in items
+    ]
+    await _demand_rows(store, sorted({i.demandId for i in wanted}), {})
+    demands = _state(store).demands
+    accepted: list[AcceptedItem] = []
+    rejected: list[RejectedItem] = []
+    for item in wanted:
+        details = demands.get(item.demandId) or {}
+        category = _enum(Category, details.get("category"), Category.OTHER)
+        pid = project_id(item.demandId, item.resourceId)
+        props = {
+            "name": item.name or details.get("title") or item.demandId,
+            "projectClass": (
+                item.projectClass or _PROJECT_CLASS.get(category, ProjectClass.PARTY_BUILDING)
+            ).value,
+            "status": status.value,
+            "startDate": today().isoformat(),
+        }
+        params = {
+            "id": pid,
+            "demandId": item.demandId,
+            "resourceId": item.resourceId,
+            "quantity": item.quantity,
+            "available": _AVAILABLE,
+        }
+        rows = await store.run_locked(
+            [item.resourceId],
+            q.ACCEPT,
+            **params,
+            props=props,
+            now=now_ms(),
+            open=DemandStatus.OPEN.value,
+            matched=DemandStatus.MATCHED.value,
+        )
+        if rows:
+            accepted.append(
+                AcceptedItem(
+                    projectId=pid,
+                    demandId=item.demandId,
+                    resourceId=item.resourceId,
+                    unitId=await _unit_of(store, item.resourceId),
+                    quantity=item.quantity,
+                )
+            )
+        else:
+            [check] = await store.run(q.ACCEPT_CHECK, **params)
+            code, message = _rejection(check, item)
+            rejected.append(
+                RejectedItem(
+                    demandId=item.demandId, resourceId=item.resourceId, code=code, message=message
+                )
+            )
+    return AcceptResult(accepted=accepted, rejected=rejected)
+
+
+async def _unit_of(store: Store, resource_id: str) -> str:
+    rows = await store.run(q.RESOURCE_DETAILS, ids=[resource_id])
+    return str(rows[0]["unitId"]) if rows else ""
+
+
+def _rejection(check: dict[str, Any], item: AcceptItem) -> tuple[str, str]:
+    """The first failed check as (error code, message)."""
+    if not check["demand"]:
+        return NotFound.code, f"没有编号为 {item.demandId} 的需求"
+    if not check["resource"] or not check["offered"]:
+        return NotFound.code, f"没有编号为 {item.resourceId} 的资源（或无提供单位）"
+    if check["exists"]:
+        return "CONFLICT", "该需求与资源的项目已经建立 (already accepted)"
+    if check["demandStatus"] != DemandStatus.OPEN.value:
+        label = _enum(DemandStatus, check["demandStatus"], DemandStatus.OPEN).label
+        return "CONFLICT", f"需求已是“{label}”状态，不再待认领 (the demand is no longer open)"
+    if check["resourceStatus"] != _AVAILABLE:
+        return "CONFLICT", "资源已撤回 (the resource is withdrawn)"
+    if not check["inScope"]:
+        return (
+            InvalidInput.code,
+            "资源的服务范围不覆盖该需求所在社区 (outside the resource's scope)",
+        )
+    return "CAPACITY_EXCEEDED", (
+        f"资源只剩 {check['left']}，不够 {item.quantity} (not enough capacity left)"
+    )
+
+
+# -- gaps ----------------------------------------------------------------------------------
+
+
+async def gap_report(
+    store: Store,
+    scope_id: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+) -> GapReport:
+    """Gaps of a county, street or community: unmet demands by community and category,
+    idle resources, liaison units with no accepted project in the period (报而不到、到而不干),
+    communities whose "4+N" structure is incomplete."""
+    places = await _scope(store, scope_id)
+    names = {p.id: p.name for p in places.values()}
+    communities = sorted(places)
+    open_rows = await store.run(
+        q.OPEN_DEMANDS, communities=communities, statuses=[DemandStatus.OPEN.value]
+    )
+    unmet = gaps.unmet_groups(
+        (
+            gaps.OpenDemand(
+                r["id"],
+                r["community"],
+                _enum(Category, r["category"], Category.OTHER),
+                r["urgency"] == Urgency.URGENT.value,
+            )
+            for r in open_rows
+        ),
+        names,
+    )
+    inside = _inside(scope_id, places.values())
+    idle = [
+        _idle(row) for row in await store.run(q.IDLE_RESOURCES, places=inside, available=_AVAILABLE)
+    ]
+    idle.sort(key=lambda r: (r.unitName, r.name))
+    liaisons = [
+        gaps.Liaison(
+            row["unit"],
+            row["unitName"] or "",
+            row["community"],
+            bool(row["lead"]),
+            tuple(_stamp(p) for p in row["projects"] if p),
+        )
+        for row in await store.run(q.LIAISON_PROJECTS, communities=communities)
+    ]
+    absent = gaps.absent_units(liaisons, names, period_from=period_from, period_to=period_to)
+    kinds = [k.value for k in gaps.FOUR]
+    structures = {
+        row["community"]: gaps.Structure(
+            row["community"],
+            row["name"] or "",
+            compounds=int(row["compounds"]),
+            liaisons=int(row["liaisons"]),
+            leads=int(row["leads"]),
+        )
+        for row in await store.run(q.STRUCTURE_COUNTS, communities=communities)
+    }
+    for row in await store.run(q.STRUCTURE_ROLES, communities=communities, kinds=kinds):
+        kind = _enum(RoleKind, row["kind"], RoleKind.FIRST_SECRETARY)
+        structures[row["community"]].roles.append(gaps.HeldRole(kind, row["place"], row["until"]))
+    structure = gaps.structure_gaps(structures.values(), today=today().isoformat())
+    return GapReport(
+        scopeId=scope_id,
+        periodFrom=period_from,
+        periodTo=period_to,
+        unmet=unmet,
+        idle=idle,
+        absent=absent,
+        structure=structure,
+    )
+
+
+def _inside(scope_id: str, places: Iterable[_Place]) -> list[str]:
+    """The scope and the streets and communities inside it (not the places above it)."""
+    places = list(places)
+    label = label_of_id(scope_id)
+    out = {scope_id} | {p.id for p in places}
+    if label == "County":
+        out |= {p.street_id for p in places if p.street_id}
+    return sorted(out)
+
+
+def _idle(row: dict[str, Any]) -> IdleResource:
+    return IdleResource(
+        resourceId=row["id"],
+        name=row["name"] or "",
+        unitId=row["unitId"],
+        unitName=row["unitName"] or "",
+        category=_enum(Category, row["category"], Category.OTHER),
+        capacity=int(row["capacity"] or 0),
+    )
+
+
+def _stamp(p: list[Any]) -> gaps.ProjectStamp:
+    pid, status, start, created = p
+    return gaps.ProjectStamp(
+        str(pid), _enum(ProjectStatus, status, ProjectStatus.REPORTED), start, created
+    )

@@ -1,0 +1,142 @@
+"""Roster upload (multipart) and its report."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from loaders.report import KindSummary as KindSummaryModel
+from loaders.report import LoadReport as LoadReportModel
+from loaders.report import RowError as RowErrorModel
+from resolvers import loading as resolve
+from resolvers.context import Context
+from schema.common import (
+    ForbiddenError,
+    InvalidInputError,
+    UnauthenticatedError,
+    outcome,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.enum(description="名册类型")
+class RosterKind(Enum):
+    DIVISIONS = "divisions"
+    UNITS = "units"
+    RESOURCES = "resources"
+    DEMANDS = "demands"
+    BUILDINGS = "buildings"
+    ROLES = "roles"
+    MEMBERS = "members"
+    PROJECTS = "projects"
+
+
+@strawberry.type(description="a rejected (or flagged) cell, as the sender sees it in Excel")
+class RowError:
+    file: str
+    sheet: str | None
+    row: int | None = strawberry.field(description="the row number in the spreadsheet")
+    column: str | None = strawberry.field(description="the column's header")
+    column_letter: str | None = strawberry.field(description="the column's letter in Excel")
+    value: str | None
+    reason: str = strawberry.field(description="what is wrong and what to write instead")
+    code: str
+    kind: str | None
+
+
+@strawberry.type
+class KindSummary:
+    kind: str
+    title: str
+    rows: int
+    valid: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+@strawberry.type(description="what a load did: per kind, and every rejected row")
+class LoadReport:
+    files: list[str]
+    kinds: list[KindSummary]
+    errors: list[RowError]
+    warnings: list[RowError]
+    strict: bool
+    dry_run: bool
+    written: bool = strawberry.field(description="false for a dry run or a refused strict load")
+    rows: int
+    rejected_rows: int
+    ok: bool
+
+
+def _error(model: RowErrorModel) -> RowError:
+    return RowError(
+        file=model.file,
+        sheet=model.sheet,
+        row=model.row,
+        column=model.column,
+        column_letter=model.columnLetter,
+        value=model.value,
+        reason=model.reason,
+        code=model.code,
+        kind=model.kind,
+    )
+
+
+def _summary(model: KindSummaryModel) -> KindSummary:
+    return KindSummary(**model.model_dump())
+
+
+def report_object(model: LoadReportModel) -> LoadReport:
+    return LoadReport(
+        files=model.files,
+        kinds=[_summary(k) for k in model.kinds],
+        errors=[_error(e) for e in model.errors],
+        warnings=[_error(e) for e in model.warnings],
+        strict=model.strict,
+        dry_run=model.dryRun,
+        written=model.written,
+        rows=model.rows,
+        rejected_rows=model.rejectedRows,
+        ok=model.ok,
+    )
+
+
+LoadResult = Annotated[
+    LoadReport | InvalidInputError | ForbiddenError | UnauthenticatedError,
+    strawberry.union("LoadResult"),
+]
+
+
+@strawberry.type
+class LoadingMutation:
+    @strawberry.mutation(
+        description="Load a roster (.xlsx, .xls, .csv) sent as a multipart upload; "
+        "the report says what was written and why each rejected row was refused"
+    )
+    async def load_roster(
+        self,
+        info: Info,
+        file: Upload,
+        kind: RosterKind | None = None,
+        strict: bool = False,
+        dry_run: bool = False,
+    ) -> LoadResult:
+        try:
+            data = await file.read()  # type: ignore[attr-defined]
+        finally:
+            await file.close()  # type: ignore[attr-defined]
+        work = resolve.load(
+            info.context,
+            file.filename,  # type: ignore[attr-defined]
+            data,
+            kind=kind.value if kind else None,
+            strict=strict,
+            dry_run=dry_run,
+        )
+        return await outcome(work, report_object)  # type: ignore[return-value]

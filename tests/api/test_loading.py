@@ -1,0 +1,65 @@
+"""A roster uploaded over GraphQL (multipart), through the same loaders as the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+
+from graph.queries import nodes
+from graph.store import Store
+
+DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+LOAD = """
+mutation($file: Upload!, $dryRun: Boolean!) {
+  loadRoster(file: $file, dryRun: $dryRun) {
+    __typename
+    ... on LoadReport { ok written rows rejectedRows
+      kinds { kind created updated unchanged rejected }
+      errors { file row column value reason code } }
+    ... on Error { code message }
+  } }
+"""
+
+
+def upload(api: str, name: str, content: bytes, *, dry_run: bool = False) -> dict:
+    operations = {"query": LOAD, "variables": {"file": None, "dryRun": dry_run}}
+    response = httpx.post(
+        f"{api}/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (name, content, "text/csv")},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return dict(body["data"]["loadRoster"])
+
+
+async def test_upload_divisions_then_a_demand_list_with_a_bad_row(store: Store, api: str) -> None:
+    divisions = upload(api, "区划.csv", (DEMO / "divisions.csv").read_bytes())
+    assert divisions["ok"] and divisions["written"]
+    assert divisions["kinds"] == [
+        {"kind": "divisions", "created": 13, "updated": 0, "unchanged": 0, "rejected": 0}
+    ]
+    lines = (DEMO / "demands.csv").read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1]
+    bad = first.replace("符阳街道", "符阳街道", 1).replace(first.split(",")[1], "桂园林社区", 1)
+    csv = "\n".join([header, first, bad]).encode("utf-8")
+    dry = upload(api, "需求清单.csv", csv, dry_run=True)
+    assert dry["written"] is False
+    assert (await store.run(nodes.COUNT["Demand"]))[0]["count"] == 0
+    report = upload(api, "需求清单.csv", csv)
+    assert report["rows"] == 2 and report["rejectedRows"] == 1
+    [error] = report["errors"]
+    assert error["row"] == 3 and error["column"] == "社区" and error["value"] == "桂园林社区"
+    assert "桂圆林社区" in error["reason"]
+    assert (await store.run(nodes.COUNT["Demand"]))[0]["count"] == 1
+    again = upload(api, "需求清单.csv", csv)
+    assert again["kinds"][0]["unchanged"] == 1 and again["kinds"][0]["created"] == 0
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(api: str) -> None:
+    refused = upload(api, "notes.txt", b"hello")
+    assert refused["code"] == "INVALID_INPUT" and ".xlsx" in refused["message"]
