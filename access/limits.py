@@ -1,0 +1,180 @@
+"""Abuse limits that need no web framework: rate, page size, GraphQL documents.
+
+Each refusal is a LimitExceeded (code LIMIT_EXCEEDED) whose message names the
+limit and its setting. The HTTP-level limits (body size, request deadline)
+are ASGI middleware in ``access.middleware``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+
+from domain.errors import InvalidInput, LimitExceeded
+
+if TYPE_CHECKING:
+    from app.settings import Settings
+
+
+class RateLimiter:
+    """A token bucket per key (an API token id, a JWT id, or ``ip:<address>``).
+
+    Each bucket holds ``burst`` requests (default: one minute's worth) and
+    refills at ``per_minute / 60`` per second. Buckets live in this process:
+    with several API processes each keeps its own, so the effective limit is
+    ``per_minute`` times the number of processes a caller's requests reach.
+    That is fine for a stateless API behind a load balancer (a flood is still
+    cut to a bounded rate); a shared limit would need a shared store.
+
+        >>> limiter = RateLimiter(per_minute=2, clock=lambda: 0.0)
+        >>> limiter.take("a"), limiter.take("a"), limiter.take("a") > 0
+        (0.0, 0.0, True)
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        burst: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        max_keys: int = 100_000,
+    ) -> None:
+        if per_minute < 1:
+            raise ValueError("per_minute must be at least 1")
+        self.per_minute = per_minute
+        self.burst = float(burst if burst is not None else per_minute)
+        self.rate = per_minute / 60.0
+        self.max_keys = max_keys
+        self._clock = clock
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def take(self, key: str) -> float:
+        """Spend one request of ``key``'s bucket: 0.0 if allowed, else the seconds to wait."""
+        now = self._clock()
+        tokens, last = self._buckets.get(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            self._buckets.move_to_end(key)
+            while len(self._buckets) > self.max_keys:
+                self._buckets.popitem(last=False)  # the longest idle: its bucket is full again
+            return 0.0
+        self._buckets[key] = (tokens, now)
+        self._buckets.move_to_end(key)
+        return (1.0 - tokens) / self.rate
+
+    def check(self, key: str) -> None:
+        """Raise LimitExceeded when ``key`` has no request left."""
+        wait = self.take(key)
+        if wait > 0:
+            raise LimitExceeded(
+                f"请求过于频繁：每分钟最多 {self.per_minute} 次，请 {wait:.0f} 秒后重试 "
+                f"(rate limit of {self.per_minute} requests per minute reached; retry in "
+                f"{wait:.1f} s; setting GONGJIAN_RATE_LIMIT_PER_MINUTE)",
+                limit="rate",
+                retry_after=wait,
+            )
+
+
+def page_size(first: int | None, maximum: int, *, default: int | None = None) -> int:
+    """The page size to use: ``first`` if within ``maximum``, else a clear refusal.
+
+    >>> page_size(None, 100, default=20), page_size(100, 100)
+    (20, 100)
+    """
+    if first is None:
+        return min(default if default is not None else maximum, maximum)
+    if first < 0:
+        raise InvalidInput("first 不能为负数 (first must not be negative)", field="first")
+    if first > maximum:
+        raise LimitExceeded(
+            f"每页最多 {maximum} 条，请求了 {first} 条；请分页 "
+            f"(page size {first} exceeds the maximum of {maximum}; page with after; "
+            "setting GONGJIAN_MAX_PAGE_SIZE)",
+            limit="pageSize",
+            maximum=maximum,
+        )
+    return first
+
+
+#: strawberry's refusal texts (strawberry-graphql 0.341.2, graphql-core 3.3.2) per limit,
+#: the group holding the maximum, and the message that replaces them
+_REFUSALS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (
+        "depth",
+        re.compile(r"exceeds maximum operation depth of (\d+)$"),
+        "查询嵌套过深：最多 {n} 层 (the query is nested deeper than {n} levels; "
+        "ask for fewer nested fields; setting GONGJIAN_MAX_QUERY_DEPTH)",
+    ),
+    (
+        "aliases",
+        re.compile(r"^\d+ aliases found\. Allowed: (\d+)$"),
+        "查询别名过多：最多 {n} 个 (the document uses more than {n} aliases; "
+        "setting GONGJIAN_MAX_ALIASES)",
+    ),
+    (
+        "tokens",
+        re.compile(r"Document contains more than (\d+) tokens"),
+        "查询过长：最多 {n} 个记号 (the document has more than {n} tokens; "
+        "setting GONGJIAN_MAX_QUERY_TOKENS)",
+    ),
+)
+
+
+class LimitErrorCodes(SchemaExtension):
+    """Gives the document-limit refusals a code and a message naming the setting.
+
+    They stay GraphQL request errors (no ``data``; 400 under
+    application/graphql-response+json) and gain ``extensions`` ``code``
+    LIMIT_EXCEEDED, ``limit`` (depth, aliases or tokens) and ``maximum``.
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or ():
+            for limit, pattern, message in _REFUSALS:
+                if m := pattern.search(error.message):
+                    maximum = int(m[1])
+                    error.message = message.format(n=maximum)
+                    error.extensions = {
+                        **(error.extensions or {}),
+                        "code": LimitExceeded.code,
+                        "limit": limit,
+                        "maximum": maximum,
+                    }
+                    break
+
+
+Extension = type[SchemaExtension] | Callable[[], SchemaExtension]
+
+
+def graphql_extensions(*, max_depth: int, max_aliases: int, max_tokens: int) -> list[Extension]:
+    """The schema extensions enforcing the document limits (one fresh set per request).
+
+    ``strawberry.Schema(query=Query, extensions=graphql_extensions(...))``.
+    """
+    return [
+        LimitErrorCodes,
+        lambda: QueryDepthLimiter(max_depth=max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+    ]
+
+
+def settings_extensions(settings: Settings) -> list[Extension]:
+    """``graphql_extensions`` with the limits of ``app.settings.Settings``."""
+    return graphql_extensions(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_query_tokens,
+    )

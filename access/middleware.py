@@ -1,0 +1,253 @@
+"""The ASGI edge: who is calling, how often, how much, how long.
+
+Three plain ASGI middlewares, outermost first::
+
+    Starlette(routes=..., middleware=[
+        Middleware(RequestTimeoutMiddleware, timeout_seconds=...),
+        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+        Middleware(AccessMiddleware, authenticator=..., limiter=..., public_read=...),
+    ])
+
+``AccessMiddleware`` authenticates each request once and leaves the Principal
+in ``request.state.principal`` (read it with ``principal_of(request)``).
+Refusals are JSON in the GraphQL error shape::
+
+    {"errors": [{"message": "...", "extensions": {"code": "UNAUTHENTICATED"}}]}
+
+401 UNAUTHENTICATED (with WWW-Authenticate), 413 and 429 LIMIT_EXCEEDED
+(429 with Retry-After), 503 LIMIT_EXCEEDED when the request outlives its
+deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from collections.abc import Awaitable, Callable, Collection, MutableMapping
+from typing import Any
+
+from access.limits import RateLimiter
+from access.principal import ANONYMOUS, Principal
+from access.tokens import Authenticator
+from domain.errors import GongjianError, LimitExceeded, Unauthenticated
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+#: what an anonymous caller reaches when public read is off
+DEFAULT_PUBLIC_PATHS = ("/healthz",)
+
+
+def principal_of(request_or_scope: Any) -> Principal:
+    """The caller AccessMiddleware found; ANONYMOUS when it did not run (fails closed)."""
+    scope = getattr(request_or_scope, "scope", request_or_scope)
+    state = scope.get("state") or {}
+    found = state.get("principal") if isinstance(state, dict) else None
+    return found if isinstance(found, Principal) else ANONYMOUS
+
+
+def error_body(error: GongjianError, **extensions: Any) -> bytes:
+    payload = {
+        "errors": [{"message": error.message, "extensions": {"code": error.code, **extensions}}]
+    }
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+async def send_error(
+    send: Send,
+    status: int,
+    error: GongjianError,
+    headers: Collection[tuple[str, str]] = (),
+    **extensions: Any,
+) -> None:
+    body = error_body(error, **extensions)
+    raw = [
+        (b"content-type", b"application/json; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        *((name.encode(), value.encode()) for name, value in headers),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers") or ():
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+class AccessMiddleware:
+    """Authenticate once per request, rate limit per token (per IP when anonymous).
+
+    Anonymous callers reach ``public_paths`` only, unless ``public_read``
+    opens the API to them (what they may do there is the policy's business).
+    Failed authentications count against the caller's IP bucket.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        authenticator: Authenticator,
+        limiter: RateLimiter | None = None,
+        public_read: bool = False,
+        public_paths: Collection[str] = DEFAULT_PUBLIC_PATHS,
+    ) -> None:
+        self.app = app
+        self.authenticator = authenticator
+        self.limiter = limiter
+        self.public_read = public_read
+        self.public_paths = tuple(public_paths)
+
+    def _public(self, path: str) -> bool:
+        return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.public_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        ip_key = f"ip:{client[0] if client else 'unknown'}"
+        public = self._public(str(scope.get("path", "")))
+        try:
+            principal = (
+                ANONYMOUS
+                if public
+                else await self.authenticator.authenticate(_header(scope, b"authorization"))
+            )
+        except Unauthenticated as e:
+            if self.limiter is not None:
+                self.limiter.take(ip_key)
+            challenge = [("www-authenticate", 'Bearer error="invalid_token"')]
+            await self._refuse(scope, send, 401, e, challenge)
+            return
+        if self.limiter is not None:
+            try:
+                self.limiter.check(f"token:{principal.token_id}" if principal.token_id else ip_key)
+            except LimitExceeded as e:
+                retry = str(max(1, math.ceil(e.details["retry_after"])))
+                await self._refuse(scope, send, 429, e, [("retry-after", retry)], limit="rate")
+                return
+        if principal.anonymous and not public and not self.public_read:
+            error = Unauthenticated(
+                "需要登录：请在 Authorization 头中提供 Bearer 令牌 "
+                "(this server is not public: send 'Authorization: Bearer <token>')"
+            )
+            await self._refuse(scope, send, 401, error, [("www-authenticate", "Bearer")])
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)
+
+    async def _refuse(
+        self,
+        scope: Scope,
+        send: Send,
+        status: int,
+        error: GongjianError,
+        headers: list[tuple[str, str]],
+        **extensions: Any,
+    ) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 4000 + status, "reason": error.code})
+            return
+        await send_error(send, status, error, headers, **extensions)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``max_bytes`` with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _error(self) -> LimitExceeded:
+        return LimitExceeded(
+            f"请求体过大：最多 {self.max_bytes} 字节 (the request body exceeds "
+            f"{self.max_bytes} bytes; setting GONGJIAN_MAX_BODY_BYTES)",
+            limit="body",
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await send_error(send, 413, self._error(), limit="body", maximum=self.max_bytes)
+            return
+        received = 0
+        exceeded = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    exceeded = True
+                    raise _BodyTooLarge
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return  # the app answered after catching our refusal: ours wins
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except Exception:
+            if not exceeded:  # whatever the app made of our refusal, the refusal stands
+                raise
+        if exceeded and not started:
+            await send_error(send, 413, self._error(), limit="body", maximum=self.max_bytes)
+
+
+class RequestTimeoutMiddleware:
+    """Cancel a request that runs past ``timeout_seconds``; 503 if nothing was sent yet.
+
+    The store's per-statement timeout (GONGJIAN_QUERY_TIMEOUT_MS) stops a
+    single query; this stops a request that makes many.
+    """
+
+    def __init__(self, app: ASGIApp, *, timeout_seconds: float) -> None:
+        self.app = app
+        self.timeout_seconds = timeout_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        deadline = asyncio.timeout(self.timeout_seconds)
+        try:
+            async with deadline:
+                await self.app(scope, receive, tracking_send)
+        except TimeoutError:
+            if not deadline.expired():
+                raise
+            if started:
+                return
+            error = LimitExceeded(
+                f"请求超时：超过 {self.timeout_seconds:g} 秒 (the request ran past its "
+                f"{self.timeout_seconds:g} s deadline; narrow the query or page it)",
+                limit="time",
+            )
+            await send_error(send, 503, error, [("retry-after", "1")], limit="time")

@@ -1,0 +1,350 @@
+"""The one place that decides who may do what.
+
+Every mutation and every protected field asks ``authorize`` (or ``can``); no
+resolver compares roles itself. The decision depends on the principal, the
+operation (an Action, with the target status for MOVE_PROJECT and the
+evaluation kind for RECORD_EVALUATION) and the Target: where the object sits
+in the place hierarchy and which unit it belongs to.
+
+A role reaches a target in one of three ways (``Reach``):
+
+- PLACE: the target's place lies inside the principal's place scope
+  (a community admin of 510522001006 reaches that community and below, not its
+  street (above) nor the next community (beside));
+- OWN_UNIT: the principal is the operator of the target's unit;
+- UNIT_COUNTY: the target's unit belongs to the principal's county (the
+  organization department over the units' resource lists and reviews).
+
+``TABLE`` lists, per operation, which roles reach it and how; ``table_markdown()``
+prints it. A refusal never says whether the object exists: ``authorize(p, a, None)``
+(object not found) raises exactly what an object outside the scope raises.
+
+    >>> from access.principal import Principal
+    >>> admin = Principal("李四", AccessRole.COMMUNITY_ADMIN, "510522001006")
+    >>> can(admin, Action.CLOSE_DEMAND, Target.at("510522001006"))
+    True
+    >>> can(admin, Action.CLOSE_DEMAND, Target.at("510522001007"))
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from access.principal import (
+    AccessRole,
+    Principal,
+    county_of,
+    is_place_code,
+    is_unit_id,
+    prefix_of,
+    within,
+)
+from domain.errors import Forbidden, Unauthenticated
+from domain.ids import division_level
+from domain.vocab import EvaluationKind, ProjectStatus, Vocab
+
+
+class Action(Vocab):
+    """Every mutation of the API, plus the protected reads."""
+
+    REPORT_DEMAND = "REPORT_DEMAND", "点单(上报需求)"
+    UPDATE_DEMAND = "UPDATE_DEMAND", "修改需求"
+    CLOSE_DEMAND = "CLOSE_DEMAND", "关闭需求"
+    OFFER_RESOURCE = "OFFER_RESOURCE", "登记资源"
+    UPDATE_RESOURCE = "UPDATE_RESOURCE", "修改资源"
+    WITHDRAW_RESOURCE = "WITHDRAW_RESOURCE", "撤回资源"
+    FORM_PROJECT = "FORM_PROJECT", "立项"
+    MOVE_PROJECT = "MOVE_PROJECT", "推进项目状态"
+    LINK_UNIT = "LINK_UNIT", "结对联系单位"
+    ASSIGN_ROLE = "ASSIGN_ROLE", "任命职务"
+    END_ROLE = "END_ROLE", "免除职务"
+    RECORD_MEETING = "RECORD_MEETING", "记录联席会议"
+    RECORD_AGREEMENT = "RECORD_AGREEMENT", "记录共建协议"
+    RECORD_EVALUATION = "RECORD_EVALUATION", "记录评价"
+    ACCEPT_PLAN = "ACCEPT_PLAN", "采纳项目方案"
+    LOAD_ROSTER = "LOAD_ROSTER", "导入名册"
+    READ_AUDIT = "READ_AUDIT", "查看审计记录"
+    READ_PERSONAL = "READ_PERSONAL", "查看个人信息"
+
+
+Variant = ProjectStatus | EvaluationKind | None
+
+#: actions that need a variant, and of which kind
+VARIANTS: dict[Action, type[ProjectStatus] | type[EvaluationKind]] = {
+    Action.MOVE_PROJECT: ProjectStatus,
+    Action.RECORD_EVALUATION: EvaluationKind,
+}
+
+
+class Reach(StrEnum):
+    PLACE = "place"
+    OWN_UNIT = "own unit"
+    UNIT_COUNTY = "unit in county"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an object sits: its place (a 12-digit code at community level or
+    above: map compounds, buildings and grids to their community) and, when it
+    belongs to a unit, the unit id and the unit's county code.
+
+    >>> Target.at("510522001006").chain
+    ('510522000000', '510522001000', '510522001006')
+    """
+
+    place: str | None = None
+    unit: str | None = None
+    unit_county: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.place is not None and not is_place_code(self.place):
+            raise ValueError(f"a target's place is a 12-digit division code: {self.place!r}")
+        if self.unit is not None and not is_unit_id(self.unit):
+            raise ValueError(f"a target's unit is a unit id: {self.unit!r}")
+        if self.unit_county is not None and (
+            not is_place_code(self.unit_county) or division_level(self.unit_county) != "County"
+        ):
+            raise ValueError(f"a target's unit county is a county code: {self.unit_county!r}")
+        if self.place is None and self.unit is None:
+            raise ValueError("a target has a place, a unit or both")
+
+    @classmethod
+    def at(cls, place: str, *, unit: str | None = None, unit_county: str | None = None) -> Target:
+        """An object at a place (a demand, project, meeting, role, agreement ...)."""
+        return cls(place=place, unit=unit, unit_county=unit_county)
+
+    @classmethod
+    def of_unit(cls, unit: str, county: str) -> Target:
+        """An object that belongs to a unit and to no place (a resource, the unit itself)."""
+        return cls(unit=unit, unit_county=county)
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """County, street and community codes of the place, as far as they go."""
+        if self.place is None:
+            return ()
+        level = division_level(self.place)
+        codes = [county_of(self.place)]
+        if level in ("Street", "Community"):
+            codes.append(self.place[:9] + "000")
+        if level == "Community":
+            codes.append(self.place)
+        return tuple(codes)
+
+    @property
+    def scope_codes(self) -> tuple[str, ...]:
+        """Every place code the object counts under (its chain and its unit's county)."""
+        codes = list(self.chain)
+        if self.unit_county is not None and self.unit_county not in codes:
+            codes.append(self.unit_county)
+        return tuple(codes)
+
+
+_P, _U, _C = Reach.PLACE, Reach.OWN_UNIT, Reach.UNIT_COUNTY
+_ADMINS = {
+    AccessRole.COUNTY_ADMIN: frozenset({_P}),
+    AccessRole.STREET_ADMIN: frozenset({_P}),
+    AccessRole.COMMUNITY_ADMIN: frozenset({_P}),
+}
+_UNIT_LIST = {
+    AccessRole.COUNTY_ADMIN: frozenset({_C}),
+    AccessRole.UNIT_OPERATOR: frozenset({_U}),
+}
+_WORKFLOW = {**_ADMINS, AccessRole.UNIT_OPERATOR: frozenset({_U})}
+
+Operation = tuple[Action, Variant]
+Rules = Mapping[AccessRole, frozenset[Reach]]
+
+#: the decision table: operation -> role -> how the role must reach the target
+TABLE: dict[Operation, Rules] = {
+    # 点单: residents' needs come in through grid workers and the community
+    (Action.REPORT_DEMAND, None): {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})},
+    (Action.UPDATE_DEMAND, None): {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})},
+    (Action.CLOSE_DEMAND, None): _ADMINS,
+    # 资源清单: a unit's own list, kept by the unit or the organization department
+    (Action.OFFER_RESOURCE, None): _UNIT_LIST,
+    (Action.UPDATE_RESOURCE, None): _UNIT_LIST,
+    (Action.WITHDRAW_RESOURCE, None): _UNIT_LIST,
+    (Action.FORM_PROJECT, None): _ADMINS,
+    # 派单 is the community's (or a higher admin's) act, 接单 the lead unit's alone
+    (Action.MOVE_PROJECT, ProjectStatus.REPORTED): {},
+    (Action.MOVE_PROJECT, ProjectStatus.DISPATCHED): _ADMINS,
+    (Action.MOVE_PROJECT, ProjectStatus.ACCEPTED): {AccessRole.UNIT_OPERATOR: frozenset({_U})},
+    (Action.MOVE_PROJECT, ProjectStatus.IN_PROGRESS): _WORKFLOW,
+    (Action.MOVE_PROJECT, ProjectStatus.DONE): _WORKFLOW,
+    (Action.MOVE_PROJECT, ProjectStatus.EVALUATED): _ADMINS,
+    (Action.MOVE_PROJECT, ProjectStatus.CANCELLED): _ADMINS,
+    # 联系单位 are assigned by the county (组织部)
+    (Action.LINK_UNIT, None): {AccessRole.COUNTY_ADMIN: frozenset({_P})},
+    (Action.ASSIGN_ROLE, None): _ADMINS,
+    (Action.END_ROLE, None): _ADMINS,
+    (Action.RECORD_MEETING, None): _ADMINS,
+    (Action.RECORD_AGREEMENT, None): _ADMINS,
+    # 晒绩自评 by the unit, 群众测评 recorded by the place, 组织考评 by the county only
+    (Action.RECORD_EVALUATION, EvaluationKind.SELF): {AccessRole.UNIT_OPERATOR: frozenset({_U})},
+    (Action.RECORD_EVALUATION, EvaluationKind.RESIDENT): _ADMINS,
+    (Action.RECORD_EVALUATION, EvaluationKind.ORGANIZATION): {
+        AccessRole.COUNTY_ADMIN: frozenset({_P, _C})
+    },
+    (Action.ACCEPT_PLAN, None): _ADMINS,
+    (Action.LOAD_ROSTER, None): {AccessRole.COUNTY_ADMIN: frozenset({_P})},
+    (Action.READ_AUDIT, None): _ADMINS,
+    (Action.READ_PERSONAL, None): {
+        AccessRole.COUNTY_ADMIN: frozenset({_P, _C}),
+        AccessRole.STREET_ADMIN: frozenset({_P}),
+        AccessRole.COMMUNITY_ADMIN: frozenset({_P}),
+        AccessRole.GRID_WORKER: frozenset({_P}),
+        AccessRole.UNIT_OPERATOR: frozenset({_U}),
+    },
+}
+
+
+def operations() -> Iterator[Operation]:
+    """Every (action, variant) pair the policy decides; the matrix tests iterate it."""
+    for action in Action:
+        kind = VARIANTS.get(action)
+        if kind is None:
+            yield action, None
+        else:
+            for member in kind:
+                yield action, member
+
+
+def _reaches(principal: Principal, reach: Reach, target: Target) -> bool:
+    if reach is Reach.OWN_UNIT:
+        return principal.role is AccessRole.UNIT_OPERATOR and target.unit == principal.scope
+    scope = principal.place_scope
+    if scope is None:
+        return False
+    if reach is Reach.PLACE:
+        return target.place is not None and within(target.place, scope)
+    return target.unit_county is not None and within(target.unit_county, scope)
+
+
+def _rules(action: Action, variant: Variant) -> Rules:
+    kind = VARIANTS.get(action)
+    if kind is None and variant is not None:
+        raise ValueError(f"{action.value} takes no variant, got {variant!r}")
+    if kind is not None and not isinstance(variant, kind):
+        raise ValueError(f"{action.value} needs a {kind.__name__}, got {variant!r}")
+    return TABLE[(action, variant)]
+
+
+def can(
+    principal: Principal, action: Action, target: Target | None, variant: Variant = None
+) -> bool:
+    """Whether ``principal`` may do ``action`` on ``target`` (None: no such object)."""
+    rules = _rules(action, variant)
+    if principal.role is None or target is None:
+        return False
+    return any(_reaches(principal, reach, target) for reach in rules.get(principal.role, ()))
+
+
+def refusal(
+    principal: Principal, action: Action, variant: Variant = None
+) -> Unauthenticated | Forbidden:
+    """The error for a refused action: the same whether or not the object exists."""
+    what = action.value if variant is None else f"{action.value}({variant.value})"
+    if principal.role is None:
+        return Unauthenticated(
+            f"需要登录才能{action.label}：请在 Authorization 头中提供 Bearer 令牌 "
+            f"({what} needs a bearer token in the Authorization header)",
+            action=what,
+        )
+    return Forbidden(
+        f"{principal.role.label}({principal.scope})无权{action.label}，或该对象不存在于你的范围内 "
+        f"({what} is not allowed for {principal.describe()}, or there is no such object "
+        "in your scope)",
+        action=what,
+    )
+
+
+def authorize(
+    principal: Principal, action: Action, target: Target | None, variant: Variant = None
+) -> None:
+    """Raise Unauthenticated (anonymous) or Forbidden unless ``can``.
+
+    Pass ``target=None`` when the object was not found: the caller learns
+    nothing about objects outside its scope.
+    """
+    if not can(principal, action, target, variant):
+        raise refusal(principal, action, variant)
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What a caller may read (personal fields aside: see ``masking``).
+
+    ``everything`` (public read) or the places under ``roots``; filter Cypher
+    with ``any(p IN $prefixes WHERE x.code STARTS WITH p)``.
+    """
+
+    everything: bool
+    roots: tuple[str, ...] = ()
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and not self.roots
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return ("",) if self.everything else tuple(prefix_of(root) for root in self.roots)
+
+    def covers(self, target: Target) -> bool:
+        if self.everything:
+            return True
+        return any(within(code, root) for code in target.scope_codes for root in self.roots)
+
+
+def readable_scope(principal: Principal, *, public_read: bool = False) -> ReadScope:
+    """What ``principal`` may read.
+
+    Public read (GONGJIAN_PUBLIC_READ) opens everything but personal data to
+    every caller. Otherwise: anonymous nothing; a viewer its scope; every other
+    role its whole county, since the three lists are meant to be shared across
+    the county (a community looks for any unit's resource) — writes and
+    personal data stay within the role's own scope.
+    """
+    if public_read:
+        return ReadScope(everything=True)
+    if principal.role is None:
+        return ReadScope(everything=False)
+    if principal.role is AccessRole.VIEWER:
+        assert principal.scope is not None
+        return ReadScope(everything=False, roots=(principal.scope,))
+    assert principal.county is not None
+    return ReadScope(everything=False, roots=(principal.county,))
+
+
+def table_markdown() -> str:
+    """The decision table as Markdown: operation x role -> reach."""
+    roles = list(AccessRole)
+    lines = [
+        "| operation | " + " | ".join(role.value for role in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    for (action, variant), rules in TABLE.items():
+        name = action.value if variant is None else f"{action.value} → {variant.value}"
+        cells = [", ".join(sorted(r.value for r in rules.get(role, ()))) or "–" for role in roles]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "TABLE",
+    "Action",
+    "Operation",
+    "Reach",
+    "ReadScope",
+    "Target",
+    "Variant",
+    "authorize",
+    "can",
+    "operations",
+    "readable_scope",
+    "refusal",
+    "table_markdown",
+]
