@@ -97,8 +97,10 @@ class AccessMiddleware:
         limiter: RateLimiter | None = None,
         public_read: bool = False,
         public_paths: Collection[str] = DEFAULT_PUBLIC_PATHS,
+        public_request: Callable[[Scope], bool] | None = None,
     ) -> None:
         self.app = app
+        self.public_request = public_request
         self.authenticator = authenticator
         self.limiter = limiter
         self.public_read = public_read
@@ -113,7 +115,9 @@ class AccessMiddleware:
             return
         client = scope.get("client")
         ip_key = f"ip:{client[0] if client else 'unknown'}"
-        public = self._public(str(scope.get("path", "")))
+        public = self._public(str(scope.get("path", ""))) or bool(
+            self.public_request and self.public_request(scope)
+        )
         try:
             principal = (
                 ANONYMOUS

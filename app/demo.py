@@ -35,3 +35,29 @@ async def load_demo_if_empty(store: Store) -> None:
         await load_demo(store)
     else:
         log.info("the database is not empty: the demo is not loaded again")
+    await issue_demo_token(store)
+
+
+DEMO_TOKEN_DAYS = 7
+
+
+async def issue_demo_token(store: Store) -> str:
+    """A county admin's API token for 合江县, printed once so the demo can be used at
+    once (stored hashed; it expires in a week; revoke with `gongjian token revoke`)."""
+    from access.principal import AccessRole  # noqa: PLC0415
+    from access.token_store import create_api_token  # noqa: PLC0415
+    from domain.clock import now_ms  # noqa: PLC0415
+
+    issued = await create_api_token(
+        store,
+        role=AccessRole.COUNTY_ADMIN,
+        scope="510522000000",
+        subject="demo",
+        expires_at=now_ms() + DEMO_TOKEN_DAYS * 86_400_000,
+    )
+    print(
+        "gongjian: demo token (合江县 county admin, valid 7 days; send it as "
+        f"'Authorization: Bearer <token>'):\n  {issued.token}",
+        flush=True,
+    )
+    return issued.token

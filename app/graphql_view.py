@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from typing import Any
 
 from cross_web.exceptions import HTTPException
@@ -23,9 +24,11 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from access.middleware import principal_of
 from app import graphiql
 from app.metrics import Metrics
 from app.settings import Settings
+from domain.errors import GongjianError
 from graph.store import Store, count_round_trips
 from resolvers.context import Context
 
@@ -49,7 +52,9 @@ class GraphQLView(GraphQL[Context, None]):
         self.metrics = metrics
 
     async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
-        ctx = Context.for_request(self.store, max_page_size=self.settings.max_page_size)
+        ctx = Context.for_request(
+            self.store, principal=principal_of(request), max_page_size=self.settings.max_page_size
+        )
         ctx.round_trips = count_round_trips()
         ctx.extra["request"] = request
         request.state.round_trips = ctx.round_trips
@@ -63,7 +68,7 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         data: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            data["errors"] = [error.formatted for error in result.errors]
+            data["errors"] = [format_error(error) for error in result.errors]
             if result.data is None and all(error.path is None for error in result.errors):
                 # the request never reached execution: parse, validation or variables
                 request.state.request_error = True
@@ -161,3 +166,21 @@ def _is_mutation(query: str, operation_name: str | None) -> bool:
         return False
     operation = get_operation_ast(document, operation_name)
     return operation is not None and operation.operation is OperationType.MUTATION
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """A GraphQL error for the client: expected failures carry their stable code;
+    anything unexpected is masked (an id to quote) and logged with its traceback."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    original = error.original_error
+    if isinstance(original, GongjianError):
+        extensions = {"code": original.code}
+        if "field" in original.details:
+            extensions["field"] = original.details["field"]
+        formatted["extensions"] = {**formatted.get("extensions", {}), **extensions}
+    elif original is not None and not isinstance(original, GraphQLError):
+        error_id = uuid.uuid4().hex[:12]
+        log.error("unexpected error %s at %s", error_id, error.path, exc_info=original)
+        formatted["message"] = f"内部错误，编号 {error_id} (internal error; quote this id)"
+        formatted["extensions"] = {"code": "INTERNAL", "errorId": error_id}
+    return formatted

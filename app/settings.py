@@ -34,6 +34,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout_ms: int = 30_000
+    request_timeout_ms: int = 60_000
     max_page_size: int = 100
     max_query_depth: int = 12
     max_aliases: int = 30
@@ -54,6 +55,7 @@ class Settings:
             host=env.get("GONGJIAN_HOST") or "127.0.0.1",
             port=_int("GONGJIAN_PORT", 8000, minimum=0),
             query_timeout_ms=_int("GONGJIAN_QUERY_TIMEOUT_MS", 30_000, minimum=1),
+            request_timeout_ms=_int("GONGJIAN_REQUEST_TIMEOUT_MS", 60_000, minimum=1),
             max_page_size=_int("GONGJIAN_MAX_PAGE_SIZE", 100, minimum=1),
             max_query_depth=_int("GONGJIAN_MAX_QUERY_DEPTH", 12, minimum=2),
             max_aliases=_int("GONGJIAN_MAX_ALIASES", 30, minimum=1),

@@ -12,7 +12,7 @@ import unicodedata
 import uuid
 
 _NAMESPACE = uuid.UUID("6f0c3a52-8f4e-5c1d-9a57-67a6f1d0c0de")
-_CODE = re.compile(r"^\d{12}$")
+_CODE = re.compile(r"[0-9]{12}")
 
 #: id prefix for each label whose ids are derived from natural keys
 PREFIXES: dict[str, str] = {
@@ -51,7 +51,7 @@ def derived_id(label: str, *natural_key: str) -> str:
 
 
 def is_division_code(value: str) -> bool:
-    return bool(_CODE.match(value))
+    return bool(_CODE.fullmatch(value))
 
 
 def division_level(code: str) -> str:

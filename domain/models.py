@@ -120,6 +120,7 @@ class Resource(Node):
     contactPhone: str | None = None
     status: ResourceStatus = ResourceStatus.AVAILABLE
     unitId: str
+    unitCountyId: str | None = None
 
     @property
     def capacityLeft(self) -> int:

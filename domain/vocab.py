@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
-from typing import TypeVar
+from typing import Self, TypeVar
 
 E = TypeVar("E", bound="Vocab")
 
@@ -25,6 +25,18 @@ class Vocab(str, Enum):  # noqa: UP042 - members carry labels and aliases
         member.label = label
         member.aliases = aliases
         return member
+
+    @classmethod
+    def of(cls, value: str) -> Self:
+        """The member with this value; ValueError if none.
+
+        >>> Urgency.of("URGENT").label
+        '紧急'
+        """
+        member = cls._value2member_map_.get(value)
+        if member is None:
+            raise ValueError(f"{value!r} is not a {cls.__name__}")
+        return member  # type: ignore[return-value]
 
 
 def _norm(text: str) -> str:

@@ -17,7 +17,7 @@ from graph.store import Store
 from resolvers import places
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform
+from resolvers.mutate import Target, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -155,16 +155,16 @@ def _dump(model: models.Demand) -> dict[str, Any]:
     return model.model_dump(exclude={"createdAt", "updatedAt"})
 
 
-async def _existing(ctx: Context, demand_id: str) -> tuple[models.Demand, Target]:
+async def _existing(ctx: Context, demand_id: str, action: str) -> tuple[models.Demand, Target]:
     found = await get(ctx, demand_id)
     if found is None:
-        raise NotFound(f"没有编号为 {demand_id} 的需求 (no such demand)", field="id")
+        raise refuse_missing(ctx, action)
     return found, Target("Demand", demand_id, ancestor_codes(found.communityId))
 
 
 async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.Demand:
     inp = validate(UpdateDemand, data)
-    found, target = await _existing(ctx, demand_id)
+    found, target = await _existing(ctx, demand_id, "UPDATE_DEMAND")
     props = {
         "title": inp.title,
         "description": inp.description,
@@ -189,7 +189,7 @@ async def close(
 ) -> models.Demand:
     if status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
         raise InvalidInput("关闭需求时状态只能是 RESOLVED 或 CLOSED", field="status")
-    found, target = await _existing(ctx, demand_id)
+    found, target = await _existing(ctx, demand_id, "CLOSE_DEMAND")
     if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
         raise Conflict(
             f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"

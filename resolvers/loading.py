@@ -28,7 +28,14 @@ async def load(
         )
     if kind is not None and kind not in ROSTER_KINDS:
         raise InvalidInput(f"未知的名册类型 {kind}：可选 {', '.join(ROSTER_KINDS)}", field="kind")
-    target = Target("Roster", None, details={"file": filename, "kind": kind, "dryRun": dry_run})
+    # a roster is loaded into the caller's county (the policy allows county admins)
+    county = ctx.principal.county
+    target = Target(
+        "Roster",
+        None,
+        codes=(county,) if county else (),
+        details={"file": filename, "kind": kind, "dryRun": dry_run},
+    )
 
     async def run() -> LoadReport:
         return await load_upload(

@@ -15,7 +15,7 @@ from graph.queries import projects as q
 from graph.queries.scope import scope_prefix
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform
+from resolvers.mutate import Target, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -186,7 +186,7 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
     """点单 -> 派单 -> 接单 -> 实施 -> 完成 -> 评价, or 取消 before it is done."""
     found = await get(ctx, project_id)
     if found is None:
-        raise NotFound(f"没有编号为 {project_id} 的项目 (no such project)", field="id")
+        raise refuse_missing(ctx, f"MOVE_PROJECT:{to.value}")
     allowed = PROJECT_TRANSITIONS[found.status]
     if to not in allowed:
         names = "、".join(

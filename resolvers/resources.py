@@ -8,15 +8,15 @@ from pydantic import Field
 
 from domain import models
 from domain.clock import now_ms
-from domain.errors import Conflict, InvalidInput, NotFound
-from domain.ids import ancestor_codes, derived_id, division_level, is_division_code
+from domain.errors import Conflict, InvalidInput
+from domain.ids import derived_id, division_level, is_division_code
 from domain.vocab import Category, ResourceStatus, ServiceScope
-from graph.queries import nodes
 from graph.queries import resources as q
 from graph.queries.scope import scope_prefix
+from resolvers import units
 from resolvers.context import Context
 from resolvers.inputs import Input, Name, Text, validate
-from resolvers.mutate import Target, perform
+from resolvers.mutate import Target, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -91,11 +91,11 @@ async def search(
     )  # fmt: skip
 
 
-async def _unit(ctx: Context, unit_id: str) -> dict[str, Any]:
-    rows = await ctx.store.run(nodes.GET["Unit"], ids=[unit_id])
-    if not rows:
-        raise NotFound(f"没有编号为 {unit_id} 的单位 (no such unit)", field="unitId")
-    return dict(rows[0]["node"])
+async def _unit(ctx: Context, unit_id: str, action: str) -> models.Unit:
+    found = await units.get(ctx, unit_id)
+    if found is None:
+        raise refuse_missing(ctx, action)
+    return found
 
 
 def _scope_of(codes: list[str]) -> ServiceScope:
@@ -112,11 +112,9 @@ async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
     for code in inp.scope_codes:
         if not is_division_code(code):
             raise InvalidInput(f"服务范围应为 12 位区划代码，收到 {code!r}", field="scopeCodes")
-    await _unit(ctx, inp.unit_id)
+    unit = await _unit(ctx, inp.unit_id, "OFFER_RESOURCE")
     resource_id = derived_id("Resource", inp.unit_id, inp.name)
-    target = Target(
-        "Resource", resource_id, unit_id=inp.unit_id, codes=ancestor_codes(inp.scope_codes[0])
-    )
+    target = Target("Resource", resource_id, unit_id=inp.unit_id, unit_county=unit.countyId)
 
     async def create() -> models.Resource:
         if await get(ctx, resource_id) is not None:
@@ -161,19 +159,18 @@ def _dump(model: models.Resource) -> dict[str, Any]:
     return model.model_dump(exclude={"createdAt", "updatedAt"})
 
 
-async def _existing(ctx: Context, resource_id: str) -> tuple[models.Resource, Target]:
+async def _existing(ctx: Context, resource_id: str, action: str) -> tuple[models.Resource, Target]:
     found = await get(ctx, resource_id)
     if found is None:
-        raise NotFound(f"没有编号为 {resource_id} 的资源 (no such resource)", field="id")
-    unit = await _unit(ctx, found.unitId)
-    county = unit.get("countyId") or ""
-    codes = ancestor_codes(county) if is_division_code(county) else ()
-    return found, Target("Resource", resource_id, codes, unit_id=found.unitId)
+        raise refuse_missing(ctx, action)
+    unit = await _unit(ctx, found.unitId, action)
+    target = Target("Resource", resource_id, unit_id=found.unitId, unit_county=unit.countyId)
+    return found, target
 
 
 async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models.Resource:
     inp = validate(UpdateResource, data)
-    found, target = await _existing(ctx, resource_id)
+    found, target = await _existing(ctx, resource_id, "UPDATE_RESOURCE")
     changes = {
         k: (v.value if isinstance(v, Category) else v)
         for k, v in {
@@ -207,7 +204,7 @@ async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models
 
 
 async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
-    found, target = await _existing(ctx, resource_id)
+    found, target = await _existing(ctx, resource_id, "WITHDRAW_RESOURCE")
     if found.status is ResourceStatus.WITHDRAWN:
         raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
 

@@ -2,25 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import strawberry
 
+from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
+from schema.node import NodeQuery
+from schema.people import PeopleMutation, PeopleQuery
 from schema.places import PlaceQuery
 from schema.projects import ProjectMutation, ProjectQuery
+from schema.records import RecordMutation, RecordQuery
 from schema.resources import ResourceMutation, ResourceQuery
-from schema.units import UnitQuery
+from schema.search import SearchQuery
+from schema.stats import StatsQuery
+from schema.units import UnitMutation, UnitQuery
 
 
 @strawberry.type
-class Query(PlaceQuery, UnitQuery, ResourceQuery, DemandQuery, ProjectQuery):
+class Query(
+    PlaceQuery,
+    UnitQuery,
+    ResourceQuery,
+    DemandQuery,
+    ProjectQuery,
+    PeopleQuery,
+    RecordQuery,
+    StatsQuery,
+    SearchQuery,
+    NodeQuery,
+    AuditQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(DemandMutation, ResourceMutation, ProjectMutation, LoadingMutation):
+class Mutation(
+    DemandMutation,
+    ResourceMutation,
+    ProjectMutation,
+    LoadingMutation,
+    UnitMutation,
+    PeopleMutation,
+    RecordMutation,
+):
     pass
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(query=Query, mutation=Mutation)
+def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
+    """The schema; ``extensions`` add the request limits (depth, aliases, tokens)."""
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))

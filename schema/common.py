@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from domain.errors import GongjianError
 from domain.vocab import (
     Category,
     DemandStatus,
@@ -22,7 +23,6 @@ from domain.vocab import (
     UnitKind,
     Urgency,
 )
-from domain.errors import GongjianError
 from resolvers.paging import Page
 
 __all__ = [

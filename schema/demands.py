@@ -10,6 +10,7 @@ import strawberry
 from domain import models
 from domain.ids import label_of_id
 from resolvers import demands as resolve
+from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers.context import Context
 from schema.common import (
@@ -50,7 +51,7 @@ class Demand(Node):
     urgency: Urgency
     status: DemandStatus
     households: int | None = strawberry.field(description="受益户数")
-    collector_name: str | None = strawberry.field(description="收集人")
+    raw_collector_name: strawberry.Private[str | None]
     collected_on: str | None = strawberry.field(description="收集日期 (ISO date)")
     source: str | None
     community_id: strawberry.Private[str]
@@ -59,6 +60,12 @@ class Demand(Node):
     @strawberry.field
     def category_label(self) -> str:
         return self.category.label
+
+    @strawberry.field(description="收集人 (personal data: masked outside the caller's scope)")
+    def collector_name(self, info: Info) -> str | None:
+        return personal.reveal(
+            info.context, "name", self.raw_collector_name, codes=(self.community_id,)
+        )
 
     @strawberry.field
     def matter_class_label(self) -> str:
@@ -102,7 +109,7 @@ class Demand(Node):
 
 
 def demand_object(model: models.Demand) -> Demand:
-    return from_model(Demand, model)
+    return from_model(Demand, model, raw_collector_name=model.collectorName)
 
 
 @strawberry.input(description="Filters for demands; all optional, combined with AND")

@@ -36,6 +36,7 @@ from schema.convert import from_model
 if TYPE_CHECKING:
     from schema.demands import Demand
     from schema.places import Community
+    from schema.records import Evaluation, Meeting
     from schema.resources import Resource
     from schema.units import Unit
 
@@ -97,6 +98,22 @@ class Project(Node):
 
         found = await resolve_units.lead_of_project(info.context, self.id)
         return unit_object(found) if found else None
+
+    @strawberry.field(description="联席会议 that agreed the project, newest first")
+    async def meetings(
+        self, info: Info
+    ) -> list[Annotated[Meeting, strawberry.lazy("schema.records")]]:
+        from schema.records import project_meetings  # noqa: PLC0415
+
+        return await project_meetings(self, info)
+
+    @strawberry.field(description="晒绩自评、群众测评、组织考评 of this project")
+    async def evaluations(
+        self, info: Info
+    ) -> list[Annotated[Evaluation, strawberry.lazy("schema.records")]]:
+        from schema.records import project_evaluations  # noqa: PLC0415
+
+        return await project_evaluations(self, info)
 
     @strawberry.field(description="参与单位")
     async def units(self, info: Info) -> list[Annotated[Unit, strawberry.lazy("schema.units")]]:

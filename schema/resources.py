@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
+from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers import projects as resolve_projects
 from resolvers import resources as resolve
@@ -51,8 +52,9 @@ class Resource(Node):
     measure: str | None = strawberry.field(description="计量单位")
     scope: ServiceScope = strawberry.field(description="服务范围: the widest level it serves")
     available_time: str | None = strawberry.field(description="可提供时间")
-    contact_name: str | None
-    contact_phone: str | None
+    raw_contact_name: strawberry.Private[str | None]
+    raw_contact_phone: strawberry.Private[str | None]
+    unit_county_id: strawberry.Private[str | None]
     status: ResourceStatus
     unit_id: strawberry.Private[str]
     scope_ids: strawberry.Private[list[str]]
@@ -60,6 +62,20 @@ class Resource(Node):
     @strawberry.field
     def category_label(self) -> str:
         return self.category.label
+
+    @strawberry.field(description="联系人 (personal data: masked outside the caller's scope)")
+    def contact_name(self, info: Info) -> str | None:
+        return personal.reveal(
+            info.context, "name", self.raw_contact_name,
+            unit_id=self.unit_id, unit_county=self.unit_county_id,
+        )  # fmt: skip
+
+    @strawberry.field(description="联系电话 (personal data: masked outside the caller's scope)")
+    def contact_phone(self, info: Info) -> str | None:
+        return personal.reveal(
+            info.context, "phone", self.raw_contact_phone,
+            unit_id=self.unit_id, unit_county=self.unit_county_id,
+        )  # fmt: skip
 
     @strawberry.field(description="capacity minus allocated")
     def capacity_left(self) -> int:
@@ -95,7 +111,13 @@ class Resource(Node):
 
 
 def resource_object(model: models.Resource) -> Resource:
-    return from_model(Resource, model)
+    return from_model(
+        Resource,
+        model,
+        raw_contact_name=model.contactName,
+        raw_contact_phone=model.contactPhone,
+        unit_county_id=model.unitCountyId,
+    )
 
 
 @strawberry.input

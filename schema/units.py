@@ -8,15 +8,36 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
+from resolvers import liaison as resolve_liaison
+from resolvers import people as resolve_people
+from resolvers import personal
+from resolvers import places as resolve_places
 from resolvers import projects as resolve_projects
+from resolvers import records as resolve_records
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
-from schema.common import Connection, Node, UnitKind, connection, input_values, wants_total
+from schema.common import (
+    ConflictError,
+    Connection,
+    ForbiddenError,
+    InvalidInputError,
+    Node,
+    NotFoundError,
+    UnauthenticatedError,
+    UnitKind,
+    connection,
+    input_values,
+    outcome,
+    wants_total,
+)
 from schema.convert import from_model
 
 if TYPE_CHECKING:
+    from schema.people import PartyOrganization, Person, Role
+    from schema.places import Community, County
     from schema.projects import Project
+    from schema.records import Agreement, Evaluation
     from schema.resources import Resource
 
 Info = strawberry.Info[Context, None]
@@ -29,11 +50,18 @@ class Unit(Node):
     name: str
     kind: UnitKind
     party_org_name: str | None = strawberry.field(description="党组织名称")
-    phone: str | None = strawberry.field(description="联系电话 of the unit's office")
+    raw_phone: strawberry.Private[str | None]
+    county_id: strawberry.Private[str]
 
     @strawberry.field
     def kind_label(self) -> str:
         return self.kind.label
+
+    @strawberry.field(description="联系电话 of its party organization's head (personal data)")
+    def phone(self, info: Info) -> str | None:
+        return personal.reveal(
+            info.context, "phone", self.raw_phone, unit_id=self.id, unit_county=self.county_id
+        )
 
     @strawberry.field(description="资源清单: what this unit offers")
     async def resources(
@@ -51,9 +79,109 @@ class Unit(Node):
 
         return [project_object(p) for p in await resolve_projects.led_by(info.context, self.id)]
 
+    @strawberry.field(description="所属县")
+    async def county(
+        self, info: Info
+    ) -> Annotated[County, strawberry.lazy("schema.places")] | None:
+        from schema.places import County  # noqa: PLC0415
+
+        found = await resolve_places.get(info.context, "County", self.county_id)
+        return from_model(County, found) if found else None
+
+    @strawberry.field(description="the communities it liaises with, those it leads first")
+    async def communities(self, info: Info) -> list[LiaisonLink]:
+        return [link_object(k) for k in await resolve_liaison.of_unit(info.context, self.id)]
+
+    @strawberry.field(description="共建协议 it signed, newest first")
+    async def agreements(
+        self, info: Info
+    ) -> list[Annotated[Agreement, strawberry.lazy("schema.records")]]:
+        from schema.records import agreement_object  # noqa: PLC0415
+
+        found = await resolve_records.agreements_of_unit(info.context, self.id)
+        return [agreement_object(a) for a in found]
+
+    @strawberry.field(description="evaluations of the unit (its annual review), newest first")
+    async def evaluations(
+        self, info: Info
+    ) -> list[Annotated[Evaluation, strawberry.lazy("schema.records")]]:
+        from schema.records import evaluation_object  # noqa: PLC0415
+
+        found = await resolve_records.evaluations_of(info.context, "Unit", self.id)
+        return [evaluation_object(e) for e in found]
+
+    @strawberry.field(description="the unit's own party organization")
+    async def party_organization(
+        self, info: Info
+    ) -> Annotated[PartyOrganization, strawberry.lazy("schema.people")] | None:
+        from schema.people import organization_object  # noqa: PLC0415
+
+        found = await resolve_people.organization_of(info.context, self.id)
+        return organization_object(found) if found else None
+
+    @strawberry.field(description="posts held by people coming from this unit (兼职副书记, …)")
+    async def roles(
+        self, info: Info, include_ended: bool = False
+    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
+        from schema.people import role_list  # noqa: PLC0415
+
+        return role_list(await resolve_people.roles_for_unit(info.context, self.id), include_ended)
+
+    @strawberry.field(description="双报到党员 working at this unit")
+    async def members(
+        self, info: Info
+    ) -> list[Annotated[Person, strawberry.lazy("schema.people")]]:
+        from schema.people import person_object  # noqa: PLC0415
+
+        return [person_object(p) for p in await resolve_people.members_of(info.context, self.id)]
+
 
 def unit_object(model: models.Unit) -> Unit:
-    return from_model(Unit, model)
+    return from_model(Unit, model, raw_phone=model.phone)
+
+
+@strawberry.type(description="联系单位: a unit liaising with a community; lead = 牵头单位")
+class LiaisonLink:
+    lead: bool
+    unit_id: strawberry.Private[str]
+    community_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def unit(self, info: Info) -> Unit | None:
+        found = await resolve.get(info.context, self.unit_id)
+        return unit_object(found) if found else None
+
+    @strawberry.field
+    async def community(
+        self, info: Info
+    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
+        from schema.places import Community  # noqa: PLC0415
+
+        found = await resolve_places.get(info.context, "Community", self.community_id)
+        return from_model(Community, found) if found else None
+
+
+def link_object(link: resolve_liaison.Link) -> LiaisonLink:
+    return LiaisonLink(lead=link.lead, unit_id=link.unit_id, community_id=link.community_id)
+
+
+LinkResult = Annotated[
+    LiaisonLink
+    | NotFoundError
+    | InvalidInputError
+    | ConflictError
+    | ForbiddenError
+    | UnauthenticatedError,
+    strawberry.union("LinkResult"),
+]
+UnlinkResult = Annotated[
+    Annotated[Community, strawberry.lazy("schema.places")]
+    | NotFoundError
+    | InvalidInputError
+    | ForbiddenError
+    | UnauthenticatedError,
+    strawberry.union("UnlinkResult"),
+]
 
 
 @strawberry.input
@@ -97,3 +225,26 @@ class UnitQuery:
         }
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, unit_object)
+
+
+@strawberry.type
+class UnitMutation:
+    @strawberry.mutation(
+        description="Link a unit to a community (联系单位); lead: true makes it the one lead "
+        "unit (the previous lead loses the flag), false clears it, null keeps it"
+    )
+    async def link_unit(
+        self, info: Info, unit_id: strawberry.ID, community: str, lead: bool | None = None
+    ) -> LinkResult:
+        work = resolve_liaison.link_unit(info.context, unit_id, community, lead)
+        return await outcome(work, link_object)  # type: ignore[return-value]
+
+    @strawberry.mutation(description="Remove a unit's liaison with a community")
+    async def unlink_unit(self, info: Info, unit_id: strawberry.ID, community: str) -> UnlinkResult:
+        from schema.places import Community  # noqa: PLC0415
+
+        async def unlink() -> models.Node | None:
+            code = await resolve_liaison.unlink_unit(info.context, unit_id, community)
+            return await resolve_places.get(info.context, "Community", code)
+
+        return await outcome(unlink(), lambda c: from_model(Community, c))  # type: ignore[return-value, arg-type]

@@ -9,8 +9,11 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from access.principal import AccessRole
+from access.tokens import JwtKeys, issue_jwt
 from app.http import create_app
 from app.settings import Settings
+from domain.clock import now_ms
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
@@ -41,16 +44,54 @@ async def store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
         await store.wipe()
 
 
+JWT_SECRET = "test-secret-for-gongjian-tests-only-0123456789"
+
+
+class Api(str):
+    """A server's base URL that also carries the bearer token to call it with."""
+
+    token: str
+    headers: dict[str, str]
+
+    @classmethod
+    def at(cls, url: str, token: str) -> Api:
+        api = cls(url)
+        api.token = token
+        api.headers = {"authorization": f"Bearer {token}"}
+        return api
+
+
+def bearer(
+    role: str = "COUNTY_ADMIN",
+    scope: str = "510522000000",
+    subject: str = "测试",
+    county: str | None = None,
+) -> str:
+    """A signed token for the test servers (they share JWT_SECRET); a unit operator's
+    scope is its unit id, with the unit's county."""
+    keys = JwtKeys.from_settings(Settings(jwt_secret=JWT_SECRET), env={})
+    if role == "UNIT_OPERATOR" and county is None:
+        county = "510522000000"
+    issued = issue_jwt(
+        keys, role=AccessRole(role), scope=scope, subject=subject,
+        expires_at=now_ms() + 3_600_000, county=county,
+    )  # fmt: skip
+    return issued.token
+
+
+def server_settings(socket: str, graph: str) -> Settings:
+    return Settings(db=f"falkordb+unix://{socket}", graph=graph, jwt_secret=JWT_SECRET)
+
+
 @pytest.fixture
-def api(falkordb_server: EmbeddedServer, store: Store) -> Iterator[str]:
-    """A real HTTP server (uvicorn) on the same graph as ``store``; yields its base URL."""
+def api(falkordb_server: EmbeddedServer, store: Store) -> Iterator[Api]:
+    """A real HTTP server (uvicorn) on the same graph as ``store``: its base URL, with
+    ``.headers`` carrying a county admin's token for 合江县."""
     backend = store.backend
     assert isinstance(backend, FalkorBackend)
-    settings = Settings(
-        db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name
-    )
+    settings = server_settings(str(falkordb_server.socket_path), backend.graph_name)
     with serve(create_app(settings)) as url:
-        yield url
+        yield Api.at(url, bearer())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -92,12 +133,10 @@ async def demo_store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def demo_api(falkordb_server: EmbeddedServer, demo_store: Store) -> Iterator[str]:
-    """A real HTTP server over the demo graph (read-only tests)."""
+def demo_api(falkordb_server: EmbeddedServer, demo_store: Store) -> Iterator[Api]:
+    """A real HTTP server over the demo graph (read-only tests), with a viewer's token."""
     backend = demo_store.backend
     assert isinstance(backend, FalkorBackend)
-    settings = Settings(
-        db=f"falkordb+unix://{falkordb_server.socket_path}", graph=backend.graph_name
-    )
+    settings = server_settings(str(falkordb_server.socket_path), backend.graph_name)
     with serve(create_app(settings)) as url:
-        yield url
+        yield Api.at(url, bearer("VIEWER", "510522000000"))

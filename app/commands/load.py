@@ -50,14 +50,17 @@ class ProgressBar:
         self.out = out
         self.enabled = enabled
         self.started: dict[tuple[str, str], float] = {}
+        self.last = time.perf_counter()
         self.drawn = False
 
     def __call__(self, event: Progress) -> None:
         if not self.enabled:
             return
-        key = (event.phase, event.kind)
-        started = self.started.setdefault(key, time.perf_counter())
-        elapsed = max(time.perf_counter() - started, 1e-6)
+        now = time.perf_counter()
+        # a phase starts where the one before it ended
+        started = self.started.setdefault((event.phase, event.kind), self.last)
+        self.last = now
+        elapsed = max(now - started, 1e-6)
         done = min(event.done, event.total)
         filled = int(_BAR * done / event.total) if event.total else _BAR
         phase = "校验" if event.phase == "check" else "写入"

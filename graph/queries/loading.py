@@ -26,7 +26,6 @@ LOADER_LINKS: tuple[tuple[str, str, str], ...] = (
     ("Resource", "AVAILABLE_IN", "Street"),
     ("Resource", "AVAILABLE_IN", "Community"),
     ("Person", "HOLDS", "Role"),
-    ("Role", "AT", "County"),
     ("Role", "AT", "Street"),
     ("Role", "AT", "Community"),
     ("Role", "AT", "Compound"),
@@ -153,21 +152,18 @@ RESOURCES_BY_NAME = statement(
     """,
 )
 
-EXISTING = {
-    label: statement(
-        f"loading.existing.{label}",
-        f"MATCH (n:{identifier(label, _LABELS)}) WHERE n.id IN $ids RETURN n.id AS id",
-    )
-    for label in ("Demand", "Resource", "Unit", "Person")
-}
+EXISTING_DEMANDS = statement(
+    "loading.existing_demands", "MATCH (d:Demand) WHERE d.id IN $ids RETURN d.id AS id"
+)
 
 # -- what a row implies beyond its own properties ---------------------------------------
 
+# run once after a kind is written: new nodes get them, existing ones keep theirs, and a
+# load killed before this point gets them on its rerun
 DEMAND_DEFAULTS = statement(
     "loading.demand_defaults",
     """
-    UNWIND $ids AS id
-    MATCH (d:Demand {id: id}) WHERE d.status IS NULL
+    MATCH (d:Demand) WHERE d.status IS NULL
     SET d.status = $status
     RETURN count(d) AS set
     """,
@@ -177,8 +173,7 @@ DEMAND_DEFAULTS = statement(
 RESOURCE_DEFAULTS = statement(
     "loading.resource_defaults",
     """
-    UNWIND $ids AS id
-    MATCH (r:Resource {id: id}) WHERE r.status IS NULL OR r.allocated IS NULL
+    MATCH (r:Resource) WHERE r.status IS NULL OR r.allocated IS NULL
     SET r.status = coalesce(r.status, $status), r.allocated = coalesce(r.allocated, 0)
     RETURN count(r) AS set
     """,

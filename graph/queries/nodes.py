@@ -41,7 +41,9 @@ def _count(label: str) -> Statement:
     return statement(f"nodes.count.{label}", f"MATCH (n:{label}) RETURN count(n) AS count")
 
 
-UPSERT = {label: _upsert(label) for label in LABELS}
+#: AuditEntry is append-only and ApiToken has its own statements: no generic upsert
+APPEND_ONLY = frozenset({"AuditEntry", "ApiToken"})
+UPSERT = {label: _upsert(label) for label in LABELS if label not in APPEND_ONLY}
 GET = {label: _get(label) for label in LABELS}
 COUNT = {label: _count(label) for label in LABELS}
 
@@ -52,4 +54,9 @@ COUNT_ALL = statement(
 COUNT_RELATIONSHIPS = statement(
     "nodes.count_relationships",
     "MATCH ()-[r]->() RETURN count(r) AS relationships",
+)
+#: the domain's nodes: everything but the access layer's tokens and audit entries
+COUNT_DOMAIN = statement(
+    "nodes.count_domain",
+    "MATCH (n) WHERE NOT (n:AuditEntry OR n:ApiToken) RETURN count(n) AS nodes",
 )

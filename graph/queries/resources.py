@@ -7,7 +7,8 @@ from graph.queries.scope import prefix_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
 
-_NODE = "r {.*, unitId: u.id, scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"
+_NODE = """r {.*, unitId: u.id, unitCountyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0],
+             scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"""
 _FILTER = f"""
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
 WITH u, r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes

@@ -46,6 +46,15 @@ async def hierarchy(store: Store, *, compounds_per_community: int = 2, buildings
     await store.run(places.LINK_PARENT[("Building", "Compound")], rows=house_links)
 
 
-async def unit(store: Store, unit_id: str = "unit_gas", name: str = "合江县天然气有限公司") -> str:
-    await writes.upsert(store, "Unit", [(unit_id, {"name": name, "kind": "UTILITY"})])
-    return unit_id
+UNITS_HEADER = "单位名称,单位类型,所属县,联系社区,牵头社区,党组织名称,党组织负责人,联系电话"
+
+
+async def unit(store: Store, name: str = "合江县天然气有限公司", kind: str = "公共服务企业") -> str:
+    """A unit of 合江县 liaising with 桥凼社区, loaded through the roster loader."""
+    from domain.ids import derived_id
+    from loaders import load_upload
+
+    csv = f"{UNITS_HEADER}\n{name},{kind},合江县,桥凼社区,,,,\n"
+    report = await load_upload(store, "units.csv", csv.encode())
+    assert report.ok, report.errors
+    return derived_id("Unit", COUNTY, name)

@@ -13,7 +13,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "graphiql" / "render-ch
 
 
 @pytest.mark.browser
-def test_graphiql_renders_offline_in_chromium(api: str, tmp_path: Path) -> None:
+def test_graphiql_renders_offline_in_chromium(api: Api, tmp_path: Path) -> None:
     if shutil.which("chromium") is None:
         pytest.fail("chromium is not installed: run scripts/install --dev")
     page = httpx.get(f"{api}/graphql", headers={"accept": "text/html"})

@@ -7,6 +7,7 @@ import httpx
 from graph import writes
 from graph.queries import places
 from graph.store import Store
+from tests.conftest import Api
 
 QUERY = """
 { counties { name code streets { name code communities { name code street { code } } } } }
@@ -49,9 +50,9 @@ async def seed(store: Store) -> None:
     )
 
 
-async def test_hierarchy_over_http(store: Store, api: str) -> None:
+async def test_hierarchy_over_http(store: Store, api: Api) -> None:
     await seed(store)
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(headers=api.headers) as client:
         response = await client.post(f"{api}/graphql", json={"query": QUERY})
     assert response.status_code == 200, response.text
     [county] = response.json()["data"]["counties"]
@@ -62,10 +63,10 @@ async def test_hierarchy_over_http(store: Store, api: str) -> None:
     ]
 
 
-async def test_division_by_short_code(store: Store, api: str) -> None:
+async def test_division_by_short_code(store: Store, api: Api) -> None:
     await seed(store)
     query = '{ division(code: "510522001") { __typename ... on Street { name county { name } } } }'
-    async with httpx.AsyncClient() as client:
+    async with httpx.AsyncClient(headers=api.headers) as client:
         response = await client.get(f"{api}/graphql", params={"query": query})
     assert response.json()["data"]["division"] == {
         "__typename": "Street",

@@ -12,6 +12,7 @@ import pytest
 
 from graph import writes
 from graph.store import Store
+from tests.conftest import Api
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
@@ -26,16 +27,18 @@ def node_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.node
-def test_graphql_http_audit_passes_all_61_with_no_warning(api: str) -> None:
-    done = node_tool("graphql-audit", "audit.mjs", f"{api}/graphql")
+def test_graphql_http_audit_passes_all_61_with_no_warning(api: Api) -> None:
+    done = node_tool(
+        "graphql-audit", "audit.mjs", f"{api}/graphql", "-H", f"Authorization: Bearer {api.token}"
+    )
     assert (
         done.stdout.strip().splitlines()[-1] == "graphql-http audit: 61 ok, 0 warnings, 0 errors"
     ), done.stdout
     assert done.returncode == 0
 
 
-async def test_mutation_over_get_is_405(api: str) -> None:
-    async with httpx.AsyncClient() as client:
+async def test_mutation_over_get_is_405(api: Api) -> None:
+    async with httpx.AsyncClient(headers=api.headers) as client:
         response = await client.get(
             f"{api}/graphql",
             params={"query": 'mutation { closeDemand(id: "x", status: CLOSED) { __typename } }'},
@@ -44,8 +47,8 @@ async def test_mutation_over_get_is_405(api: str) -> None:
     assert response.headers["allow"] == "POST"
 
 
-async def test_parse_error_is_400_without_data_for_graphql_response_json(api: str) -> None:
-    async with httpx.AsyncClient() as client:
+async def test_parse_error_is_400_without_data_for_graphql_response_json(api: Api) -> None:
+    async with httpx.AsyncClient(headers=api.headers) as client:
         strict = await client.post(
             f"{api}/graphql",
             json={"query": "{ counties {"},
@@ -61,14 +64,14 @@ async def test_parse_error_is_400_without_data_for_graphql_response_json(api: st
 
 
 @pytest.mark.node
-async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: str) -> None:
+async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: Api) -> None:
     await writes.upsert(
         store, "Community", [("510522001006", {"name": "桂圆林社区", "code": "510522001006"})]
     )
     query = node_tool(
         "graphql-client-check", "client.mjs", f"{api}/graphql",
         '{ division(code: "510522001006") { ... on Community { name code } } }',
-        "--expect", "division.name",
+        "--expect", "division.name", "-H", f"Authorization: Bearer {api.token}",
     )  # fmt: skip
     assert query.returncode == 0, query.stdout + query.stderr
     assert json.loads(query.stdout)["data"]["division"]["name"] == "桂圆林社区"
@@ -87,6 +90,9 @@ async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: str)
             "expect": "reportDemand.id",
         }
     )
-    done = node_tool("graphql-client-check", "client.mjs", f"{api}/graphql", mutation)
+    done = node_tool(
+        "graphql-client-check", "client.mjs", f"{api}/graphql", mutation,
+        "-H", f"Authorization: Bearer {api.token}",
+    )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["data"]["reportDemand"]["status"] == "OPEN"

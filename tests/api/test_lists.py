@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+from tests.conftest import Api
+
 DEMANDS = """
 query($filter: DemandFilter, $first: Int, $after: String, $sort: DemandSort, $descending: Boolean) {
   demands(filter: $filter, first: $first, after: $after, sort: $sort, descending: $descending) {
@@ -15,15 +17,16 @@ query($filter: DemandFilter, $first: Int, $after: String, $sort: DemandSort, $de
 """
 
 
-def gql(api: str, query: str, **variables: Any) -> dict[str, Any]:
+def gql(api: Api, query: str, **variables: Any) -> dict[str, Any]:
     response = httpx.post(
-        f"{api}/graphql", json={"query": query, "variables": variables}, timeout=30
-    )
+        f"{api}/graphql", json={"query": query, "variables": variables}, timeout=30,
+        headers=api.headers,
+    )  # fmt: skip
     assert response.status_code == 200, response.text
     return dict(response.json())
 
 
-def test_paging_through_every_demand_of_a_street(demo_api: str) -> None:
+def test_paging_through_every_demand_of_a_street(demo_api: Api) -> None:
     seen: list[str] = []
     after = None
     total = None
@@ -41,7 +44,7 @@ def test_paging_through_every_demand_of_a_street(demo_api: str) -> None:
     assert total < everything["data"]["demands"]["totalCount"]
 
 
-def test_filters_combine_and_sorting_orders(demo_api: str) -> None:
+def test_filters_combine_and_sorting_orders(demo_api: Api) -> None:
     body = gql(
         demo_api, DEMANDS, filter={"urgencies": ["URGENT"], "statuses": ["OPEN"]}, first=100,
         sort="COLLECTED_ON", descending=False,
@@ -54,14 +57,14 @@ def test_filters_combine_and_sorting_orders(demo_api: str) -> None:
     assert any(n["community"]["name"] == "桥凼社区" for n in gas)
 
 
-def test_page_size_and_cursor_errors_say_what_to_fix(demo_api: str) -> None:
+def test_page_size_and_cursor_errors_say_what_to_fix(demo_api: Api) -> None:
     too_big = gql(demo_api, DEMANDS, first=1000)
     assert "first 改为 100 以内" in too_big["errors"][0]["message"]
     bad_cursor = gql(demo_api, DEMANDS, first=5, after="not-a-cursor")
     assert "endCursor" in bad_cursor["errors"][0]["message"]
 
 
-def test_resources_units_and_projects_lists(demo_api: str) -> None:
+def test_resources_units_and_projects_lists(demo_api: Api) -> None:
     resources = gql(
         demo_api,
         """{ resources(filter: {scope: "510522001006", minCapacityLeft: 1},

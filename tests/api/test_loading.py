@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 
 from graph.queries import nodes
+from tests.conftest import Api
 from graph.store import Store
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
@@ -23,12 +24,13 @@ mutation($file: Upload!, $dryRun: Boolean!) {
 """
 
 
-def upload(api: str, name: str, content: bytes, *, dry_run: bool = False) -> dict:
+def upload(api: Api, name: str, content: bytes, *, dry_run: bool = False) -> dict:
     operations = {"query": LOAD, "variables": {"file": None, "dryRun": dry_run}}
     response = httpx.post(
         f"{api}/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
         files={"0": (name, content, "text/csv")},
+        headers=api.headers,
         timeout=60,
     )
     assert response.status_code == 200, response.text
@@ -37,7 +39,7 @@ def upload(api: str, name: str, content: bytes, *, dry_run: bool = False) -> dic
     return dict(body["data"]["loadRoster"])
 
 
-async def test_upload_divisions_then_a_demand_list_with_a_bad_row(store: Store, api: str) -> None:
+async def test_upload_divisions_then_a_demand_list_with_a_bad_row(store: Store, api: Api) -> None:
     divisions = upload(api, "区划.csv", (DEMO / "divisions.csv").read_bytes())
     assert divisions["ok"] and divisions["written"]
     assert divisions["kinds"] == [
@@ -60,6 +62,6 @@ async def test_upload_divisions_then_a_demand_list_with_a_bad_row(store: Store, 
     assert again["kinds"][0]["unchanged"] == 1 and again["kinds"][0]["created"] == 0
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused(api: str) -> None:
+def test_a_file_that_is_not_a_spreadsheet_is_refused(api: Api) -> None:
     refused = upload(api, "notes.txt", b"hello")
     assert refused["code"] == "INVALID_INPUT" and ".xlsx" in refused["message"]

@@ -7,6 +7,7 @@ import re
 import httpx
 
 from graph.store import Store
+from tests.conftest import Api
 from tests.api import seed
 
 FOUR_LEVELS = """
@@ -20,8 +21,8 @@ def trips_sum(metrics: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-async def round_trips(api: str, query: str) -> tuple[float, dict]:
-    async with httpx.AsyncClient() as client:
+async def round_trips(api: Api, query: str) -> tuple[float, dict]:
+    async with httpx.AsyncClient(headers=api.headers) as client:
         before = trips_sum((await client.get(f"{api}/metrics")).text)
         response = await client.post(f"{api}/graphql", json={"query": query})
         after = trips_sum((await client.get(f"{api}/metrics")).text)
@@ -29,7 +30,7 @@ async def round_trips(api: str, query: str) -> tuple[float, dict]:
     return after - before, response.json()["data"]
 
 
-async def test_nested_query_trips_do_not_grow_with_the_data(store: Store, api: str) -> None:
+async def test_nested_query_trips_do_not_grow_with_the_data(store: Store, api: Api) -> None:
     await seed.hierarchy(store, compounds_per_community=1, buildings=1)
     small, _ = await round_trips(api, FOUR_LEVELS)
     await seed.hierarchy(store, compounds_per_community=6, buildings=8)
@@ -48,7 +49,7 @@ async def test_nested_query_trips_do_not_grow_with_the_data(store: Store, api: s
     assert large == 6
 
 
-async def test_four_levels_deep_in_at_most_five_round_trips(store: Store, api: str) -> None:
+async def test_four_levels_deep_in_at_most_five_round_trips(store: Store, api: Api) -> None:
     await seed.hierarchy(store, compounds_per_community=5, buildings=2)
     trips, data = await round_trips(
         api, "{ counties { streets { communities { compounds { name } } } } }"

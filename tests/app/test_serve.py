@@ -24,11 +24,18 @@ HIERARCHY = """
 @contextmanager
 def gongjian_serve(data: Path, *extra: str) -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "GONGJIAN_DB": f"embedded:{data}", "GONGJIAN_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "GONGJIAN_DB": f"embedded:{data}",
+        "GONGJIAN_LOG_LEVEL": "WARNING",
+        # reads open to anonymous callers: this test is about the process, not access
+        "GONGJIAN_PUBLIC_READ": "1",
+    }
+    log = (data.parent / "serve.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), *extra],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -36,7 +43,7 @@ def gongjian_serve(data: Path, *extra: str) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+                output = (data.parent / "serve.log").read_text(errors="replace")
                 raise AssertionError(f"gongjian serve exited: {output[-3000:]}")
             try:
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
@@ -53,7 +60,10 @@ def gongjian_serve(data: Path, *extra: str) -> Iterator[str]:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
             raise
+        finally:
+            log.close()
 
 
 def graphql(url: str, query: str) -> dict:

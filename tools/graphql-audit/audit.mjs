@@ -10,9 +10,13 @@ import { writeFile } from 'node:fs/promises';
 import { auditServer } from 'graphql-http';
 
 function parseArgs(argv) {
-  const args = { url: null, json: null };
+  const args = { url: null, json: null, headers: {} };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') args.json = argv[++i];
+    else if (argv[i] === '-H') {
+      const [name, ...value] = argv[++i].split(':');
+      args.headers[name.trim()] = value.join(':').trim();
+    }
     else if (argv[i].startsWith('--json=')) args.json = argv[i].slice(7);
     else if (argv[i] === '-h' || argv[i] === '--help') args.help = true;
     else args.url = argv[i];
@@ -38,13 +42,16 @@ async function describeResponse(res) {
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help || !args.url) {
-    console.error('usage: node audit.mjs URL [--json FILE]');
+    console.error('usage: node audit.mjs URL [--json FILE] [-H "Name: value"]');
     return args.help ? 0 : 2;
   }
   const t0 = performance.now();
   let results;
   try {
-    results = await auditServer({ url: args.url });
+    // every request carries the given headers (e.g. a bearer token for a closed server)
+    const fetchFn = (input, init = {}) =>
+      fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers ?? {})), ...args.headers } });
+    results = await auditServer({ url: args.url, fetchFn });
   } catch (e) {
     // auditServer throws only on fatal problems, e.g. the server is not reachable.
     console.error(`graphql-http audit: fatal: ${e?.cause?.message ?? e?.message ?? e}`);

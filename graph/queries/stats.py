@@ -1,0 +1,119 @@
+"""Counts for a scope: ``$scope`` is the prefix of a county, street or community code
+('' for everything, see ``graph.queries.scope``).
+
+Each concept counts what its list counts for the same scope (``demands(filter:
+{scope})`` and ``statistics(scope).demands`` agree); breakdowns come back grouped
+and are summed in Python.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+from graph.queries.scope import prefix_of
+
+_IN_SCOPE = "c.code STARTS WITH $scope"
+
+COMMUNITIES = statement(
+    "stats.communities",
+    f"MATCH (c:Community) WHERE {_IN_SCOPE} RETURN count(c) AS count",
+)
+DEMANDS = statement(
+    "stats.demands",
+    f"""
+    MATCH (d:Demand)-[:FOR]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN d.status AS status, d.matterClass AS matterClass, d.category AS category,
+           count(d) AS count
+    """,
+)
+PROJECTS = statement(
+    "stats.projects",
+    f"""
+    MATCH (pr:Project)-[:IN]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN pr.status AS status, pr.projectClass AS projectClass, count(pr) AS count
+    """,
+)
+
+#: a resource counts where it is available: in a place under the scope, or in a place
+#: the scope lies in (a county-wide offer counts for each of the county's communities)
+_RESOURCES = f"""
+MATCH (r:Resource)
+WITH r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes
+WHERE $scope = '' OR any(code IN codes
+                         WHERE code STARTS WITH $scope OR $scope STARTS WITH ({prefix_of("code")}))
+"""
+RESOURCES = statement(
+    "stats.resources",
+    f"{_RESOURCES} RETURN r.category AS category, count(r) AS count",
+)
+
+#: a unit counts in its county, and in the places of the communities it liaises with
+_UNITS = """
+MATCH (u:Unit)
+WITH u, [(u)-[:IN_COUNTY]->(k:County) | k.code] + [(u)-[:LIAISES_WITH]->(lc:Community) | lc.code]
+     AS codes
+WHERE $scope = '' OR any(code IN codes WHERE code STARTS WITH $scope)
+"""
+UNITS = statement("stats.units", f"{_UNITS} RETURN count(u) AS count")
+
+AGREEMENTS = statement(
+    "stats.agreements",
+    f"MATCH (a:Agreement)-[:WITH]->(c:Community) WHERE {_IN_SCOPE} RETURN count(a) AS count",
+)
+MEETINGS = statement(
+    "stats.meetings",
+    "MATCH (m:Meeting)-[:IN]->(p) WHERE p.code STARTS WITH $scope RETURN count(m) AS count",
+)
+
+#: a role's places: its place and those above it, or its party organization's county
+_ROLES = """
+MATCH (p:Person)-[:HOLDS]->(r:Role)-[:AT]->(pl)
+OPTIONAL MATCH (pl)-[:PART_OF*0..2]->(a) WHERE a:County OR a:Street OR a:Community
+OPTIONAL MATCH (pl)-[:BELONGS_TO]->(:Unit)-[:IN_COUNTY]->(k:County)
+WITH p, r, collect(a.code) + collect(k.code) AS codes
+WHERE any(code IN codes WHERE code STARTS WITH $scope)
+"""
+
+#: Every node of a scope, one disjoint part per label (their sum is the total): its
+#: places; the demands, projects and agreements of its communities; the meetings held
+#: in it; the resources and units counted as above, the units' party organizations and
+#: the evaluations of those projects and units; the roles held in it and their holders.
+NODES = statement(
+    "stats.nodes",
+    f"""
+    MATCH (p) WHERE (p:County OR p:Street OR p:Community) AND p.code STARTS WITH $scope
+    RETURN 'divisions' AS part, count(p) AS count
+    UNION ALL
+    MATCH (cp:Compound)-[:PART_OF]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN 'compounds' AS part, count(cp) AS count
+    UNION ALL
+    MATCH (b:Building)-[:PART_OF]->(:Compound)-[:PART_OF]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN 'buildings' AS part, count(b) AS count
+    UNION ALL
+    MATCH (g:Grid)-[:PART_OF]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN 'grids' AS part, count(g) AS count
+    UNION ALL
+    MATCH (d:Demand)-[:FOR]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN 'demands' AS part, count(d) AS count
+    UNION ALL
+    MATCH (pr:Project)-[:IN]->(c:Community) WHERE {_IN_SCOPE}
+    OPTIONAL MATCH (pe:Evaluation)-[:EVALUATES]->(pr)
+    RETURN 'projects' AS part, count(DISTINCT pr) + count(DISTINCT pe) AS count
+    UNION ALL
+    MATCH (a:Agreement)-[:WITH]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN 'agreements' AS part, count(a) AS count
+    UNION ALL
+    MATCH (m:Meeting)-[:IN]->(p) WHERE p.code STARTS WITH $scope
+    RETURN 'meetings' AS part, count(m) AS count
+    UNION ALL
+    {_RESOURCES}
+    RETURN 'resources' AS part, count(r) AS count
+    UNION ALL
+    {_UNITS}
+    OPTIONAL MATCH (o:PartyOrganization)-[:BELONGS_TO]->(u)
+    OPTIONAL MATCH (ue:Evaluation)-[:EVALUATES]->(u)
+    RETURN 'units' AS part, count(DISTINCT u) + count(DISTINCT o) + count(DISTINCT ue) AS count
+    UNION ALL
+    {_ROLES}
+    RETURN 'roles' AS part, count(DISTINCT r) + count(DISTINCT p) AS count
+    """,
+)

@@ -1,0 +1,144 @@
+"""Finding the header row of a sheet and which roster kind it is.
+
+Headers are compared after normalisation: NFKC, no white space, bracketed notes
+dropped (``联系电话（手机）`` -> ``联系电话``, ``县(市、区)`` -> ``县``), marks such
+as ``*`` and a trailing colon removed. Each column of a kind lists its
+synonyms; the kind of a sheet is the one whose required columns are all there
+and that recognises the most columns; a row is a header only when most of its
+cells are known headers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+_BRACKETS = re.compile(r"[(（\[【〔<《][^)）\]】〕>》]*[)）\]】〕>》]")
+_MARKS = re.compile(r"[*＊※★☆:：#＃]")
+SCAN_ROWS = 30
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a roster kind."""
+
+    key: str
+    header: str
+    synonyms: tuple[str, ...] = ()
+    #: the header must be present for a sheet to be this kind
+    signature: bool = False
+    #: values offered in the template's drop-down list
+    choices: tuple[str, ...] = ()
+    example: str = ""
+    note: str = ""
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(norm(h) for h in (self.header, *self.synonyms))
+
+
+def norm(header: Any) -> str:
+    """A header as it is compared.
+
+    >>> norm("联系电话（手机）"), norm(" 县(市、区) "), norm("*单位 名称：")
+    ('联系电话', '县', '单位名称')
+    """
+    text = unicodedata.normalize("NFKC", "" if header is None else str(header))
+    text = "".join(text.split())
+    stripped = _BRACKETS.sub("", text)
+    text = stripped or text
+    return _MARKS.sub("", text).lower()
+
+
+@dataclass
+class HeaderMatch:
+    """Where a sheet's header is and what each of its columns means."""
+
+    kind: str
+    #: 0-based index of the last header row; data starts on the next row
+    row: int
+    #: column key -> 0-based column index
+    columns: dict[str, int]
+    #: column key -> the header as written in the file
+    written: dict[str, str]
+    ignored: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KindColumns:
+    name: str
+    columns: tuple[Column, ...]
+
+    def lookup(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for column in self.columns:
+            for header in column.keys:
+                found.setdefault(header, column.key)
+        return found
+
+
+def _cells(row: Sequence[Any]) -> list[str]:
+    return ["" if value is None else str(value).strip() for value in row]
+
+
+def _match(kind: KindColumns, row: Sequence[str], lookup: dict[str, str]) -> HeaderMatch | None:
+    columns: dict[str, int] = {}
+    written: dict[str, str] = {}
+    ignored: list[str] = []
+    for index, header in enumerate(row):
+        if not header:
+            continue
+        key = lookup.get(norm(header))
+        if key is None or key in columns:
+            ignored.append(header)
+            continue
+        columns[key] = index
+        written[key] = header
+    if not all(c.key in columns for c in kind.columns if c.signature):
+        return None
+    if 2 * len(columns) < len(columns) + len(ignored):
+        return None  # mostly unknown words: a data row that happens to hold a few header words
+    return HeaderMatch(kind.name, -1, columns, written, ignored)
+
+
+def _merged(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    """Two header rows read as one: the lower cell where it has text, else the upper."""
+    width = max(len(upper), len(lower))
+    return [
+        (lower[i] if i < len(lower) and lower[i] else "") or (upper[i] if i < len(upper) else "")
+        for i in range(width)
+    ]
+
+
+def detect(
+    rows: Sequence[Sequence[Any]], kinds: Sequence[KindColumns], *, scan: int = SCAN_ROWS
+) -> HeaderMatch | None:
+    """The best header among the first ``scan`` rows (a title or notes may sit above it).
+
+    A header over two rows (a merged group cell above its sub-headers) is read as one.
+    Ties between kinds go to the one with the larger share of its columns present.
+    """
+    lookups = [(kind, kind.lookup()) for kind in kinds]
+    best: tuple[int, float, int] | None = None
+    found: HeaderMatch | None = None
+    limit = min(scan, len(rows))
+    for index in range(limit):
+        row = _cells(rows[index])
+        if sum(1 for cell in row if cell) < 2:
+            continue
+        candidates = [(index, row)]
+        if index + 1 < len(rows):
+            candidates.append((index + 1, _merged(row, _cells(rows[index + 1]))))
+        for last, cells in candidates:
+            for kind, lookup in lookups:
+                match = _match(kind, cells, lookup)
+                if match is None:
+                    continue
+                score = (len(match.columns), len(match.columns) / len(kind.columns), -last)
+                if best is None or score > best:
+                    best, found = score, match
+                    match.row = last
+    return found

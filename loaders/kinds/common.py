@@ -1,0 +1,76 @@
+"""Pieces several roster kinds share: compounds and buildings, categories, columns."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from domain.ids import derived_id
+from domain.vocab import Category, labels
+from loaders.cells import choose
+from loaders.headers import Column
+from loaders.plan import Problem, RowPlan
+
+COUNTY = Column(
+    "county", "县", ("县(市、区)", "所属县", "所属县(市、区)", "区县", "县区", "县市区", "县(区)")
+)
+STREET = Column(
+    "street", "街道", ("街道(乡镇)", "乡镇", "乡镇(街道)", "所属街道", "街道名称", "街道办事处")
+)
+COMMUNITY = Column(
+    "community", "社区", ("社区名称", "所在社区", "所属社区", "社区(村)", "居委会", "社区居委会")
+)
+COMPOUND = Column(
+    "compound", "小区", ("小区名称", "小区(院落)", "院落", "院落名称", "所在小区", "小区院落")
+)
+BUILDING = Column("building", "楼栋", ("楼栋号", "楼号", "栋", "楼栋名称", "楼栋(单元)", "栋号"))
+PHONE = Column(
+    "phone",
+    "联系电话",
+    ("电话", "手机", "联系方式", "手机号", "手机号码", "联系手机", "电话号码", "办公电话"),
+    example="13812345678",
+)
+CATEGORIES = tuple(labels(Category))
+
+
+def category(plan: RowPlan, given: str, column: str, what: str) -> dict[str, Any]:
+    """The category properties for a cell: a known category, or OTHER with the text kept."""
+    member = choose(Category, given)
+    if member is not None:
+        return {"category": member.value, "categoryGiven": None}
+    plan.warnings.append(
+        Problem(
+            column,
+            f"{what}“{given}”不在分类表中，已按“其他”保存并保留原文；可用类别：{'、'.join(CATEGORIES)}",
+            "UNKNOWN_CATEGORY",
+            given,
+        )
+    )
+    return {"category": Category.OTHER.value, "categoryGiven": given}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def place_id(label: str, *key: str) -> str:
+    """``derived_id`` for compounds and buildings, which many rows name again and again."""
+    return derived_id(label, *key)
+
+
+def add_compound(plan: RowPlan, community: str, name: str) -> str:
+    compound = place_id("Compound", community, name)
+    plan.node("Compound", compound, {"name": name, "communityId": community})
+    plan.link("Compound", "PART_OF", compound, [community])
+    plan.places.add(community)
+    return compound
+
+
+def add_building(
+    plan: RowPlan, community: str, compound: str, name: str, households: int | None = None
+) -> str:
+    compound_id = add_compound(plan, community, compound)
+    building = place_id("Building", community, compound, name)
+    props: dict[str, Any] = {"name": name, "compoundId": compound_id}
+    if households is not None:
+        props["households"] = households
+    plan.node("Building", building, props)
+    plan.link("Building", "PART_OF", building, [compound_id])
+    return building

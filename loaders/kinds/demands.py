@@ -1,0 +1,121 @@
+"""需求清单: residents' needs, by community and, where given, compound and building.
+
+A new demand is OPEN; a demand already in the graph keeps its status (it may
+have been matched or resolved since it was first loaded).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from domain.ids import derived_id
+from domain.vocab import DemandStatus, MatterClass, Urgency, labels
+from graph.queries import loading
+from graph.store import Store
+from loaders.context import LoadContext
+from loaders.fields import (
+    Count,
+    Date,
+    Name,
+    Required,
+    RequiredName,
+    RowModel,
+    Text,
+    choice,
+    required_choice,
+)
+from loaders.headers import Column
+from loaders.kinds.base import Kind
+from loaders.kinds.common import (
+    BUILDING,
+    CATEGORIES,
+    COMMUNITY,
+    COMPOUND,
+    COUNTY,
+    STREET,
+    add_building,
+    add_compound,
+    category,
+)
+from loaders.plan import RowPlan, RowRef, reject
+
+COLUMNS = (
+    Column(STREET.key, STREET.header, STREET.synonyms, example="符阳街道"),
+    Column(COMMUNITY.key, COMMUNITY.header, COMMUNITY.synonyms, signature=True,
+           example="桂圆林社区"),
+    Column(COMPOUND.key, COMPOUND.header, COMPOUND.synonyms, example="利城半岛"),
+    Column(BUILDING.key, BUILDING.header, BUILDING.synonyms, example="3栋"),
+    Column("title", "需求标题", ("需求名称", "需求事项", "需求", "标题", "需求内容摘要"),
+           signature=True, example="利城半岛老年食堂"),
+    Column("description", "需求描述", ("描述", "具体内容", "需求内容", "详细描述", "情况说明"),
+           example="小区老人多，子女上班，午餐无人照料"),
+    Column("category", "需求类别", ("类别", "需求分类", "问题类别", "需求类型"),
+           choices=CATEGORIES, example="养老托幼"),
+    Column("matterClass", "事项类型", ("五事分流", "事项分类", "事项类别", "分流类型"),
+           choices=tuple(labels(MatterClass)), example="实事"),
+    Column("urgency", "紧急程度", ("缓急程度", "紧急性", "是否紧急", "缓急"),
+           choices=tuple(labels(Urgency)), example="一般"),
+    Column("households", "受益户数", ("涉及户数", "受益群众户数", "户数"), example="120"),
+    Column("collector", "收集人", ("采集人", "登记人", "收集网格员"), example="李四"),
+    Column("collectedOn", "收集日期", ("收集时间", "登记日期", "登记时间", "日期"),
+           example="2024-03-05"),
+    Column("source", "来源", ("需求来源", "收集方式", "收集渠道", "渠道"), example="网格员走访"),
+    Column(COUNTY.key, COUNTY.header, COUNTY.synonyms, example="合江县"),
+)  # fmt: skip
+
+
+class DemandRow(RowModel):
+    county: Name = None
+    street: Name = None
+    community: RequiredName
+    compound: Name = None
+    building: Name = None
+    title: Required
+    description: Text = None
+    category: Required
+    matterClass: Annotated[MatterClass, required_choice(MatterClass, "事项类型")]
+    urgency: Annotated[Urgency | None, choice(Urgency, "紧急程度")] = None
+    households: Count = None
+    collector: Name = None
+    collectedOn: Date = None
+    source: Text = None
+
+
+def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
+    community = ctx.places.community(row.county, row.street, row.community).code
+    demand = derived_id("Demand", community, row.title)
+    plan = RowPlan(ref, "Demand", demand)
+    place = community
+    if row.building and not row.compound:
+        raise reject("compound", "填写了楼栋时须填写所在小区", "REQUIRED")
+    plan.node("Demand", demand, {})
+    if row.compound and row.building:
+        place = add_building(plan, community, row.compound, row.building)
+    elif row.compound:
+        place = add_compound(plan, community, row.compound)
+    plan.nodes[0] = ("Demand", demand, {
+        "title": row.title,
+        "description": row.description,
+        **category(plan, row.category, "category", "需求类别"),
+        "matterClass": row.matterClass.value,
+        "urgency": (row.urgency or Urgency.NORMAL).value,
+        "households": row.households,
+        "collectorName": row.collector,
+        "collectedOn": row.collectedOn,
+        "source": row.source,
+        "communityId": community,
+        "placeId": place,
+    })  # fmt: skip
+    plan.places.add(community)
+    plan.link("Demand", "FOR", demand, [community])
+    plan.link("Demand", "AT", demand, [place] if place != community else [])
+    plan.accepted.append(lambda: ctx.demands.add(demand))
+    return plan
+
+
+async def defaults(store: Store, ctx: LoadContext) -> None:
+    """A demand new to the graph is open; an existing one keeps its status."""
+    await store.run(loading.DEMAND_DEFAULTS, status=DemandStatus.OPEN.value)
+
+
+KIND = Kind("demands", "需求清单", COLUMNS, DemandRow, plan_row, after_all=defaults)

@@ -1,0 +1,124 @@
+"""资源清单: what a unit offers, how much of it, and where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from divisions import Level
+from domain.ids import derived_id
+from domain.vocab import ResourceStatus, ServiceScope
+from graph.queries import loading
+from graph.store import Store
+from loaders.cells import choose
+from loaders.context import LoadContext, ResourceRef
+from loaders.fields import Name, Names, Phone, Quantity, Required, RequiredName, RowModel, Text
+from loaders.headers import Column
+from loaders.kinds.base import Kind
+from loaders.kinds.common import CATEGORIES, PHONE, category
+from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
+
+COLUMNS = (
+    Column("unit", "单位名称", ("单位", "提供单位", "资源单位", "所属单位", "单位全称"),
+           signature=True, example="合江县住房和城乡建设局"),
+    Column("name", "资源名称", ("资源", "资源项目", "资源内容", "资源事项"), signature=True,
+           example="老旧小区改造政策咨询"),
+    Column("category", "资源类别", ("类别", "资源类型", "资源分类", "类型"), choices=CATEGORIES,
+           example="专业技术"),
+    Column("description", "资源描述", ("描述", "具体内容", "资源说明", "说明", "内容"),
+           example="每月到社区开展一次政策咨询"),
+    Column("quantity", "数量", ("资源数量", "可提供数量", "供给数量"), example="12"),
+    Column("measure", "计量单位", ("单位(计量)", "计量", "数量单位"), example="次"),
+    Column("scope", "服务范围", ("范围", "覆盖范围", "服务区域", "服务社区"), example="全县",
+           note="全县，或街道、社区名称（多个用顿号分隔）"),
+    Column("availableTime", "可提供时间", ("提供时间", "服务时间", "时间"), example="每月第一周"),
+    Column("contactName", "联系人", ("资源联系人", "负责人"), example="张三"),
+    Column("contactPhone", PHONE.header, PHONE.synonyms, example=PHONE.example),
+    Column("county", "所属县", ("县", "县(市、区)"), example="合江县"),
+)  # fmt: skip
+
+_SCOPE_RANK = {ServiceScope.COMMUNITY: 0, ServiceScope.STREET: 1, ServiceScope.COUNTY: 2}
+
+
+class ResourceRow(RowModel):
+    unit: RequiredName
+    name: RequiredName
+    category: Required
+    description: Text = None
+    quantity: Quantity = None
+    measure: Text = None
+    scope: Names = ()
+    availableTime: Text = None
+    contactName: Name = None
+    contactPhone: Phone = None
+    county: Name = None
+
+
+def _scope(row: ResourceRow, county: str, ctx: LoadContext) -> tuple[ServiceScope, list[str]]:
+    if not row.scope:
+        return ServiceScope.COUNTY, [county]
+    found: dict[str, ServiceScope] = {}
+    problems: list[Problem] = []
+    for name in row.scope:
+        if choose(ServiceScope, name) is ServiceScope.COUNTY or name in ("全县范围", "县城"):
+            found[county] = ServiceScope.COUNTY
+            continue
+        try:
+            place = ctx.places.within_county(county, name, "scope")
+        except Rejected as e:
+            problems += e.problems
+            continue
+        level = ServiceScope.STREET if place.level is Level.STREET else ServiceScope.COMMUNITY
+        found[place.code] = level
+    if problems:
+        raise Rejected(problems)
+    widest = max(found.values(), key=_SCOPE_RANK.__getitem__)
+    return widest, list(found)
+
+
+def _capacity(row: ResourceRow) -> tuple[int, str | None]:
+    if row.quantity is None:
+        return 1, row.measure
+    value, unit = row.quantity
+    if not value.is_integer() or value < 0:
+        raise reject("quantity", f"数量应为不小于 0 的整数，收到 {value:g}", "NOT_AN_INTEGER")
+    return int(value), row.measure or unit
+
+
+def plan_row(row: ResourceRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
+    checks = Checks()
+    county = checks(ctx.places.county, row.county) if row.county else None
+    unit = checks(ctx.unit, row.unit, "unit", county=county.code if county else None)
+    amount = checks(_capacity, row)
+    where = checks(_scope, row, unit.county, ctx) if unit else None
+    checks.done()
+    assert unit is not None and amount is not None and where is not None
+    (capacity, measure), (scope, places) = amount, where
+    resource = derived_id("Resource", unit.id, row.name)
+    plan = RowPlan(ref, "Resource", resource)
+    props: dict[str, Any] = {
+        "name": row.name,
+        **category(plan, row.category, "category", "资源类别"),
+        "description": row.description,
+        "capacity": capacity,
+        "measure": measure,
+        "scope": scope.value,
+        "scopeIds": places,
+        "availableTime": row.availableTime,
+        "contactName": row.contactName,
+        "contactPhone": row.contactPhone,
+        "unitId": unit.id,
+    }
+    plan.node("Resource", resource, props)
+    plan.link("Resource", "OFFERS", resource, [unit.id], side="end")
+    plan.link("Resource", "AVAILABLE_IN", resource, places)
+    plan.places |= set(places)
+    plan.accepted.append(lambda: ctx.add_resource(ResourceRef(resource, row.name, unit.id)))
+    return plan
+
+
+async def defaults(store: Store, ctx: LoadContext) -> None:
+    """A new resource is available and nothing of it is allocated yet."""
+    await store.run(loading.RESOURCE_DEFAULTS, status=ResourceStatus.AVAILABLE.value)
+
+
+KIND = Kind("resources", "资源清单", COLUMNS, ResourceRow, plan_row, after_all=defaults)

@@ -1,0 +1,105 @@
+"""联系单位: units, the communities they liaise with (牵头 = lead) and their party organization."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from domain.ids import derived_id
+from domain.vocab import PartyOrgKind, RoleKind, UnitKind, labels
+from loaders.cells import CellError, phone
+from loaders.context import LoadContext, UnitRef
+from loaders.fields import Name, Names, Phone, RequiredName, RowModel, required_choice
+from loaders.headers import Column
+from loaders.kinds.base import Kind
+from loaders.kinds.common import PHONE
+from loaders.plan import Problem, Rejected, RowPlan, RowRef, reject
+
+COLUMNS = (
+    Column("name", "单位名称", ("单位", "单位全称", "联系单位", "联系单位名称", "名称"),
+           signature=True, example="合江县住房和城乡建设局"),
+    Column("kind", "单位类型", ("类型", "单位性质", "单位类别"), choices=tuple(labels(UnitKind)),
+           example="县级部门"),
+    Column("county", "所属县", ("县", "县(市、区)", "所属县(市、区)", "所属区县", "区县"),
+           example="合江县"),
+    Column("communities", "联系社区", ("联系的社区", "包联社区", "结对社区", "共建社区",
+                                    "联系社区名称", "社区"), signature=True,
+           example="百花亭社区、桂圆林社区", note="多个社区用顿号分隔"),
+    Column("lead", "牵头社区", ("牵头联系社区", "牵头"), example="百花亭社区"),
+    Column("orgName", "党组织名称", ("党组织", "单位党组织", "党组织全称"),
+           example="中共合江县住房和城乡建设局党组"),
+    Column("orgHead", "党组织负责人", ("党组织书记", "负责人", "书记"), example="张三"),
+    Column(PHONE.key, PHONE.header, PHONE.synonyms, example="0830-5211297"),
+)  # fmt: skip
+
+
+class UnitRow(RowModel):
+    name: RequiredName
+    kind: Annotated[UnitKind, required_choice(UnitKind, "单位类型")]
+    county: Name = None
+    communities: Names = ()
+    lead: Names = ()
+    orgName: Name = None
+    orgHead: Name = None
+    phone: Phone = None
+
+
+def _county(row: UnitRow, ctx: LoadContext) -> str:
+    if row.county:
+        return ctx.places.county(row.county).code
+    if len(ctx.places.counties) == 1:
+        return next(iter(ctx.places.counties))
+    raise reject("county", "请填写所属县", "REQUIRED")
+
+
+def _mobile(text: str | None) -> str | None:
+    first = (text or "").split("、")[0]
+    try:
+        return first if len(first) == 11 and phone(first) == first else None
+    except CellError:
+        return None
+
+
+def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
+    county = _county(row, ctx)
+    unit = derived_id("Unit", county, row.name)
+    plan = RowPlan(ref, "Unit", unit)
+    liaisons: dict[str, dict[str, bool]] = {}
+    problems: list[Problem] = []
+    for column, names in (("communities", row.communities), ("lead", row.lead)):
+        for name in names:
+            try:
+                code = ctx.places.community(county, None, name, columns={"community": column}).code
+            except Rejected as e:
+                problems += e.problems
+                continue
+            liaisons[code] = {"lead": column == "lead" or liaisons.get(code, {}).get("lead", False)}
+    if problems:
+        raise Rejected(problems)
+    plan.node("Unit", unit, {
+        "name": row.name, "kind": row.kind.value, "countyId": county,
+        "partyOrgName": row.orgName, "phone": row.phone,
+    })  # fmt: skip
+    plan.places |= {county, *liaisons}
+    plan.link("Unit", "IN_COUNTY", unit, [county])
+    plan.link("Unit", "LIAISES_WITH", unit, liaisons)
+    if row.orgName or row.orgHead:
+        org = derived_id("PartyOrganization", unit)
+        plan.node("PartyOrganization", org, {
+            "name": row.orgName or f"{row.name}党组织", "kind": PartyOrgKind.UNIT_ORGANIZATION.value,
+        })  # fmt: skip
+        plan.link("PartyOrganization", "BELONGS_TO", org, [unit])
+        if row.orgHead:
+            person = ctx.people.add(plan, row.orgHead, _mobile(row.phone), unit)
+            role = derived_id("Role", RoleKind.UNIT_SECRETARY.value, org)
+            plan.node("Role", role, {
+                "kind": RoleKind.UNIT_SECRETARY.value, "personId": person, "placeId": org,
+                "unitId": unit,
+            })  # fmt: skip
+            plan.link("Role", "HOLDS", role, [person], side="end")
+            plan.link("Role", "AT", role, [org])
+            plan.link("Role", "FOR_UNIT", role, [unit])
+    plan.accepted.append(lambda: ctx.add_unit(UnitRef(unit, row.name, county)))
+    return plan
+
+
+KIND = Kind("units", "联系单位", COLUMNS, UnitRow, plan_row)

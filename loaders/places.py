@@ -1,0 +1,183 @@
+"""Official places: names in a roster resolved offline to 12-digit division codes.
+
+A row may name its county or not; without one, the counties already in the
+graph or named earlier in the same load are searched. The County, Street and
+Community nodes a row refers to come from the official list itself, so
+referring to an official place creates it with its official name and code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from divisions import Division, DivisionIndex, Level, Resolution
+from loaders.plan import Problem, Rejected, reject
+
+_PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+class Places:
+    """Resolves county, street and community names within a load's counties."""
+
+    def __init__(self, index: DivisionIndex, counties: set[str] | None = None) -> None:
+        self.index = index
+        #: 12-digit codes of the counties a row without a county column may mean
+        self.counties: set[str] = set(counties or ())
+        self._cache: dict[tuple[Any, ...], Division | list[Problem]] = {}
+
+    def declare(self, index: DivisionIndex) -> None:
+        """Use an index that knows more declared communities; forget cached misses."""
+        self.index = index
+        self._cache = {k: v for k, v in self._cache.items() if isinstance(v, Division)}
+
+    def _cached(self, key: tuple[Any, ...], find: Any) -> Division:
+        found = self._cache.get(key)
+        if found is None:
+            try:
+                found = find()
+            except Rejected as e:
+                found = e.problems
+            self._cache[key] = found
+        if isinstance(found, list):
+            raise Rejected(found)  # a new exception each time: no traceback grows in the cache
+        return found
+
+    def county(self, name: str, column: str = "county") -> Division:
+        """A county by name (or code); it joins the load's counties."""
+        division = self._cached(("county", name), lambda: self._county(name, column))
+        self.counties.add(division.code)
+        return division
+
+    def _county(self, name: str, column: str) -> Division:
+        if name.isdigit():
+            found = self.index.by_code(name) if len(name) in (6, 12) else None
+            if found is not None and found.level is Level.COUNTY:
+                return found
+        result = self.index.county(name)
+        if result.ok:
+            return result.unwrap()
+        in_scope = [c for c in result.candidates if c.code in self.counties]
+        if result.status == "ambiguous" and len(in_scope) == 1:
+            return in_scope[0]
+        raise reject(column, result.reason, "UNKNOWN_PLACE", name)
+
+    def _scope(self, county: str | None, columns: dict[str, str]) -> list[str]:
+        if county:
+            return [self.county(county, columns["county"]).code]
+        if not self.counties:
+            raise reject(
+                columns["county"],
+                "无法确定所属县：请增加“县”列，或先导入区划名册（divisions）",
+                "UNKNOWN_COUNTY",
+            )
+        return sorted(self.counties)
+
+    def street(
+        self, county: str | None, street: str, *, columns: dict[str, str] | None = None
+    ) -> Division:
+        cols = {"county": "county", "street": "street", **(columns or {})}
+        key = ("street", county, street)
+        return self._cached(key, lambda: self._street(county, street, cols))
+
+    def _street(self, county: str | None, street: str, cols: dict[str, str]) -> Division:
+        results = [self.index.street(code, street) for code in self._scope(county, cols)]
+        return _one(results, street, cols["street"], "街道")
+
+    def community(
+        self,
+        county: str | None,
+        street: str | None,
+        community: str,
+        *,
+        columns: dict[str, str] | None = None,
+    ) -> Division:
+        """A community, within its street when one is given."""
+        cols = {"county": "county", "street": "street", "community": "community", **(columns or {})}
+        key = ("community", county, street, community)
+        return self._cached(key, lambda: self._community(county, street, community, cols))
+
+    def _community(
+        self, county: str | None, street: str | None, community: str, cols: dict[str, str]
+    ) -> Division:
+        results: list[Resolution] = []
+        street_misses: list[Resolution] = []
+        for code in self._scope(county, cols):
+            parent = code
+            if street:
+                found = self.index.street(code, street)
+                if not found.ok:
+                    street_misses.append(found)
+                    continue
+                parent = found.unwrap().code
+            results.append(self.index.community(parent, community))
+        if not results and street_misses:
+            return _one(street_misses, street or "", cols["street"], "街道")
+        return _one(results, community, cols["community"], "社区")
+
+    def within_county(self, county_code: str, name: str, column: str) -> Division:
+        """A street or community of one county, by name: 符阳街道, 桂圆林社区."""
+        key = ("within", county_code, name)
+        return self._cached(key, lambda: self._within(county_code, name, column))
+
+    def _within(self, county_code: str, name: str, column: str) -> Division:
+        street = self.index.street(county_code, name)
+        if street.ok:
+            return street.unwrap()
+        community = self.index.community(county_code, name)
+        if community.ok:
+            return community.unwrap()
+        near = (community.candidates + street.candidates)[:5]
+        county = self.index.by_code(county_code)
+        where = f"（{county.name}）" if county else ""
+        hint = f"；最接近的有：{'、'.join(map(str, near))}" if near else ""
+        raise reject(column, f"未找到街道或社区“{name}”{where}{hint}", "UNKNOWN_PLACE", name)
+
+    def nodes(self, code: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The County, Street and Community nodes down to ``code``, top first."""
+        division = self.index.by_code(code)
+        if division is None:  # pragma: no cover - codes come from the index
+            raise ValueError(code)
+        found: list[tuple[str, str, dict[str, Any]]] = []
+        for ancestor in (*division.ancestors, division.code):
+            place = self.index.by_code(ancestor)
+            if place is None or place.level not in (Level.COUNTY, Level.STREET, Level.COMMUNITY):
+                continue
+            found.append(self._node(place))
+        return found
+
+    def _node(self, place: Division) -> tuple[str, str, dict[str, Any]]:
+        props: dict[str, Any] = {"name": place.short_name, "code": place.code}
+        if place.level is Level.COUNTY:
+            province = self.index.by_code(place.code[:2] + "0" * 10)
+            city = self.index.by_code(place.code[:4] + "0" * 8)
+            if province is not None:
+                props["province"] = province.name
+            if city is not None and city.name not in _PLACEHOLDER_CITIES and city != place:
+                props["city"] = city.name
+            return "County", place.code, props
+        if place.level is Level.STREET:
+            return "Street", place.code, props | {"countyId": place.code[:6] + "000000"}
+        street = place.code[:9] + "000"
+        return "Community", place.code, props | {"streetId": street, "declared": place.declared}
+
+
+def _one(results: list[Resolution], name: str, column: str, what: str) -> Division:
+    matches = {r.division.code: r.division for r in results if r.ok and r.division is not None}
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    if len(matches) > 1:
+        listed = "、".join(str(d) for d in matches.values())
+        raise reject(
+            column,
+            f"{what}“{name}”在多个县都有：{listed}；请增加“县”列",
+            "AMBIGUOUS_PLACE",
+            name,
+        )
+    ambiguous = [r for r in results if r.status == "ambiguous"]
+    if ambiguous:
+        raise reject(column, ambiguous[0].reason, "AMBIGUOUS_PLACE", name)
+    if len(results) == 1:
+        raise reject(column, results[0].reason, "UNKNOWN_PLACE", name)
+    near = [c for r in results for c in r.candidates][:5]
+    hint = f"；最接近的有：{'、'.join(map(str, near))}" if near else ""
+    raise Rejected([Problem(column, f"未找到{what}“{name}”{hint}", "UNKNOWN_PLACE", name)])

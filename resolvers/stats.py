@@ -1,0 +1,112 @@
+"""Statistics for a scope (a county, street or community, or everything).
+
+Each concept is one statement, run the first time one of its figures is asked for
+and shared by the others (``demands`` and ``demandsByStatus`` cost one round trip).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.errors import NotFound
+from domain.ids import pad_division_code
+from domain.vocab import Category, DemandStatus, MatterClass, ProjectClass, ProjectStatus, Vocab
+from graph.cypher import Statement
+from graph.queries import nodes
+from graph.queries import stats as q
+from resolvers import places
+from resolvers.context import Context
+from resolvers.people import scope_prefix
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many have one value (key), with the value's Chinese label."""
+
+    key: str
+    label: str
+    count: int
+
+
+def breakdown(rows: list[Row], column: str, vocab: type[Vocab]) -> list[Count]:
+    """Every member of the vocabulary in its order (zeros included), then unknown values."""
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals[str(row[column])] += int(row["count"])
+    known = [Count(m.value, m.label, totals.pop(m.value, 0)) for m in vocab]
+    return known + [Count(key, key, n) for key, n in sorted(totals.items())]
+
+
+class Statistics:
+    """The figures of one scope, fetched lazily, each statement at most once."""
+
+    def __init__(self, ctx: Context, scope: str | None) -> None:
+        self.ctx = ctx
+        self.prefix = scope_prefix(scope)
+        self.code = pad_division_code(scope) if scope else None
+        self._runs: dict[str, asyncio.Future[list[Row]]] = {}
+
+    def _rows(self, stmt: Statement) -> Awaitable[list[Row]]:
+        run = self._runs.get(stmt.name)
+        if run is None:
+            params = {"scope": self.prefix} if "scope" in stmt.parameters else {}
+            run = asyncio.ensure_future(self.ctx.store.run(stmt, **params))
+            self._runs[stmt.name] = run
+        return run
+
+    async def _count(self, stmt: Statement) -> int:
+        return sum(int(row["count"]) for row in await self._rows(stmt))
+
+    async def nodes(self) -> int:
+        """Every node in the scope (see ``graph.queries.stats.NODES``); with no scope,
+        every node in the graph."""
+        if not self.prefix:
+            return int((await self._rows(nodes.COUNT_DOMAIN))[0]["nodes"])
+        return await self._count(q.NODES)
+
+    async def communities(self) -> int:
+        return await self._count(q.COMMUNITIES)
+
+    async def units(self) -> int:
+        return await self._count(q.UNITS)
+
+    async def resources(self) -> int:
+        return await self._count(q.RESOURCES)
+
+    async def resources_by_category(self) -> list[Count]:
+        return breakdown(await self._rows(q.RESOURCES), "category", Category)
+
+    async def demands(self) -> int:
+        return await self._count(q.DEMANDS)
+
+    async def demands_by(self, column: str) -> list[Count]:
+        vocab = {"status": DemandStatus, "matterClass": MatterClass, "category": Category}
+        return breakdown(await self._rows(q.DEMANDS), column, vocab[column])
+
+    async def projects(self) -> int:
+        return await self._count(q.PROJECTS)
+
+    async def projects_by(self, column: str) -> list[Count]:
+        vocab = {"status": ProjectStatus, "projectClass": ProjectClass}
+        return breakdown(await self._rows(q.PROJECTS), column, vocab[column])
+
+    async def agreements(self) -> int:
+        return await self._count(q.AGREEMENTS)
+
+    async def meetings(self) -> int:
+        return await self._count(q.MEETINGS)
+
+
+async def statistics(ctx: Context, scope: str | None) -> Statistics:
+    """The statistics of a county, street or community code (6, 9 or 12 digits), or of
+    everything; NotFound for a code no place has."""
+    stats = Statistics(ctx, scope)
+    if stats.code is not None and await places.by_code(ctx, stats.code) is None:
+        raise NotFound(f"没有区划代码为 {scope} 的地方 (no such place)", field="scope")
+    return stats

@@ -1,0 +1,112 @@
+"""Statistics of a county, street or community, or of everything."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from resolvers import places as resolve_places
+from resolvers import stats as resolve
+from resolvers.context import Context
+
+if TYPE_CHECKING:
+    from schema.places import DivisionPlace
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="how many have one value: key (English), label (Chinese), count")
+class Count:
+    key: str
+    label: str
+    count: int
+
+
+def _counts(found: list[resolve.Count]) -> list[Count]:
+    return [Count(key=c.key, label=c.label, count=c.count) for c in found]
+
+
+@strawberry.type(
+    description="Counts for a scope; each figure costs a statement only when asked for. "
+    "Breakdowns list every value of the vocabulary (zeros included), in its order."
+)
+class Statistics:
+    source: strawberry.Private[resolve.Statistics]
+
+    @strawberry.field(description="the county, street or community (null: everything)")
+    async def scope(
+        self, info: Info
+    ) -> Annotated[DivisionPlace, strawberry.lazy("schema.places")] | None:
+        from schema.places import place_object  # noqa: PLC0415
+
+        if self.source.code is None:
+            return None
+        found = await resolve_places.by_code(info.context, self.source.code)
+        return place_object(found) if found else None
+
+    @strawberry.field(
+        description="every node in the scope: its places and what belongs to them "
+        "(without a scope: every node in the graph)"
+    )
+    async def nodes(self) -> int:
+        return await self.source.nodes()
+
+    @strawberry.field
+    async def communities(self) -> int:
+        return await self.source.communities()
+
+    @strawberry.field(description="units of the county, or liaising with communities in scope")
+    async def units(self) -> int:
+        return await self.source.units()
+
+    @strawberry.field(description="resources available in (or over) the scope")
+    async def resources(self) -> int:
+        return await self.source.resources()
+
+    @strawberry.field
+    async def resources_by_category(self) -> list[Count]:
+        return _counts(await self.source.resources_by_category())
+
+    @strawberry.field
+    async def demands(self) -> int:
+        return await self.source.demands()
+
+    @strawberry.field
+    async def demands_by_status(self) -> list[Count]:
+        return _counts(await self.source.demands_by("status"))
+
+    @strawberry.field(description="五事分流: 大事 实事 要事 急事 难事")
+    async def demands_by_class(self) -> list[Count]:
+        return _counts(await self.source.demands_by("matterClass"))
+
+    @strawberry.field
+    async def demands_by_category(self) -> list[Count]:
+        return _counts(await self.source.demands_by("category"))
+
+    @strawberry.field
+    async def projects(self) -> int:
+        return await self.source.projects()
+
+    @strawberry.field
+    async def projects_by_class(self) -> list[Count]:
+        return _counts(await self.source.projects_by("projectClass"))
+
+    @strawberry.field
+    async def projects_by_status(self) -> list[Count]:
+        return _counts(await self.source.projects_by("status"))
+
+    @strawberry.field(description="共建协议 with communities in scope")
+    async def agreements(self) -> int:
+        return await self.source.agreements()
+
+    @strawberry.field(description="联席会议 held in the scope")
+    async def meetings(self) -> int:
+        return await self.source.meetings()
+
+
+@strawberry.type
+class StatsQuery:
+    @strawberry.field(description="Counts for a county, street or community code, or everything")
+    async def statistics(self, info: Info, scope: str | None = None) -> Statistics:
+        return Statistics(source=await resolve.statistics(info.context, scope))

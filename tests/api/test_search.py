@@ -1,0 +1,74 @@
+"""Chinese full-text search over demands, resources, projects, units and communities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.api.test_profile import round_trips
+from tests.conftest import Api
+
+SEARCH = """
+query($text: String!, $kinds: [SearchKind!], $first: Int) {
+  search(text: $text, kinds: $kinds, first: $first) { score kind node { __typename
+    ... on Demand { title community { name } } ... on Resource { name unit { name } }
+    ... on Project { name } ... on Unit { name } ... on Community { name } } } }
+"""
+
+
+def search(api: Api, text: str, **variables: Any) -> list[dict[str, Any]]:
+    response = httpx.post(
+        f"{api}/graphql", json={"query": SEARCH, "variables": {"text": text, **variables}},
+        headers=api.headers, timeout=60,
+    )  # fmt: skip
+    body = response.json()
+    assert "errors" not in body, body
+    return list(body["data"]["search"])
+
+
+def test_one_word_across_every_kind(demo_api: Api) -> None:
+    hits = search(demo_api, "天然气")
+    assert [(h["kind"], h["node"]) for h in hits] == [
+        ("DEMAND", {"__typename": "Demand", "title": "青龙山还房小区168户未通天然气",
+                    "community": {"name": "桥凼社区"}}),
+        ("UNIT", {"__typename": "Unit", "name": "合江县天然气有限公司"}),
+        ("PROJECT", {"__typename": "Project", "name": "青龙山还房小区天然气通气工程"}),
+        ("RESOURCE", {"__typename": "Resource", "name": "天然气管网延伸和开户通气",
+                      "unit": {"name": "合江县天然气有限公司"}}),
+    ]  # fmt: skip
+    scores = [h["score"] for h in hits]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+
+
+def test_kinds_and_first(demo_api: Api) -> None:
+    units = search(demo_api, "天然气", kinds=["UNIT", "COMMUNITY"])
+    assert [h["node"]["name"] for h in units] == ["合江县天然气有限公司"]
+    assert [h["kind"] for h in search(demo_api, "天然气", first=2)] == ["DEMAND", "UNIT"]
+    # first is capped at the page size instead of refused: 4 hits either way
+    assert len(search(demo_api, "天然气", first=100_000)) == 4
+    assert search(demo_api, "天然气", first=0) == []
+    parking = search(demo_api, "停车", kinds=["DEMAND"])
+    assert {h["node"]["title"] for h in parking} >= {"江南小区停车难", "英伦印象停车难"}
+
+
+def test_blank_text_is_refused(demo_api: Api) -> None:
+    response = httpx.post(
+        f"{demo_api}/graphql", json={"query": '{ search(text: "  ") { score } }'},
+        headers=demo_api.headers, timeout=30,
+    )  # fmt: skip
+    assert (
+        response.json()["errors"][0]["message"] == "text: Value error, 不能为空 (must not be empty)"
+    )
+
+
+def test_round_trips_grow_with_the_kinds_not_the_hits(demo_api: Api) -> None:
+    query = '{ search(text: "停车", first: %d) { node { __typename } } }'
+    few, small = round_trips(demo_api, query % 1)
+    many, large = round_trips(demo_api, query % 20)
+    labels = [h["node"]["__typename"] for h in large["search"]]
+    assert (len(small["search"]), sorted(set(labels)), len(labels)) == (
+        1, ["Demand", "Project", "Resource"], 5
+    )  # fmt: skip
+    # one full-text query per kind (5), then one batch per kind of hit
+    assert (few, many) == (5 + 1, 5 + 3)
