@@ -319,7 +319,9 @@ async def load_sheets(
     started = time.perf_counter()
     report = report or LoadReport()
     report.strict, report.dryRun = strict, dry_run
-    load, planned = await plan_sheets(store, raws, report, kind=kind, progress=progress, index=index)
+    load, planned = await plan_sheets(
+        store, raws, report, kind=kind, progress=progress, index=index
+    )
     if not dry_run and not (strict and report.errors):
         for roster, plans in planned:
             await load.write(roster, plans, batch_size)

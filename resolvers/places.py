@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain import models
+from domain.errors import InvalidInput
 from domain.ids import division_level, pad_division_code
 from graph.queries import nodes, places
 from resolvers.context import Context
@@ -38,7 +39,10 @@ async def get(ctx: Context, label: str, node_id: str) -> models.Node | None:
 
 async def by_code(ctx: Context, code: str) -> models.Node | None:
     """A county, street or community by its division code (6, 9 or 12 digits)."""
-    full = pad_division_code(code)
+    try:
+        full = pad_division_code(code)
+    except ValueError as e:
+        raise InvalidInput(str(e), field="code") from e
     return await get(ctx, division_level(full), full)
 
 

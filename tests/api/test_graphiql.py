@@ -9,6 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import Api
+
 SCRIPT = Path(__file__).resolve().parents[2] / "tools" / "graphiql" / "render-check.sh"
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 
 from graph.queries import nodes
-from tests.conftest import Api
 from graph.store import Store
+from tests.conftest import Api
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
 LOAD = """

@@ -9,8 +9,8 @@ import httpx
 
 from graph.queries import nodes
 from graph.store import Store
-from tests.conftest import Api, bearer
 from tests.api import seed
+from tests.conftest import Api, bearer
 
 OFFER = """
 mutation($input: OfferResourceInput!) { offerResource(input: $input) {

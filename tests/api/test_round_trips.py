@@ -7,8 +7,8 @@ import re
 import httpx
 
 from graph.store import Store
-from tests.conftest import Api
 from tests.api import seed
+from tests.conftest import Api
 
 FOUR_LEVELS = """
 { counties { name streets { name communities { name street { name }
