@@ -60,7 +60,7 @@ _FULLTEXT_QUERY = statement(
 _FULLTEXT_INDEX_NAMES = {ix.label: ix.name for ix in FULLTEXT}
 _LOCK = statement(
     "neo4j.lock",
-    "MATCH (n) WHERE n.id IN $ids SET n._lock = true REMOVE n._lock RETURN count(n) AS locked",
+    "MATCH (n:Resource) WHERE n.id IN $ids SET n._lock = true REMOVE n._lock RETURN count(n) AS locked",
     write=True,
     dialect="neo4j",
 )
