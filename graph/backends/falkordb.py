@@ -273,7 +273,9 @@ def _check_text(value: Any) -> None:
     with a clear error instead of a failed statement."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise InvalidInput("文本中含有空字符 (NUL)：请删除后重试 (text contains a NUL character)")
+            raise InvalidInput(
+                "文本中含有空字符 (NUL)：请删除后重试 (text contains a NUL character)"
+            )
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as e:

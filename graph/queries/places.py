@@ -17,6 +17,7 @@ COUNTIES = statement(
     "MATCH (c:County) RETURN c {.*} AS node ORDER BY c.code",
 )
 
+
 def _children(parent: str, child: str) -> Statement:
     return statement(
         f"places.children.{parent}.{child}",
