@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from enum import Enum
 from typing import Generic, TypeVar
 
 import strawberry
@@ -190,3 +191,12 @@ def wants_total(info: strawberry.Info) -> bool:
     """Whether the selection of the current connection field asks for totalCount."""
     selections = getattr(info.selected_fields[0], "selections", [])
     return any(getattr(f, "name", None) == "totalCount" for f in selections)
+
+
+def list_arguments(filter: object | None, sort: Enum, descending: bool) -> dict[str, object]:
+    """A list field's filter, sort and direction as the resolver takes them."""
+    return {
+        **(input_values(filter) if filter else {}),
+        "sort": sort.value,
+        "descending": descending,
+    }

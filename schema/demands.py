@@ -27,6 +27,7 @@ from schema.common import (
     Urgency,
     connection,
     input_values,
+    list_arguments,
     outcome,
     wants_total,
 )
@@ -192,11 +193,7 @@ class DemandQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Demand]:
-        data = {
-            **(input_values(filter) if filter else {}),
-            "sort": sort.value,
-            "descending": descending,
-        }
+        data = list_arguments(filter, sort, descending)
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, demand_object)
 

@@ -25,6 +25,7 @@ from schema.common import (
     UnauthenticatedError,
     connection,
     input_values,
+    list_arguments,
     outcome,
     wants_total,
 )
@@ -226,11 +227,7 @@ class PeopleQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Person]:
-        data = {
-            **(input_values(filter) if filter else {}),
-            "sort": sort.value,
-            "descending": descending,
-        }
+        data = list_arguments(filter, sort, descending)
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, person_object)
 

@@ -28,6 +28,7 @@ from schema.common import (
     UnauthenticatedError,
     connection,
     input_values,
+    list_arguments,
     outcome,
     wants_total,
 )
@@ -194,11 +195,7 @@ class ProjectQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Project]:
-        data = {
-            **(input_values(filter) if filter else {}),
-            "sort": sort.value,
-            "descending": descending,
-        }
+        data = list_arguments(filter, sort, descending)
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, project_object)
 

@@ -28,6 +28,7 @@ from schema.common import (
     UnauthenticatedError,
     connection,
     input_values,
+    list_arguments,
     outcome,
     wants_total,
 )
@@ -198,11 +199,7 @@ class ResourceQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Resource]:
-        data = {
-            **(input_values(filter) if filter else {}),
-            "sort": sort.value,
-            "descending": descending,
-        }
+        data = list_arguments(filter, sort, descending)
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, resource_object)
 

@@ -27,7 +27,7 @@ from schema.common import (
     UnauthenticatedError,
     UnitKind,
     connection,
-    input_values,
+    list_arguments,
     outcome,
     wants_total,
 )
@@ -218,11 +218,7 @@ class UnitQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Unit]:
-        data = {
-            **(input_values(filter) if filter else {}),
-            "sort": sort.value,
-            "descending": descending,
-        }
+        data = list_arguments(filter, sort, descending)
         found = await resolve.search(info.context, data, first, after, wants_total(info))
         return connection(found, unit_object)
 
