@@ -47,15 +47,36 @@ QUERIES: dict[str, tuple[str, str]] = {
            WHERE c.code STARTS WITH '510522001' AND d.status = 'OPEN'
            RETURN d.title, d.urgency, d.matterClass, c.name ORDER BY d.collectedOn DESC LIMIT 100""",
     ),
-    "a community's liaison units and resources": (
+    "a community profile (4+N, coverage)": (
         """{ division(code: "510522001006") { ... on Community { name
-             demands { title status } projects { name leadUnit { name } } } } }""",
+             profile { complete missing firstSecretary { kind } communitySecretary { kind }
+               liaisonUnits { lead unit { name } } }
+             buildingCoverage { buildings complete gaps { missing } } } } }""",
         """MATCH (c:Community {code: '510522001006'})
-           OPTIONAL MATCH (d:Demand)-[:FOR]->(c)
-           OPTIONAL MATCH (p:Project)-[:IN]->(c) OPTIONAL MATCH (p)-[:LED_BY]->(u:Unit)
-           RETURN c.name, collect(DISTINCT [d.title, d.status]), collect(DISTINCT [p.name, u.name])""",
+           OPTIONAL MATCH (p:Person)-[:HOLDS]->(r:Role)-[:AT]->(c)
+           OPTIONAL MATCH (u:Unit)-[l:LIAISES_WITH]->(c)
+           OPTIONAL MATCH (b:Building)-[:PART_OF]->(:Compound)-[:PART_OF]->(c)
+           OPTIONAL MATCH (:Person)-[:HOLDS]->(br:Role)-[:AT]->(b)
+           RETURN c.name, collect(DISTINCT r.kind), collect(DISTINCT [u.name, l.lead]),
+                  b.name, collect(DISTINCT br.kind)""",
     ),
 }
+
+
+SECRET = "bench-secret-0123456789-0123456789-0123"
+
+
+def token() -> str:
+    from access.principal import AccessRole
+    from access.tokens import JwtKeys, issue_jwt
+    from app.settings import Settings
+    from domain.clock import now_ms
+
+    keys = JwtKeys.from_settings(Settings(jwt_secret=SECRET), env={})
+    return issue_jwt(
+        keys, role=AccessRole.VIEWER, scope="510522000000", subject="bench",
+        expires_at=now_ms() + 3_600_000,
+    ).token  # fmt: skip
 
 
 async def measure(
@@ -88,16 +109,12 @@ async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]
     data = Path(tempfile.mkdtemp())
     port = free_port()
     env = {**os.environ, "GONGJIAN_DB": f"embedded:{data}", "GONGJIAN_LOG_LEVEL": "WARNING"}
-    env.update({"GONGJIAN_RATE_LIMIT_PER_MINUTE": "100000000"})
+    env.update({"GONGJIAN_RATE_LIMIT_PER_MINUTE": "100000000", "GONGJIAN_JWT_SECRET": SECRET})
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--demo", "--port", str(port)], env=env
     )
     url = f"http://127.0.0.1:{port}"
-    headers = (
-        {"authorization": f"Bearer {os.environ['BENCH_TOKEN']}"}
-        if "BENCH_TOKEN" in os.environ
-        else {}
-    )
+    headers = {"authorization": f"Bearer {token()}"}
     try:
         async with httpx.AsyncClient(timeout=30, headers=headers) as client:
             for _ in range(600):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 
 from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
@@ -53,4 +54,6 @@ class Mutation(
 
 def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     """The schema; ``extensions`` add the request limits (depth, aliases, tokens)."""
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=list(extensions))
+    # parsed and validated documents are cached: clients send the same few queries
+    cached = [lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)]
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[*cached, *extensions])
