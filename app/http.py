@@ -31,6 +31,7 @@ from schema.build import build_schema
 
 log = logging.getLogger(__name__)
 
+
 def is_graphiql_page(scope: Any) -> bool:
     """The GraphiQL page itself holds no data: a browser may load it without a token."""
     if scope.get("method") != "GET" or scope.get("path") != "/graphql":
@@ -99,7 +100,9 @@ def create_app(
         ],
         lifespan=lifespan,
         middleware=[
-            Middleware(RequestTimeoutMiddleware, timeout_seconds=settings.request_timeout_ms / 1000),
+            Middleware(
+                RequestTimeoutMiddleware, timeout_seconds=settings.request_timeout_ms / 1000
+            ),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(
                 AccessMiddleware,

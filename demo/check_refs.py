@@ -7,6 +7,7 @@ uses the canonical vocabularies, and that every cross-reference resolves inside
 its own folder (communities, streets, units, resource names, demand titles,
 member names). Exits 1 if any error is found.
 """
+
 import csv
 import datetime
 import os
@@ -19,25 +20,119 @@ ROOT = os.path.dirname(HERE)
 
 HEADERS = {
     "divisions": ["县(市、区)", "街道(乡镇)", "社区", "区划代码", "户数", "常住人口"],
-    "units": ["单位名称", "单位类型", "所属县", "联系社区", "牵头社区", "党组织名称", "党组织负责人", "联系电话"],
-    "resources": ["单位名称", "资源名称", "资源类别", "资源描述", "数量", "计量单位", "服务范围", "可提供时间", "联系人", "联系电话"],
-    "demands": ["街道", "社区", "小区", "楼栋", "需求标题", "需求描述", "需求类别", "事项类型", "紧急程度", "受益户数", "收集人", "收集日期", "来源"],
-    "buildings": ["街道", "社区", "小区", "楼栋", "户数", "楼栋长", "党小组长", "网格员", "双报到党员", "联系电话"],
+    "units": [
+        "单位名称",
+        "单位类型",
+        "所属县",
+        "联系社区",
+        "牵头社区",
+        "党组织名称",
+        "党组织负责人",
+        "联系电话",
+    ],
+    "resources": [
+        "单位名称",
+        "资源名称",
+        "资源类别",
+        "资源描述",
+        "数量",
+        "计量单位",
+        "服务范围",
+        "可提供时间",
+        "联系人",
+        "联系电话",
+    ],
+    "demands": [
+        "街道",
+        "社区",
+        "小区",
+        "楼栋",
+        "需求标题",
+        "需求描述",
+        "需求类别",
+        "事项类型",
+        "紧急程度",
+        "受益户数",
+        "收集人",
+        "收集日期",
+        "来源",
+    ],
+    "buildings": [
+        "街道",
+        "社区",
+        "小区",
+        "楼栋",
+        "户数",
+        "楼栋长",
+        "党小组长",
+        "网格员",
+        "双报到党员",
+        "联系电话",
+    ],
     "roles": ["县", "街道", "社区", "小区", "职务", "姓名", "单位及职务", "联系电话", "任职日期"],
     "members": ["姓名", "工作单位", "居住社区", "认领服务项目", "服务时长", "联系电话"],
-    "projects": ["项目名称", "项目类别", "社区", "需求", "资源", "牵头单位", "参与单位", "状态", "开始日期", "完成日期"],
+    "projects": [
+        "项目名称",
+        "项目类别",
+        "社区",
+        "需求",
+        "资源",
+        "牵头单位",
+        "参与单位",
+        "状态",
+        "开始日期",
+        "完成日期",
+    ],
 }
-LABELED = ["编号", "社区", "需求标题", "需求描述", "需求类别", "事项类型", "紧急程度", "应服务单位", "说明"]
+LABELED = [
+    "编号",
+    "社区",
+    "需求标题",
+    "需求描述",
+    "需求类别",
+    "事项类型",
+    "紧急程度",
+    "应服务单位",
+    "说明",
+]
 
 UNIT_TYPES = {"县级部门", "国有企业", "公共服务企业", "驻区单位", "社会组织", "物业企业"}
-CATEGORIES = {"场地阵地", "资金", "人员力量", "专业技术", "设施设备", "医疗卫生", "教育培训", "就业创业", "文体活动",
-              "扶贫帮困", "养老托幼", "环境整治", "基础设施", "物业管理", "平安法治", "交通出行", "政务服务", "志愿服务", "党建引领"}
+CATEGORIES = {
+    "场地阵地",
+    "资金",
+    "人员力量",
+    "专业技术",
+    "设施设备",
+    "医疗卫生",
+    "教育培训",
+    "就业创业",
+    "文体活动",
+    "扶贫帮困",
+    "养老托幼",
+    "环境整治",
+    "基础设施",
+    "物业管理",
+    "平安法治",
+    "交通出行",
+    "政务服务",
+    "志愿服务",
+    "党建引领",
+}
 CLASSES = {"大事", "实事", "要事", "急事", "难事"}
 URGENCY = {"一般", "紧急"}
 SOURCES = {"网格员走访", "居民点单", "联席会议", "12345热线", "入户调查"}
 PROJECT_CLASSES = {"党建引领", "文体活动", "扶贫帮困", "医疗卫生", "志愿服务"}
 PROJECT_STATES = ["点单", "派单", "接单", "实施", "完成", "评价"]
-ROLE_POSTS = {"第一书记", "街道党工委书记", "社区党委书记", "兼职副书记", "小区党支部书记", "网格党支部书记", "楼栋党小组长", "红色物业党支部书记"}
+ROLE_POSTS = {
+    "第一书记",
+    "街道党工委书记",
+    "社区党委书记",
+    "兼职副书记",
+    "小区党支部书记",
+    "网格党支部书记",
+    "楼栋党小组长",
+    "红色物业党支部书记",
+}
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-\d{7,8})$")
 SEP = "、"
 
@@ -67,7 +162,7 @@ def read(path, header):
         if len(r) != len(header):
             err(f"{name}:{i}", f"{len(r)} cells, expected {len(header)}")
             continue
-        out.append((i, dict(zip(header, r))))
+        out.append((i, dict(zip(header, r, strict=False))))
     return out
 
 
@@ -111,7 +206,10 @@ def check_units(name, rows, comms, require_links=None):
         if lead_of[c] != 1:
             err(name, f"{c} has {lead_of[c]} lead units (expected exactly 1)")
         if require_links and not (require_links[0] <= links[c] <= require_links[1]):
-            err(name, f"{c} linked to {links[c]} units (expected {require_links[0]}-{require_links[1]})")
+            err(
+                name,
+                f"{c} linked to {links[c]} units (expected {require_links[0]}-{require_links[1]})",
+            )
     return units, links
 
 
@@ -155,7 +253,7 @@ def check_county(folder, require_links):
             err(w, f"区划代码 not 12 digits: {r['区划代码']}")
         if not (pos_int(r["户数"]) and pos_int(r["常住人口"])):
             err(w, "户数/常住人口 must be positive integers")
-    units, links = check_units(f"demo/{folder}/units.csv", data["units"], comms, require_links)
+    units, _links = check_units(f"demo/{folder}/units.csv", data["units"], comms, require_links)
     for i, r in data["units"]:
         if r["所属县"] not in county:
             err(f"demo/{folder}/units.csv:{i}", f"所属县 {r['所属县']} not in divisions")
@@ -175,7 +273,12 @@ def check_county(folder, require_links):
         if r["需求标题"] in dem:
             err(w, f"duplicate demand title {r['需求标题']}")
         dem[r["需求标题"]] = r
-        for k, voc in (("需求类别", CATEGORIES), ("事项类型", CLASSES), ("紧急程度", URGENCY), ("来源", SOURCES)):
+        for k, voc in (
+            ("需求类别", CATEGORIES),
+            ("事项类型", CLASSES),
+            ("紧急程度", URGENCY),
+            ("来源", SOURCES),
+        ):
             if r[k] not in voc:
                 err(w, f"bad {k} {r[k]}")
         if not is_date(r["收集日期"]):
@@ -266,20 +369,22 @@ def check_county(folder, require_links):
         for x in split(r["资源"]):
             if x not in res:
                 err(w, f"资源 {x} not in resources.csv")
-        for u in [r["牵头单位"]] + split(r["参与单位"]):
+        for u in [r["牵头单位"], *split(r["参与单位"])]:
             if u not in units:
                 err(w, f"unit {u} not in units.csv")
         if not is_date(r["开始日期"]):
             err(w, f"bad 开始日期 {r['开始日期']}")
         if r["状态"] in ("完成", "评价"):
             if not is_date(r["完成日期"]):
-                err(w, f"finished project needs 完成日期")
+                err(w, "finished project needs 完成日期")
             elif r["完成日期"] < r["开始日期"]:
                 err(w, "完成日期 before 开始日期")
         elif r["完成日期"]:
             err(w, f"project in state {r['状态']} should have no 完成日期")
     idle = sorted(set(units) - {r["单位名称"] for _, r in data["resources"]})
-    notes.append(f"{folder}: demands matched by a project {len(used_dem)}/{len(dem)}; units with no resource: {', '.join(idle) or 'none'}")
+    notes.append(
+        f"{folder}: demands matched by a project {len(used_dem)}/{len(dem)}; units with no resource: {', '.join(idle) or 'none'}"
+    )
     notes.append(f"{folder}: rows " + ", ".join(f"{k} {len(v)}" for k, v in data.items()))
     return comms
 
@@ -288,8 +393,18 @@ def check_eval(hejiang_comms):
     base = os.path.join(ROOT, "matching_eval")
     comms = set(hejiang_comms)
     streets = set(hejiang_comms.values())
-    units, _ = check_units("matching_eval/units.csv", read(os.path.join(base, "units.csv"), HEADERS["units"]), hejiang_comms)
-    res = check_resources("matching_eval/resources.csv", read(os.path.join(base, "resources.csv"), HEADERS["resources"]), units, streets, comms)
+    units, _ = check_units(
+        "matching_eval/units.csv",
+        read(os.path.join(base, "units.csv"), HEADERS["units"]),
+        hejiang_comms,
+    )
+    res = check_resources(
+        "matching_eval/resources.csv",
+        read(os.path.join(base, "resources.csv"), HEADERS["resources"]),
+        units,
+        streets,
+        comms,
+    )
     rows = read(os.path.join(base, "labeled_demands.csv"), LABELED)
     cats, ids, titles = Counter(), set(), set()
     wrong = 0
@@ -320,7 +435,9 @@ def check_eval(hejiang_comms):
     for c in CATEGORIES:
         if cats[c] < 3:
             err("matching_eval/labeled_demands.csv", f"category {c} has {cats[c]} demands (< 3)")
-    notes.append(f"matching_eval: units {len(units)}, resources {len(res)}, labeled demands {len(rows)}, flagged misleading category {wrong}")
+    notes.append(
+        f"matching_eval: units {len(units)}, resources {len(res)}, labeled demands {len(rows)}, flagged misleading category {wrong}"
+    )
 
 
 def main():

@@ -35,7 +35,9 @@ def rewrite(html: str, rows: list[tuple[str, str, str]], prefix: str) -> tuple[s
     problems = []
     for file, sri, url in rows:
         # The tag that loads this URL must carry the same integrity value as our copy.
-        tag = re.search(r"<(?:script|link)\b[^>]*\b(?:src|href)=\"" + re.escape(url) + r"\"[^>]*>", html)
+        tag = re.search(
+            r"<(?:script|link)\b[^>]*\b(?:src|href)=\"" + re.escape(url) + r"\"[^>]*>", html
+        )
         if tag is None:
             problems.append(f"not in page: {url}")
             continue
@@ -60,7 +62,9 @@ def main() -> int:
         import strawberry  # noqa: PLC0415
 
         source = Path(strawberry.__file__).parent / "static/graphiql.html"
-    html, problems = rewrite(source.read_text(encoding="utf-8"), read_manifest(Path(a.manifest)), a.prefix)
+    html, problems = rewrite(
+        source.read_text(encoding="utf-8"), read_manifest(Path(a.manifest)), a.prefix
+    )
     for p in problems:
         print(f"rewrite_html: {p}", file=sys.stderr)
     sys.stdout.write(html)
