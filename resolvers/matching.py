@@ -9,9 +9,13 @@ Public functions (the GraphQL layer wires them; each takes the store)::
     gap_report(store, scope_id, period_from=None, period_to=None) -> GapReport
     prepare(store, scope_id) -> int        embed every text of a scope ahead of time
 
-Candidate lists come back as packed rows (``graph.queries.matching``); the static
-fields of resources and demands are cached per store by ``updatedAt``, units' track
-records for ``profile_ttl`` seconds. Scoring and solving run in a worker thread.
+Every request reads the current state: the resources available in each place come
+back as one packed list per place (``graph.queries.matching``: id, updatedAt,
+allocated, status). What is derived from them is cached per store and reused while
+that list is unchanged: the static fields of resources and demands (by
+``updatedAt``), the ``ResourceFacts`` of a place and the scorer's arrays of them.
+Units' track records are reused for ``profile_ttl`` seconds. Scoring and solving run
+in a worker thread.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -56,6 +60,8 @@ from matching.models import (
     PlanOptions,
     RejectedItem,
 )
+from matching.score import Scorer
+from matching.side import Side, concat
 
 SEP = "\x1f"
 BATCH = 1000
@@ -99,6 +105,18 @@ class _Profile:
     evaluations: tuple[float, ...]
 
 
+@dataclass
+class _PlaceList:
+    """The resources available in one place, as the store last returned them, and the
+    scorer's arrays of them (rebuilt when a track record changes)."""
+
+    signature: frozenset[str]
+    resources: list[ResourceFacts]
+    ids: frozenset[str]
+    unit_ids: frozenset[str]
+    sides: dict[tuple[str, int], Side]
+
+
 class _State:
     """One store's caches."""
 
@@ -106,6 +124,10 @@ class _State:
         self.resources: Versioned[dict[str, Any]] = Versioned()
         self.demands: Versioned[dict[str, Any]] = Versioned()
         self.profiles: Expiring[_Profile] = Expiring(cfg.profile_ttl)
+        #: per place, its resources while the packed rows stay the same
+        self.places: dict[str, _PlaceList] = {}
+        #: units without ties, reused while their profile stays the same
+        self.plain_units: dict[str, tuple[_Profile, UnitFacts]] = {}
 
 
 _states: WeakKeyDictionary[Store, _State] = WeakKeyDictionary()
@@ -159,27 +181,93 @@ def _near(places: Iterable[_Place]) -> dict[str, list[str]]:
     }
 
 
+async def _place_lists(store: Store, near: dict[str, list[str]]) -> dict[str, _PlaceList]:
+    """Per place, the available resources there (cached while their rows are unchanged)."""
+    state = _state(store)
+    calls = [
+        (label, ids)
+        for label, ids in (
+            ("Community", near["communities"]),
+            ("Street", near["streets"]),
+            ("County", near["counties"]),
+        )
+        if ids
+    ]
+    results = await asyncio.gather(
+        *(
+            store.run(q.RESOURCES_AT[label], places=ids, sep=SEP, available=_AVAILABLE)
+            for label, ids in calls
+        )
+    )
+    out: dict[str, _PlaceList] = {}
+    stale: dict[str, frozenset[str]] = {}
+    for rows in results:
+        for row in rows:
+            signature = frozenset(row["rows"])
+            found = state.places.get(row["place"])
+            if found is not None and found.signature == signature:
+                out[row["place"]] = found
+            else:
+                stale[row["place"]] = signature
+    if stale:
+        parsed = {place: [r.split(SEP) for r in sig] for place, sig in stale.items()}
+        live = {rid: int(v) for rs in parsed.values() for rid, v, _, st in rs if st == _AVAILABLE}
+        missing = state.resources.missing(live.items())
+        for start in range(0, len(missing), BATCH):
+            for row in await store.run(q.RESOURCE_DETAILS, ids=missing[start : start + BATCH]):
+                state.resources.put(row["id"], row["version"], row)
+        for place, packed in parsed.items():
+            resources = []
+            for rid, _, allocated, status in packed:
+                d = state.resources.get(rid)
+                if status == _AVAILABLE and d is not None and d["unitId"]:
+                    resources.append(_resource(d, (place,), int(allocated)))
+            out[place] = state.places[place] = _PlaceList(
+                stale[place],
+                resources,
+                frozenset(r.id for r in resources),
+                frozenset(r.unit_id for r in resources),
+                {},
+            )
+    return out
+
+
+def _merged(lists: Iterable[_PlaceList]) -> list[ResourceFacts]:
+    """The resources of several places, each once, with every place it is available in."""
+    by_id: dict[str, ResourceFacts] = {}
+    for entry in lists:
+        for r in entry.resources:
+            found = by_id.get(r.id)
+            by_id[r.id] = (
+                r
+                if found is None
+                else replace(found, places=tuple(sorted({*found.places, *r.places})))
+            )
+    return list(by_id.values())
+
+
 async def _resources(store: Store, near: dict[str, list[str]]) -> list[ResourceFacts]:
     """Available resources reaching the places, with their current allocation."""
-    rows = await store.run(q.RESOURCES_AVAILABLE, sep=SEP, available=_AVAILABLE, **near)
-    live: dict[str, tuple[int, int, str]] = {}
-    places: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        rid, version, allocated, status, unit, place = row["row"].split(SEP)
-        if status == _AVAILABLE:
-            live[rid] = (int(version), int(allocated), unit)
-            places[rid].add(place)
-    catalog = _state(store).resources
-    missing = catalog.missing((rid, v) for rid, (v, _, _) in live.items())
-    for start in range(0, len(missing), BATCH):
-        for row in await store.run(q.RESOURCE_DETAILS, ids=missing[start : start + BATCH]):
-            catalog.put(row["id"], row["version"], row)
-    out = []
-    for rid, (_, allocated, _unit) in live.items():
-        d = catalog.get(rid)
-        if d is not None:
-            out.append(_resource(d, tuple(sorted(places[rid])), allocated))
-    return out
+    return _merged((await _place_lists(store, near)).values())
+
+
+def _side(
+    store: Store, lists: Sequence[_PlaceList], units: dict[str, UnitFacts], using: Scorer
+) -> Side:
+    """The scorer's arrays of the resources of these places, reusing each place's."""
+    state = _state(store)
+    ids = [entry.ids for entry in lists]
+    if sum(map(len, ids)) != len(frozenset().union(*ids)):  # available in two of them
+        return using.side(_merged(lists), units)
+    key = (using.cfg.signals.model_dump_json(), state.profiles.generation)
+    sides = []
+    for entry in lists:
+        side = entry.sides.get(key)
+        if side is None:
+            side = using.side(entry.resources, units)
+            entry.sides = {key: side}
+        sides.append(side)
+    return concat(sides)
 
 
 def _resource(d: dict[str, Any], places: tuple[str, ...], allocated: int) -> ResourceFacts:
@@ -236,16 +324,18 @@ async def _open_demands(store: Store, places: dict[str, _Place]) -> list[DemandF
     return [_demand(d, places[community[did]]) for did, d in found if d is not None]
 
 
+async def _ties(store: Store, near: dict[str, list[str]]) -> list[dict[str, Any]]:
+    return await store.run(q.TIES, communities=near["communities"], streets=near["streets"], **_TIE)
+
+
 async def _units(
-    store: Store, unit_ids: Iterable[str], near: dict[str, list[str]]
+    store: Store, unit_ids: Iterable[str], ties_rows: list[dict[str, Any]]
 ) -> dict[str, UnitFacts]:
-    """Units' ties to the places and their track records."""
-    wanted = sorted(set(unit_ids))
-    profiles = _state(store).profiles
+    """Units' ties (from q.TIES rows) and their track records."""
+    state = _state(store)
+    wanted = set(unit_ids)
+    profiles = state.profiles
     missing = profiles.missing(wanted)
-    ties_rows = await store.run(
-        q.TIES, communities=near["communities"], streets=near["streets"], **_TIE
-    )
     for start in range(0, len(missing), BATCH):
         ids = missing[start : start + BATCH]
         found = await store.run(q.UNIT_PROFILES, ids=ids, delivered=_DELIVERED)
@@ -267,8 +357,13 @@ async def _units(
     out = {}
     for uid in wanted:
         p = profiles.get(uid) or _Profile("", None, 0, ())
-        t = ties.get(uid, {})
-        out[uid] = UnitFacts(
+        t = ties.get(uid)
+        plain = state.plain_units.get(uid)
+        if t is None and plain is not None and plain[0] is p:
+            out[uid] = plain[1]
+            continue
+        t = t or {}
+        out[uid] = facts = UnitFacts(
             id=uid,
             name=p.name,
             county_id=p.county_id,
@@ -279,6 +374,8 @@ async def _units(
             agreements=frozenset(t.get("AGREEMENT", ())),
             located=frozenset(t.get("LOCATED", ())),
         )
+        if not t:
+            state.plain_units[uid] = (p, facts)
     return out
 
 
@@ -290,19 +387,27 @@ async def match_resources(
 ) -> list[Candidate]:
     """matchResources: the resources that can meet a demand, ranked, with reasons."""
     first = _first(first)
-    await _demand_rows(store, [demand_id], {})
-    details = _state(store).demands.get(demand_id)
-    if details is None:
+    rows = await store.run(q.DEMAND_CONTEXT, id=demand_id)
+    if not rows:
         raise NotFound(f"没有编号为 {demand_id} 的需求 (no such demand)", id=demand_id)
-    places = _places(await store.run(q.COMMUNITIES, ids=[details["communityId"]]))
-    demand = _demand(details, places[details["communityId"]])
+    [details] = rows
+    places = _places([details | {"id": details["communityId"]}])
+    demand = _demand(details | {"id": demand_id}, places[details["communityId"]])
     near = _near(places.values())
-    resources = await _resources(store, near)
-    units = await _units(store, (r.unit_id for r in resources), near)
+    lists, ties_rows = await asyncio.gather(_place_lists(store, near), _ties(store, near))
+    mine = [
+        lists[p]
+        for p in (demand.community_id, demand.street_id, demand.county_id)
+        if p is not None and p in lists
+    ]
+    units = await _units(store, frozenset().union(*(e.unit_ids for e in mine)), ties_rows)
     using = rank.scorer(cfg)
-    return await asyncio.to_thread(
-        rank.match_resources, demand, resources, units, first=first, using=using
-    )
+
+    def ranked() -> list[Candidate]:
+        side = _side(store, mine, units, using)
+        return rank.match_resources(demand, side, units, first=first, using=using)
+
+    return await asyncio.to_thread(ranked)
 
 
 async def match_demands(
@@ -320,14 +425,17 @@ async def match_demands(
     if catalog.missing([(resource_id, row["version"])]):
         for found in await store.run(q.RESOURCE_DETAILS, ids=[resource_id]):
             catalog.put(found["id"], found["version"], found)
-    resource = _resource(catalog.get(resource_id) or {}, tuple(row["places"]), row["allocated"])
+    details = catalog.get(resource_id)
+    if details is None or not details["unitId"]:
+        raise NotFound(f"资源 {resource_id} 没有提供单位 (no unit offers it)", id=resource_id)
+    resource = _resource(details, tuple(row["places"]), row["allocated"])
     places: dict[str, _Place] = {}
     for place in resource.places:
         label = label_of_id(place)
         if label in q.SCOPE_LABELS:
             places |= _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=place))
     demands = await _open_demands(store, places)
-    units = await _units(store, [resource.unit_id], _near(places.values()))
+    units = await _units(store, [resource.unit_id], await _ties(store, _near(places.values())))
     using = rank.scorer(cfg)
     return await asyncio.to_thread(
         rank.match_demands, resource, demands, units, first=first, using=using
@@ -342,23 +450,42 @@ async def allocation_plan(
     cfg: MatchingConfig | None = None,
 ) -> Plan:
     """allocationPlan: a proposed project list for a joint meeting of a street or county."""
+    facts = await scope_facts(store, scope_id)
+    using = rank.scorer(cfg)
+    return await asyncio.to_thread(
+        allocate,
+        scope_id,
+        facts.demands,
+        facts.resources,
+        facts.units,
+        options or PlanOptions(),
+        using=using,
+    )
+
+
+@dataclass(frozen=True)
+class ScopeFacts:
+    """Everything matching knows of a scope (the evaluation and the benchmark use it)."""
+
+    demands: list[DemandFacts]
+    resources: list[ResourceFacts]
+    units: dict[str, UnitFacts]
+
+
+async def scope_facts(store: Store, scope_id: str) -> ScopeFacts:
+    """The open demands of a scope, the resources that reach it and their units."""
     places = await _scope(store, scope_id)
     near = _near(places.values())
     demands = await _open_demands(store, places)
     resources = await _resources(store, near)
-    units = await _units(store, (r.unit_id for r in resources), near)
-    using = rank.scorer(cfg)
-    return await asyncio.to_thread(
-        allocate, scope_id, demands, resources, units, options or PlanOptions(), using=using
-    )
+    units = await _units(store, (r.unit_id for r in resources), await _ties(store, near))
+    return ScopeFacts(demands, resources, units)
 
 
 async def prepare(store: Store, scope_id: str, *, cfg: MatchingConfig | None = None) -> int:
     """Fill the caches of a scope and embed every text not yet embedded; the count embedded."""
-    places = await _scope(store, scope_id)
-    near = _near(places.values())
-    demands = await _open_demands(store, places)
-    resources = await _resources(store, near)
+    facts = await scope_facts(store, scope_id)
+    demands, resources = facts.demands, facts.resources
     using = rank.scorer(cfg)
     before = using.vectors.computed
 
@@ -388,7 +515,8 @@ async def accept_plan(
 ) -> AcceptResult:
     """Turn plan items (all or some) into projects (派单 by default), one statement each.
 
-    Each statement checks, under the resource's write lock, that the demand is still
+    Each statement checks, holding the write locks of the resource and the demand
+    (Neo4j; FalkorDB runs writes one at a time), that the demand is still
     open and the resource available, in scope and with capacity left, then creates the
     project (IN, MEETS, USES {quantity}, LED_BY the resource's unit) and takes the
     capacity. An item that fails a check is rejected with a code and the reason.
@@ -423,7 +551,7 @@ async def accept_plan(
             "available": _AVAILABLE,
         }
         rows = await store.run_locked(
-            [item.resourceId],
+            [item.resourceId, item.demandId],
             q.ACCEPT,
             **params,
             props=props,

@@ -11,6 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
+from schema.matching import MatchingMutation, MatchingQuery
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
 from schema.places import PlaceQuery
@@ -35,6 +36,7 @@ class Query(
     SearchQuery,
     NodeQuery,
     AuditQuery,
+    MatchingQuery,
 ):
     pass
 
@@ -45,6 +47,7 @@ class Mutation(
     ResourceMutation,
     ProjectMutation,
     LoadingMutation,
+    MatchingMutation,
     UnitMutation,
     PeopleMutation,
     RecordMutation,

@@ -43,41 +43,26 @@ COMMUNITIES_IN: dict[str, Statement] = {
     ),
 }
 
-COMMUNITIES = statement(
-    "matching.communities",
-    f"""
-    MATCH (c:Community) WHERE c.id IN $ids
-    OPTIONAL MATCH (c)-[:PART_OF]->(s:Street)
-    OPTIONAL MATCH (s)-[:PART_OF]->(k:County)
-    RETURN {_PLACE_COLUMNS}
-    """,
-)
-
 # -- candidates (packed rows) ----------------------------------------------------------
 
 
-def _resources_at(label: str, param: str) -> str:
-    return f"""
-    MATCH (p:{label}) WHERE p.id IN ${param}
-    MATCH (p)<-[:AVAILABLE_IN]-(r:Resource)
-    MATCH (r)<-[:OFFERS]-(u:Unit)
-    RETURN r.id + $sep + toString(r.updatedAt) + $sep + toString(coalesce(r.allocated, 0))
-           + $sep + coalesce(r.status, $available) + $sep + u.id + $sep + p.id AS row
-    """
+def _resources_at(label: str) -> Statement:
+    return statement(
+        f"matching.resources_at.{label}",
+        f"""
+        MATCH (p:{label}) WHERE p.id IN $places
+        MATCH (p)<-[:AVAILABLE_IN]-(r:Resource)
+        RETURN p.id AS place,
+               collect(r.id + $sep + toString(r.updatedAt) + $sep
+                       + toString(coalesce(r.allocated, 0)) + $sep
+                       + coalesce(r.status, $available)) AS rows
+        """,
+    )
 
 
-#: resources available in any of the places: ``id␟updatedAt␟allocated␟status␟unit␟place``
-RESOURCES_AVAILABLE = statement(
-    "matching.resources_available",
-    " UNION ALL ".join(
-        _resources_at(label, param)
-        for label, param in (
-            ("Community", "communities"),
-            ("Street", "streets"),
-            ("County", "counties"),
-        )
-    ),
-)
+#: per place, the resources available there: ``id␟updatedAt␟allocated␟status`` (a
+#: resource's unit is part of its identity: it comes with the cached details)
+RESOURCES_AT: dict[str, Statement] = {label: _resources_at(label) for label in SCOPE_LABELS}
 
 #: the static side of resources, cached by ``version`` (updatedAt)
 RESOURCE_DETAILS = statement(
@@ -120,6 +105,20 @@ DEMAND_DETAILS = statement(
     RETURN d.id AS id, d.updatedAt AS version, d.title AS title, d.description AS description,
            d.category AS category, d.matterClass AS matterClass, d.urgency AS urgency,
            d.status AS status, d.households AS households, c.id AS communityId
+    """,
+)
+
+#: one demand with its community, street and county (matchResources)
+DEMAND_CONTEXT = statement(
+    "matching.demand_context",
+    """
+    MATCH (d:Demand {id: $id})-[:FOR]->(c:Community)
+    OPTIONAL MATCH (c)-[:PART_OF]->(s:Street)
+    OPTIONAL MATCH (s)-[:PART_OF]->(k:County)
+    RETURN d.id AS id, d.updatedAt AS version, d.title AS title, d.description AS description,
+           d.category AS category, d.matterClass AS matterClass, d.urgency AS urgency,
+           d.status AS status, d.households AS households, c.id AS communityId,
+           c.name AS name, s.id AS streetId, k.id AS countyId
     """,
 )
 
@@ -185,7 +184,9 @@ ACCEPT = statement(
     OPTIONAL MATCH (c)-[:PART_OF]->(s:Street)
     OPTIONAL MATCH (s)-[:PART_OF]->(k:County)
     WITH d, c, r, u, [x IN [c.id, s.id, k.id] WHERE x IS NOT NULL] AS near
-    WHERE size([(r)-[:AVAILABLE_IN]->(p) WHERE p.id IN near | p]) > 0
+    OPTIONAL MATCH (r)-[:AVAILABLE_IN]->(p) WHERE p.id IN near
+    WITH d, c, r, u, count(p) AS reach
+    WHERE reach > 0
     OPTIONAL MATCH (existing:Project {id: $id})
     WITH d, c, r, u, existing WHERE existing IS NULL
     CREATE (pr:Project {id: $id})
