@@ -130,6 +130,7 @@ async def _write_links(
                 if rel != "PART_OF":  # LINK_PARENT replaces the old parent itself
                     removes[_triple(links, other)].append(_ends(links, other, {}))
     for (start, rel, end), rows in removes.items():
+        assert (start, rel) not in loading.FIXED, f"{start}-{rel} links never move"
         for chunk in range(0, len(rows), _CHUNK):
             await store.run(loading.UNLINK[(start, rel, end)], rows=rows[chunk : chunk + _CHUNK])
     for (start, rel, end), rows in adds.items():

@@ -121,7 +121,7 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
     missing = [rid for rid in resource_ids if rid not in found]
     if missing:
         raise NotFound(f"这些资源不存在：{'、'.join(missing)}", field="uses")
-    project_id = derived_id("Project", inp.community[:6], inp.name)
+    project_id = derived_id("Project", ancestor_codes(inp.community)[0], inp.name)
     target = Target("Project", project_id, ancestor_codes(inp.community), unit_id=inp.lead_unit_id)
 
     async def create() -> models.Project:

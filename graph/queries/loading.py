@@ -125,7 +125,14 @@ def _unlink(start: str, rel: str, end: str) -> Statement:
 
 LINKS_OF = {key: _links_of(*key) for key in OWNED}
 LINK = {key: _link(*key) for key in LOADER_LINKS}
-UNLINK = {key: _unlink(*key) for key in LOADER_LINKS}
+#: links whose far end is part of the owner's natural key (a demand's community, a role's
+#: place, a unit's county, a resource's unit, a party organization's unit): another end
+#: means another node, so these links are created, never moved
+FIXED = frozenset({
+    ("Demand", "FOR"), ("Role", "AT"), ("Unit", "IN_COUNTY"), ("Unit", "OFFERS"),
+    ("PartyOrganization", "BELONGS_TO"),
+})  # fmt: skip
+UNLINK = {key: _unlink(*key) for key in LOADER_LINKS if key[:2] not in FIXED}
 
 # -- references a roster row may name ------------------------------------------------
 

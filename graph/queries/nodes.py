@@ -44,7 +44,7 @@ def _count(label: str) -> Statement:
 #: AuditEntry is append-only and ApiToken has its own statements: no generic upsert
 APPEND_ONLY = frozenset({"AuditEntry", "ApiToken"})
 UPSERT = {label: _upsert(label) for label in LABELS if label not in APPEND_ONLY}
-GET = {label: _get(label) for label in LABELS}
+GET = {label: _get(label) for label in LABELS if label not in APPEND_ONLY}
 COUNT = {label: _count(label) for label in LABELS}
 
 COUNT_ALL = statement(

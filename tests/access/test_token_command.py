@@ -155,3 +155,12 @@ def test_parse_expiry() -> None:
     assert parse_expiry("2026-12-31", 0) == 1_798_761_600_000 - 8 * 3_600_000  # 2027-01-01 +08:00
     with pytest.raises(InvalidInput, match="已过"):
         parse_expiry("2020-01-01", 1_800_000_000_000)
+
+
+async def test_a_unit_operator_county_comes_from_the_units_link(store: Store) -> None:
+    from app.commands.token import _unit_county
+    from tests.api import seed
+
+    await seed.hierarchy(store, compounds_per_community=0)
+    unit = await seed.unit(store)
+    assert await _unit_county(store, unit, None) == HEJIANG

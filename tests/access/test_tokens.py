@@ -19,7 +19,7 @@ from access.tokens import Authenticator, JwtKeys, authenticate, bearer_token, is
 from app.settings import Settings
 from domain.clock import now_ms
 from domain.errors import ConfigError, NotFound, Unauthenticated
-from graph.queries import nodes
+from graph.queries import access as access_queries
 from graph.store import Store
 from tests.access.conftest import GUIYUANLIN, HEJIANG, SECRET, UNIT_A
 
@@ -240,10 +240,10 @@ async def test_api_token_is_stored_hashed_and_authenticates(store: Store) -> Non
         expires_at=now_ms() + HOUR_MS,
     )
     assert issued.token.startswith("gj_") and len(issued.token) == 46
-    [row] = await store.run(nodes.GET["ApiToken"], ids=[issued.record.id])
-    stored = json.dumps(row["node"], ensure_ascii=False)
+    [row] = await store.run(access_queries.GET_TOKEN, id=issued.record.id)
+    stored = json.dumps(row["token"], ensure_ascii=False)
     assert issued.token not in stored and issued.token[3:] not in stored
-    assert row["node"]["hash"] == token_store.token_hash(issued.token)
+    assert row["token"]["hash"] == token_store.token_hash(issued.token)
     auth = Authenticator(store, JwtKeys())
     principal = await auth.authenticate(f"Bearer {issued.token}")
     assert principal == Principal(

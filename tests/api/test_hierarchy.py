@@ -73,3 +73,26 @@ async def test_division_by_short_code(store: Store, api: Api) -> None:
         "name": "符阳街道",
         "county": {"name": "合江县"},
     }
+
+
+async def test_grids_and_compounds_know_their_community(store: Store, api: Api) -> None:
+    await seed(store)
+    await writes.upsert(store, "Grid", [("grd_1", {"name": "第一网格", "level": 4})])
+    await writes.upsert(store, "Compound", [("cmp_1", {"name": "利城半岛"})])
+    await store.run(
+        places.LINK_PARENT[("Grid", "Community")],
+        rows=[{"child": "grd_1", "parent": "510522001006"}],
+    )
+    await store.run(
+        places.LINK_PARENT[("Compound", "Community")],
+        rows=[{"child": "cmp_1", "parent": "510522001006"}],
+    )
+    query = """{ division(code: "510522001006") { ... on Community {
+        grids { name level community { code } } compounds { name community { code } } } } }"""
+    async with httpx.AsyncClient(headers=api.headers) as client:
+        response = await client.post(f"{api}/graphql", json={"query": query})
+    community = response.json()["data"]["division"]
+    assert community["grids"] == [
+        {"name": "第一网格", "level": 4, "community": {"code": "510522001006"}}
+    ]
+    assert community["compounds"] == [{"name": "利城半岛", "community": {"code": "510522001006"}}]

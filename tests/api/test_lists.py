@@ -88,3 +88,26 @@ def test_resources_units_and_projects_lists(demo_api: Api) -> None:
     assert page["totalCount"] == 21
     assert [n["name"] for n in page["nodes"]] == sorted(n["name"] for n in page["nodes"])
     assert all(n["uses"] and n["demands"] for n in page["nodes"])
+
+
+def test_descending_lists_and_both_directions_of_projects(demo_api: Api) -> None:
+    resources = gql(
+        demo_api, "{ resources(first: 5, sort: NAME, descending: true) { nodes { name } } }"
+    )
+    names = [n["name"] for n in resources["data"]["resources"]["nodes"]]
+    assert names == sorted(names, reverse=True)
+    units = gql(
+        demo_api,
+        "{ units(first: 5, sort: NAME, descending: true) { nodes { name projectsLed { name units { name } demands { projects { name } } uses { resource { projects { name } } } } } } }",
+    )
+    found = units["data"]["units"]["nodes"]
+    assert [u["name"] for u in found] == sorted((u["name"] for u in found), reverse=True)
+    for unit in found:
+        for project in unit["projectsLed"]:
+            assert all(
+                project["name"] in [p["name"] for p in d["projects"]] for d in project["demands"]
+            )
+            assert all(
+                project["name"] in [p["name"] for p in u["resource"]["projects"]]
+                for u in project["uses"]
+            )
