@@ -60,6 +60,10 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.round_trips = ctx.round_trips
         return ctx
 
+    def encode_json(self, data: object) -> bytes:
+        """UTF-8 as it is: Chinese text is not escaped (a third of the size, readable)."""
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(graphiql.page())
 

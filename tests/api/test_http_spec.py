@@ -96,3 +96,13 @@ async def test_a_real_client_runs_a_query_and_a_mutation(store: Store, api: Api)
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["data"]["reportDemand"]["status"] == "OPEN"
+
+
+async def test_chinese_text_is_sent_as_utf8_not_escaped(store: Store, api: Api) -> None:
+    await writes.upsert(
+        store, "County", [("510522000000", {"name": "合江县", "code": "510522000000"})]
+    )
+    async with httpx.AsyncClient(headers=api.headers) as client:
+        response = await client.post(f"{api}/graphql", json={"query": "{ counties { name } }"})
+    assert "合江县".encode() in response.content and b"\\u" not in response.content
+    assert response.json()["data"]["counties"] == [{"name": "合江县"}]
