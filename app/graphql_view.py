@@ -56,7 +56,6 @@ class GraphQLView(GraphQL[Context, None]):
             self.store, principal=principal_of(request), max_page_size=self.settings.max_page_size
         )
         ctx.round_trips = count_round_trips()
-        ctx.extra["request"] = request
         request.state.round_trips = ctx.round_trips
         return ctx
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from domain.errors import ConfigError
@@ -44,7 +44,6 @@ class Settings:
     jwt_secret: str | None = None
     public_read: bool = False
     log_level: str = "INFO"
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from access.principal import ANONYMOUS, Principal
 from graph.store import Store
@@ -17,7 +16,6 @@ class Context:
     max_page_size: int = 100
     #: set by the HTTP layer: the round-trip counter of this request
     round_trips: list[int] = field(default_factory=lambda: [0])
-    extra: dict[str, Any] = field(default_factory=dict)
     #: who is calling (set by the HTTP layer from the bearer token)
     principal: Principal = ANONYMOUS
 

@@ -16,7 +16,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--demo", action="store_true", help="load the demo counties when the database is empty"
     )
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.set_defaults(func=run)
 
 
