@@ -117,10 +117,12 @@ async def load_upload(
     strict: bool = False,
     dry_run: bool = False,
     index: DivisionIndex | None = None,
+    within: str | None = None,
 ) -> LoadReport:
-    """Load one uploaded file (its name tells .xlsx/.xls/.csv apart): the GraphQL mutation."""
+    """Load one uploaded file (its name tells .xlsx/.xls/.csv apart): the GraphQL mutation.
+    ``within`` (a county code) rejects every row that names a place outside that county."""
     _check_kind(kind)
     report = LoadReport()
     sheets = await asyncio.to_thread(_read, [(filename, data)], report)
     return await load_sheets(store, sheets, kind=kind, strict=strict, dry_run=dry_run,
-                             index=index, report=report)  # fmt: skip
+                             index=index, report=report, within=within)  # fmt: skip

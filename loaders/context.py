@@ -47,8 +47,11 @@ class LoadContext:
     people: People = field(default_factory=People)
 
     @classmethod
-    async def open(cls, store: Store, index: DivisionIndex | None = None) -> LoadContext:
-        """A context primed with the graph's counties, declared communities and units."""
+    async def open(
+        cls, store: Store, index: DivisionIndex | None = None, within: str | None = None
+    ) -> LoadContext:
+        """A context primed with the graph's counties, declared communities and units;
+        ``within`` limits the load to one county's places."""
         index = index or DivisionIndex.default()
         declared = [
             DeclaredCommunity(row["name"], row["id"][:9] + "000", row["id"])
@@ -57,7 +60,7 @@ class LoadContext:
         if declared:
             index = index.with_declared(declared)
         counties = {row["id"] for row in await store.run(loading.COUNTIES)}
-        ctx = cls(store, Places(index, counties))
+        ctx = cls(store, Places(index, counties, within))
         for row in await store.run(loading.UNITS):
             county = row["countyId"] or ""
             ctx.add_unit(UnitRef(row["id"], row["name"] or "", county))

@@ -19,10 +19,14 @@ _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区�
 class Places:
     """Resolves county, street and community names within a load's counties."""
 
-    def __init__(self, index: DivisionIndex, counties: set[str] | None = None) -> None:
+    def __init__(
+        self, index: DivisionIndex, counties: set[str] | None = None, within: str | None = None
+    ) -> None:
         self.index = index
         #: 12-digit codes of the counties a row without a county column may mean
         self.counties: set[str] = set(counties or ())
+        #: the one county this load may touch (the uploader's scope), if limited
+        self.within = within
         self._cache: dict[tuple[Any, ...], Division | list[Problem]] = {}
 
     def declare(self, index: DivisionIndex) -> None:
@@ -45,6 +49,15 @@ class Places:
     def county(self, name: str, column: str = "county") -> Division:
         """A county by name (or code); it joins the load's counties."""
         division = self._cached(("county", name), lambda: self._county(name, column))
+        if self.within is not None and division.code != self.within:
+            allowed = self.index.by_code(self.within)
+            mine = allowed.name if allowed else self.within
+            raise reject(
+                column,
+                f"{division.name}不在你的范围内：你只能导入{mine}的名册 (outside your county)",
+                "OUT_OF_SCOPE",
+                name,
+            )
         self.counties.add(division.code)
         return division
 
@@ -64,6 +77,8 @@ class Places:
     def _scope(self, county: str | None, columns: dict[str, str]) -> list[str]:
         if county:
             return [self.county(county, columns["county"]).code]
+        if self.within is not None:
+            return [self.within]
         if not self.counties:
             raise reject(
                 columns["county"],

@@ -287,10 +287,11 @@ async def plan_sheets(
     kind: str | None = None,
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
+    within: str | None = None,
 ) -> tuple[Load, list[tuple[Kind, list[RowPlan]]]]:
     """Every row checked and planned, per kind in load order; nothing written."""
     report.files = list(dict.fromkeys([*report.files, *(raw.file for raw in raws)]))
-    load = Load(await LoadContext.open(store, index), report, progress)
+    load = Load(await LoadContext.open(store, index, within), report, progress)
     sheets = load.classify(raws, kind)
     planned: list[tuple[Kind, list[RowPlan]]] = []
     for roster in KINDS.values():
@@ -312,6 +313,7 @@ async def load_sheets(
     dry_run: bool = False,
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
+    within: str | None = None,
     batch_size: int = BATCH,
     report: LoadReport | None = None,
 ) -> LoadReport:
@@ -320,7 +322,7 @@ async def load_sheets(
     report = report or LoadReport()
     report.strict, report.dryRun = strict, dry_run
     load, planned = await plan_sheets(
-        store, raws, report, kind=kind, progress=progress, index=index
+        store, raws, report, kind=kind, progress=progress, index=index, within=within
     )
     if not dry_run and not (strict and report.errors):
         for roster, plans in planned:

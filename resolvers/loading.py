@@ -39,7 +39,7 @@ async def load(
 
     async def run() -> LoadReport:
         return await load_upload(
-            ctx.store, filename, data, kind=kind, strict=strict, dry_run=dry_run
+            ctx.store, filename, data, kind=kind, strict=strict, dry_run=dry_run, within=county
         )
 
     def summary(report: LoadReport) -> dict[str, object]:

@@ -65,3 +65,12 @@ async def test_upload_divisions_then_a_demand_list_with_a_bad_row(store: Store, 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(api: Api) -> None:
     refused = upload(api, "notes.txt", b"hello")
     assert refused["code"] == "INVALID_INPUT" and ".xlsx" in refused["message"]
+
+
+async def test_a_county_admin_loads_only_its_own_county(store: Store, api: Api) -> None:
+    zhenlai = DEMO.parent / "zhenlai" / "divisions.csv"
+    report = upload(api, "镇赉区划.csv", zhenlai.read_bytes())
+    assert report["rows"] == report["rejectedRows"] > 0
+    assert {e["code"] for e in report["errors"]} == {"OUT_OF_SCOPE"}
+    assert "只能导入合江县的名册" in report["errors"][0]["reason"]
+    assert (await store.run(nodes.COUNT["Community"]))[0]["count"] == 0
