@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+from pathlib import Path
 
 from app.settings import Settings
 
@@ -32,6 +34,10 @@ def run(args: argparse.Namespace) -> int:
         if v is not None
     }
     settings = dataclasses.replace(settings, **overrides)
+    if settings.db.startswith("embedded:"):
+        # sentence vectors are computed once per text and kept beside the data
+        folder = Path(settings.db.removeprefix("embedded:") or "./data")
+        os.environ.setdefault("GONGJIAN_MATCHING_CACHE", str(folder / "embeddings"))
     app = create_app(settings, on_startup=load_demo_if_empty if args.demo else None)
     print(f"gongjian: GraphQL at http://{settings.host}:{settings.port}/graphql ({settings.db})")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
