@@ -28,6 +28,7 @@ class DemandFilter(Input):
     scope: str | None = None
     statuses: list[DemandStatus] | None = None
     categories: list[Category] | None = None
+    category_inferred: bool | None = None
     classes: list[MatterClass] | None = None
     urgencies: list[Urgency] | None = None
     text: Text | None = None
@@ -81,6 +82,7 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
         "scope": scope_prefix(f.scope),
         "statuses": [s.value for s in f.statuses] if f.statuses else None,
         "categories": [c.value for c in f.categories] if f.categories else None,
+        "inferred": f.category_inferred,
         "classes": [c.value for c in f.classes] if f.classes else None,
         "urgencies": [u.value for u in f.urgencies] if f.urgencies else None,
         "text": f.text or None,

@@ -133,6 +133,9 @@ class DemandFilter:
     )
     statuses: list[DemandStatus] | None = None
     categories: list[Category] | None = None
+    category_inferred: bool | None = strawberry.field(
+        default=None, description="true: only demands whose category awaits confirmation"
+    )
     classes: list[MatterClass] | None = None
     urgencies: list[Urgency] | None = None
     text: str | None = strawberry.field(default=None, description="in title or description")

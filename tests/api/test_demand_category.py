@@ -21,6 +21,8 @@ FIELDS = """__typename ... on Error { code message } ... on Demand { id category
 REPORT = f"mutation($input: ReportDemandInput!) {{ reportDemand(input: $input) {{ {FIELDS} }} }}"
 CONFIRM = f"""mutation($id: ID!, $category: Category!) {{
   confirmDemandCategory(id: $id, category: $category) {{ {FIELDS} }} }}"""
+PENDING = """query($scope: String!) { demands(filter: {scope: $scope, categoryInferred: true}) {
+  totalCount edges { node { title } } } }"""
 AUDIT = """query($id: ID!) { auditTrail(targetId: $id) { ... on AuditPage {
   entries { action actor before after } } } }"""
 
@@ -59,6 +61,9 @@ async def test_report_without_category_then_confirm(store: Store, api: Api, tmp_
     assert 0 < reported["categoryConfidence"] <= 1
     assert reported["categoryGiven"] is None and reported["urgency"] == "NORMAL"
 
+    pending = gql(api, PENDING, admin, scope=BANNER)
+    assert pending["totalCount"] == 1 and pending["edges"][0]["node"]["title"] == "暖气片冰凉"
+
     # a grid worker of the community may report, not confirm
     worker = bearer("GRID_WORKER", COMMUNITY)
     refused = gql(api, CONFIRM, worker, id=reported["id"], category="EQUIPMENT")
@@ -73,6 +78,7 @@ async def test_report_without_category_then_confirm(store: Store, api: Api, tmp_
     assert confirmed["__typename"] == "Demand", confirmed
     assert (confirmed["category"], confirmed["categoryLabel"]) == ("EQUIPMENT", "设施设备")
     assert confirmed["categoryInferred"] is False and confirmed["categoryConfidence"] is None
+    assert gql(api, PENDING, admin, scope=BANNER)["totalCount"] == 0
 
     entries = gql(api, AUDIT, admin, id=reported["id"])["entries"]
     assert [e["action"] for e in entries] == ["CONFIRM_DEMAND_CATEGORY", "REPORT_DEMAND"]

@@ -91,7 +91,8 @@ async def test_a_roster_without_categories_is_classified(store: Store, tmp_path:
 
 def _everything() -> dict[str, object]:
     return {
-        "scope": "", "statuses": None, "categories": None, "classes": None, "urgencies": None,
+        "scope": "", "statuses": None, "categories": None, "inferred": None, "classes": None,
+        "urgencies": None,
         "text": None, "dateFrom": None, "dateTo": None, "sort": "title", "skip": 0, "limit": 50,
     }  # fmt: skip
 
