@@ -22,7 +22,6 @@ from loaders.fields import (
     RowModel,
     Text,
     choice,
-    required_choice,
 )
 from loaders.headers import Column
 from loaders.kinds.base import Kind
@@ -35,8 +34,8 @@ from loaders.kinds.common import (
     STREET,
     add_building,
     add_compound,
-    category,
 )
+from loaders.kinds.infer import demand_properties
 from loaders.plan import RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -72,8 +71,8 @@ class DemandRow(RowModel):
     building: Name = None
     title: Required
     description: Text = None
-    category: Required
-    matterClass: Annotated[MatterClass, required_choice(MatterClass, "事项类型")]
+    category: Text = None
+    matterClass: Annotated[MatterClass | None, choice(MatterClass, "事项类型")] = None
     urgency: Annotated[Urgency | None, choice(Urgency, "紧急程度")] = None
     households: Count = None
     collector: Name = None
@@ -96,9 +95,9 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
-        **category(plan, row.category, "category", "需求类别"),
-        "matterClass": row.matterClass.value,
-        "urgency": (row.urgency or Urgency.NORMAL).value,
+        **demand_properties(
+            plan, row.title, row.description, row.category, row.matterClass, row.urgency
+        ),
         "households": row.households,
         "collectorName": row.collector,
         "collectedOn": row.collectedOn,
