@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, TypeVar
@@ -41,6 +41,7 @@ from domain.vocab import (
     RoleKind,
     Urgency,
 )
+from graph.cypher import Statement
 from graph.queries import matching as q
 from graph.store import Store
 from matching import gaps, rank
@@ -502,6 +503,10 @@ async def prepare(store: Store, scope_id: str, *, cfg: MatchingConfig | None = N
 # -- accepting a plan ----------------------------------------------------------------------
 
 
+#: sends a plan item's statement: (lock ids, statement, parameters) -> rows
+AcceptWrite = Callable[[Sequence[str], Statement, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
+
+
 def project_id(demand_id: str, resource_id: str) -> str:
     """A plan item's project id: accepting the same pair twice finds the first project."""
     return derived_id("Project", demand_id, resource_id)
@@ -512,6 +517,7 @@ async def accept_plan(
     items: Sequence[AcceptItem | PlanItem],
     *,
     status: ProjectStatus = ProjectStatus.DISPATCHED,
+    write: AcceptWrite | None = None,
 ) -> AcceptResult:
     """Turn plan items (all or some) into projects (派单 by default), one statement each.
 
@@ -520,6 +526,8 @@ async def accept_plan(
     open and the resource available, in scope and with capacity left, then creates the
     project (IN, MEETS, USES {quantity}, LED_BY the resource's unit) and takes the
     capacity. An item that fails a check is rejected with a code and the reason.
+    ``write`` sends the statement (default: ``store.run_locked``); the API passes one
+    that folds the item's audit entry in.
     """
     wanted = [
         item
@@ -550,15 +558,13 @@ async def accept_plan(
             "quantity": item.quantity,
             "available": _AVAILABLE,
         }
-        rows = await store.run_locked(
-            [item.resourceId, item.demandId],
-            q.ACCEPT,
-            **params,
-            props=props,
-            now=now_ms(),
-            open=DemandStatus.OPEN.value,
-            matched=DemandStatus.MATCHED.value,
-        )
+        sent = {**params, "props": props, "now": now_ms(), "open": DemandStatus.OPEN.value,
+                "matched": DemandStatus.MATCHED.value}  # fmt: skip
+        locks = [item.resourceId, item.demandId]
+        if write is None:
+            rows = await store.run_locked(locks, q.ACCEPT, **sent)
+        else:
+            rows = await write(locks, q.ACCEPT, sent)
         if rows:
             accepted.append(
                 AcceptedItem(
