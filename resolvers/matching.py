@@ -160,11 +160,11 @@ def _places(rows: Iterable[dict[str, Any]]) -> dict[str, _Place]:
 
 
 async def _scope(store: Store, scope_id: str) -> dict[str, _Place]:
-    """The communities of a county, street or community id."""
-    label = label_of_id(scope_id)
-    if label not in q.SCOPE_LABELS:
+    """The communities of a city, county, street or community id."""
+    label = "City" if _is_city(scope_id) else label_of_id(scope_id)
+    if label not in q.COMMUNITIES_IN:
         raise InvalidInput(
-            f"范围应为县、街道或社区的区划代码，收到 {scope_id!r}", field="scope", value=scope_id
+            f"范围应为市、县、街道或社区的区划代码，收到 {scope_id!r}", field="scope", value=scope_id
         )
     found = _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=scope_id))
     if not found:
@@ -691,10 +691,20 @@ def _inside(scope_id: str, places: Iterable[_Place]) -> list[str]:
     """The scope and the streets and communities inside it (not the places above it)."""
     places = list(places)
     label = label_of_id(scope_id)
-    out = {scope_id} | {p.id for p in places}
+    out = {p.id for p in places}
+    if _is_city(scope_id):
+        return sorted(out | {p.street_id for p in places if p.street_id} | {
+            p.county_id for p in places if p.county_id
+        })  # fmt: skip
+    out.add(scope_id)
     if label == "County":
         out |= {p.street_id for p in places if p.street_id}
     return sorted(out)
+
+
+def _is_city(code: str) -> bool:
+    """A prefecture-level city's code (510500000000 泸州市): no County node carries it."""
+    return len(code) == 12 and code.isdigit() and code[4:] == "0" * 8 and code[2:4] != "00"
 
 
 def _idle(row: dict[str, Any]) -> IdleResource:

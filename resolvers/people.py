@@ -129,6 +129,8 @@ def scope_prefix(code: str | None, field: str = "scope") -> str:
         full = pad_division_code(code)
     except ValueError as e:
         raise InvalidInput(str(e), field=field) from e
+    if full[4:] == "00000000" and full[2:4] != "00":  # a prefecture-level city
+        return full[:4]
     if division_level(full) == "County":
         return full[:6]
     return full[:9] if division_level(full) == "Street" else full
