@@ -164,7 +164,9 @@ async def _scope(store: Store, scope_id: str) -> dict[str, _Place]:
     label = "City" if _is_city(scope_id) else label_of_id(scope_id)
     if label not in q.COMMUNITIES_IN:
         raise InvalidInput(
-            f"范围应为市、县、街道或社区的区划代码，收到 {scope_id!r}", field="scope", value=scope_id
+            f"范围应为市、县、街道或社区的区划代码，收到 {scope_id!r}",
+            field="scope",
+            value=scope_id,
         )
     found = _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=scope_id))
     if not found:
