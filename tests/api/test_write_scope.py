@@ -30,13 +30,18 @@ PLAN = """query($s: String!) { allocationPlan(scope: $s) { __typename
   ... on AllocationPlan { scopeId items { demandId } } ... on Error { code } } }"""
 
 
-def call(api: Api, token: str, query: str, **variables: Any) -> Any:
+def raw(api: Api, token: str, query: str, **variables: Any) -> Any:
     response = httpx.post(
         f"{api}/graphql", json={"query": query, "variables": variables},
         headers={"authorization": f"Bearer {token}"}, timeout=60,
     )  # fmt: skip
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def call(api: Api, token: str, query: str, **variables: Any) -> Any:
+    body = raw(api, token, query, **variables)
+    assert "errors" not in body, body
     [result] = body["data"].values()
     return result
 
@@ -74,8 +79,7 @@ async def test_a_city_admin_writes_every_county_of_its_city_and_no_other(
     assert plan["__typename"] == "AllocationPlan"
     assert all(i["demandId"] for i in plan["items"])
     # a city code with no county in the graph is no place
-    empty = httpx.post(f"{api}/graphql", json={"query": STATS, "variables": {"s": "110100000000"}},
-                       headers={"authorization": f"Bearer {luzhou}"}, timeout=60).json()  # fmt: skip
+    empty = raw(api, luzhou, STATS, s="110100000000")
     assert empty["data"] is None and empty["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
