@@ -20,9 +20,9 @@ from access.policy import Action, Variant, authorize, refusal
 from access.policy import Target as AccessTarget
 from domain.vocab import EvaluationKind, ProjectStatus, parse
 from graph.audited import audited
-from graph.queries import audited as _declared  # noqa: F401 - the variants, registered
 from graph.backends.base import Row
 from graph.cypher import Statement
+from graph.queries import audited as _declared  # noqa: F401 - the variants, registered
 from resolvers.context import Context
 
 T = TypeVar("T")
