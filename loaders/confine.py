@@ -63,10 +63,31 @@ def counties(
     return found
 
 
+def linked(
+    plan: RowPlan, unit_county: Mapping[str, str], resource_unit: Mapping[str, str]
+) -> set[str]:
+    """The place codes of what a row links to: places, units (lead, partners, liaisons)
+    and resources (a project's USES), by their units' counties."""
+    found: set[str] = set()
+    for links in plan.links:
+        for target in links.targets:
+            if is_division_code(target):
+                found.add(target)
+            elif target in unit_county:
+                found.add(unit_county[target])
+            elif resource_unit.get(target) in unit_county:
+                found.add(unit_county[resource_unit[target]])
+    return found
+
+
 async def outside(
-    store: Store, plans: Sequence[RowPlan], allowed: str, unit_county: Mapping[str, str]
+    store: Store,
+    plans: Sequence[RowPlan],
+    allowed: str,
+    unit_county: Mapping[str, str],
+    resource_unit: Mapping[str, str],
 ) -> dict[str, Problem]:
-    """Rows (by plan id) that would write a node outside ``allowed``, with the reason."""
+    """Rows (by plan id) that would write a node, or link to one, outside ``allowed``."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for plan in plans:
         for label, node_id, _ in plan.nodes:
@@ -77,6 +98,14 @@ async def outside(
         stored.update(await writes.fetch(store, label, sorted(ids)))
     refused: dict[str, Problem] = {}
     for plan in plans:
+        if not _all_inside(linked(plan, unit_county, resource_unit), allowed):
+            refused[plan.id] = Problem(
+                None,
+                "该行关联了你范围以外的单位、资源或地点：你只能导入本县(市)的名册 "
+                "(the row links to a unit, resource or place outside your county)",
+                "OUT_OF_SCOPE",
+            )
+            continue
         for label, node_id, props in plan.nodes:
             if label in _SHARED:
                 continue

@@ -268,8 +268,11 @@ class Load:
         within = self.ctx.places.within
         refused = {}
         if within is not None and pending:
-            units = {u.id: u.county for refs in self.ctx.units.values() for u in refs if u.county}
-            refused = await confine.outside(self.ctx.store, [p for _, p in pending], within, units)
+            ctx = self.ctx
+            units = {u.id: u.county for refs in ctx.units.values() for u in refs if u.county}
+            owners = {r.id: r.unit for refs in ctx.resources.values() for r in refs}
+            plans = [plan for _, plan in pending]
+            refused = await confine.outside(ctx.store, plans, within, units, owners)
         accepted: list[RowPlan] = []
         for row, plan in pending:
             problem = refused.get(plan.id)

@@ -86,3 +86,17 @@ def test_inside_a_county_or_a_city() -> None:
     assert inside("510521001001", LUZHOU) and inside("510522000000", LUZHOU)
     assert not inside("220802001001", LUZHOU)
     assert inside("220821001001", ZHENLAI) and not inside("220802001001", ZHENLAI)
+
+
+async def test_a_row_linking_another_countys_unit_or_resource_is_refused(store: Store) -> None:
+    for county in ("hejiang", "zhenlai"):
+        assert (await load_folder(store, DEMO / county)).ok
+    count = (await store.run(nodes.COUNT["Project"]))[0]["count"]
+    header = "项目名称,项目类别,社区,需求,资源,牵头单位,参与单位,状态,开始日期,完成日期\n"
+    rows = (
+        "跨县参与,党建引领,桂圆林社区,,,中共合江县委组织部,镇赉县住房和城乡建设局,,2024-01-01,\n"
+        "跨县资源,党建引领,桂圆林社区,,城市党建联盟联席会,中共合江县委组织部,,,2024-01-01,\n"
+    )
+    report = await load_upload(store, "项目.csv", (header + rows).encode(), within=HEJIANG)
+    assert [(e.row, e.code) for e in report.errors] == [(2, "OUT_OF_SCOPE"), (3, "OUT_OF_SCOPE")]
+    assert (await store.run(nodes.COUNT["Project"]))[0]["count"] == count
