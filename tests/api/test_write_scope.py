@@ -134,3 +134,16 @@ def test_an_unknown_audit_action_is_a_typed_error(api: Api) -> None:
     assert "REPORT_DEMAND" in result["message"]
     viewer = bearer(AccessRole.VIEWER.value, HEJIANG, "只读")
     assert call(api, viewer, query, a="NO_SUCH_ACTION")["code"] == "FORBIDDEN"
+
+
+async def test_a_demand_sits_at_a_compound_of_its_own_community(store: Store, api: Api) -> None:
+    await _demo(store)
+    admin = bearer()
+    compound = derived_id("Compound", GUIYUANLIN, "利城半岛")
+    here = call(api, admin, REPORT, input={**demand(GUIYUANLIN, "小区里"), "placeId": compound})
+    assert here["__typename"] == "Demand"
+    beside = call(api, admin, REPORT, input={**demand(ZAOLINQIAO, "别的社区"), "placeId": compound})
+    assert beside["code"] == "INVALID_INPUT" and beside["field"] == "placeId"
+    unknown = derived_id("Compound", GUIYUANLIN, "没有这个小区")
+    missing = call(api, admin, REPORT, input={**demand(GUIYUANLIN, "不存在"), "placeId": unknown})
+    assert missing["code"] == "FORBIDDEN"
