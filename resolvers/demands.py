@@ -215,15 +215,15 @@ async def close(
     if status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
         raise InvalidInput("关闭需求时状态只能是 RESOLVED 或 CLOSED", field="status")
     found, target = await _existing(ctx, demand_id, "CLOSE_DEMAND")
-    if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
-        raise Conflict(
-            f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
-        )
     props: dict[str, Any] = {"status": status.value}
     if note:
         props["closingNote"] = validate(_Note, {"note": note}).note
 
     async def run(write: Writer) -> models.Demand:
+        if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):  # once authorized
+            raise Conflict(
+                f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
+            )
         params = {"id": demand_id, "props": props, "now": now_ms()}
         if await write((q.UPDATE, params), after=props) is None:
             raise refuse_missing(ctx, "CLOSE_DEMAND")

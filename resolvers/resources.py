@@ -208,10 +208,10 @@ async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models
 
 async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
     found, target = await _existing(ctx, resource_id, "WITHDRAW_RESOURCE")
-    if found.status is ResourceStatus.WITHDRAWN:
-        raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
 
     async def run(write: Writer) -> models.Resource:
+        if found.status is ResourceStatus.WITHDRAWN:  # said only once authorized
+            raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
         props = {"status": ResourceStatus.WITHDRAWN.value}
         params = {"id": resource_id, "props": props, "capacity": None, "now": now_ms()}
         if await write((q.UPDATE, params), after=props) is None:
