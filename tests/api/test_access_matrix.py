@@ -1,7 +1,8 @@
 """Who may change what, over real HTTP: every mutation x role x scope position
-(inside, above, beside, another county; own unit, another unit), against the
-policy as the oracle. Allowed calls succeed and leave exactly one audit entry;
-refused calls come back as typed errors and change nothing."""
+(inside, above, beside, another county, the city above, another city; own unit,
+another unit), against the policy as the oracle. Allowed calls succeed and leave
+exactly one audit entry; refused calls come back as typed errors and change nothing.
+Then every mutation again, touching an object of another county: refused."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ CALLERS = [
     Caller.of("viewer", AccessRole.VIEWER, HEJIANG),
     Caller.of("lead unit", AccessRole.UNIT_OPERATOR, LEAD, HEJIANG),
     Caller.of("other unit", AccessRole.UNIT_OPERATOR, OTHER, HEJIANG),
+    Caller.of("city", AccessRole.CITY_ADMIN, "510500000000"),  # 泸州市, over 合江县
+    Caller.of("other city", AccessRole.CITY_ADMIN, "220800000000"),  # 白城市
     Caller("anonymous", ANONYMOUS, None),
 ]
 ADMIN = CALLERS[0]
