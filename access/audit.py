@@ -186,6 +186,22 @@ async def entries(
     return AuditPage(page, page[-1].id if page else None, len(found) > first)
 
 
+def wanted_action(principal: Principal, name: str | None) -> Action | None:
+    """The ``action`` filter of an audit query; a name that is no action is an
+    InvalidInput (for a caller who may read the trail at all: others are refused first)."""
+    if not name:
+        return None
+    try:
+        return Action.of(name)
+    except ValueError:
+        scope = principal.place_scope
+        authorize(principal, Action.READ_AUDIT, Target.at(scope) if scope else None)
+        names = "、".join(a.value for a in Action)
+        raise InvalidInput(
+            f"未知的操作 {name[:40]!r}：可选 {names} (unknown action)", field="action"
+        ) from None
+
+
 async def entries_for(
     store: Store,
     principal: Principal,

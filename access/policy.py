@@ -15,6 +15,12 @@ A role reaches a target in one of three ways (``Reach``):
 - UNIT_COUNTY: the target's unit belongs to the principal's county (the
   organization department over the units' resource lists and reviews).
 
+Besides the reach, a write is *confined*: every object it touches (its target
+and everything in ``touches``: the place of a demand, the resources and lead unit of
+a project, the scope of a resource ...) must lie in the caller's county (a city
+admin's: its city). A community admin cannot lead a project with another county's
+unit, nor a unit operator move a project another county runs.
+
 ``TABLE`` lists, per operation, which roles reach it and how; ``table_markdown()``
 prints it. A refusal never says whether the object exists: ``authorize(p, a, None)``
 (object not found) raises exactly what an object outside the scope raises.
@@ -29,7 +35,7 @@ prints it. A refusal never says whether the object exists: ``authorize(p, a, Non
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -146,11 +152,13 @@ class Target:
 
 _P, _U, _C = Reach.PLACE, Reach.OWN_UNIT, Reach.UNIT_COUNTY
 _ADMINS = {
+    AccessRole.CITY_ADMIN: frozenset({_P}),
     AccessRole.COUNTY_ADMIN: frozenset({_P}),
     AccessRole.STREET_ADMIN: frozenset({_P}),
     AccessRole.COMMUNITY_ADMIN: frozenset({_P}),
 }
 _UNIT_LIST = {
+    AccessRole.CITY_ADMIN: frozenset({_C}),
     AccessRole.COUNTY_ADMIN: frozenset({_C}),
     AccessRole.UNIT_OPERATOR: frozenset({_U}),
 }
@@ -180,7 +188,10 @@ TABLE: dict[Operation, Rules] = {
     (Action.MOVE_PROJECT, ProjectStatus.EVALUATED): _ADMINS,
     (Action.MOVE_PROJECT, ProjectStatus.CANCELLED): _ADMINS,
     # 联系单位 are assigned by the county (组织部)
-    (Action.LINK_UNIT, None): {AccessRole.COUNTY_ADMIN: frozenset({_P})},
+    (Action.LINK_UNIT, None): {
+        AccessRole.CITY_ADMIN: frozenset({_P}),
+        AccessRole.COUNTY_ADMIN: frozenset({_P}),
+    },
     (Action.ASSIGN_ROLE, None): _ADMINS,
     (Action.END_ROLE, None): _ADMINS,
     (Action.RECORD_MEETING, None): _ADMINS,
@@ -189,12 +200,17 @@ TABLE: dict[Operation, Rules] = {
     (Action.RECORD_EVALUATION, EvaluationKind.SELF): {AccessRole.UNIT_OPERATOR: frozenset({_U})},
     (Action.RECORD_EVALUATION, EvaluationKind.RESIDENT): _ADMINS,
     (Action.RECORD_EVALUATION, EvaluationKind.ORGANIZATION): {
-        AccessRole.COUNTY_ADMIN: frozenset({_P, _C})
+        AccessRole.CITY_ADMIN: frozenset({_P, _C}),
+        AccessRole.COUNTY_ADMIN: frozenset({_P, _C}),
     },
     (Action.ACCEPT_PLAN, None): _ADMINS,
-    (Action.LOAD_ROSTER, None): {AccessRole.COUNTY_ADMIN: frozenset({_P})},
+    (Action.LOAD_ROSTER, None): {
+        AccessRole.CITY_ADMIN: frozenset({_P}),
+        AccessRole.COUNTY_ADMIN: frozenset({_P}),
+    },
     (Action.READ_AUDIT, None): _ADMINS,
     (Action.READ_PERSONAL, None): {
+        AccessRole.CITY_ADMIN: frozenset({_P, _C}),
         AccessRole.COUNTY_ADMIN: frozenset({_P, _C}),
         AccessRole.STREET_ADMIN: frozenset({_P}),
         AccessRole.COMMUNITY_ADMIN: frozenset({_P}),
@@ -235,12 +251,36 @@ def _rules(action: Action, variant: Variant) -> Rules:
     return TABLE[(action, variant)]
 
 
+#: reads decided by reach alone (a person's posts may lie in several counties)
+UNCONFINED = frozenset({Action.READ_PERSONAL})
+
+
+def confined(principal: Principal, target: Target) -> bool:
+    """Whether every place ``target`` counts under lies in the caller's county (city).
+
+    >>> from access.principal import Principal
+    >>> admin = Principal("李四", AccessRole.COMMUNITY_ADMIN, "510522001006")
+    >>> confined(admin, Target.at("510522002001")), confined(admin, Target.at("220821100201"))
+    (True, False)
+    """
+    domain = principal.domain
+    return domain is not None and all(within(code, domain) for code in target.scope_codes)
+
+
 def can(
-    principal: Principal, action: Action, target: Target | None, variant: Variant = None
+    principal: Principal,
+    action: Action,
+    target: Target | None,
+    variant: Variant = None,
+    *,
+    touches: Sequence[Target] = (),
 ) -> bool:
-    """Whether ``principal`` may do ``action`` on ``target`` (None: no such object)."""
+    """Whether ``principal`` may do ``action`` on ``target`` (None: no such object),
+    touching the objects ``touches`` too."""
     rules = _rules(action, variant)
     if principal.role is None or target is None:
+        return False
+    if action not in UNCONFINED and not all(confined(principal, t) for t in (target, *touches)):
         return False
     return any(_reaches(principal, reach, target) for reach in rules.get(principal.role, ()))
 
@@ -265,14 +305,19 @@ def refusal(
 
 
 def authorize(
-    principal: Principal, action: Action, target: Target | None, variant: Variant = None
+    principal: Principal,
+    action: Action,
+    target: Target | None,
+    variant: Variant = None,
+    *,
+    touches: Sequence[Target] = (),
 ) -> None:
     """Raise Unauthenticated (anonymous) or Forbidden unless ``can``.
 
     Pass ``target=None`` when the object was not found: the caller learns
     nothing about objects outside its scope.
     """
-    if not can(principal, action, target, variant):
+    if not can(principal, action, target, variant, touches=touches):
         raise refusal(principal, action, variant)
 
 
@@ -345,6 +390,7 @@ __all__ = [
     "Variant",
     "authorize",
     "can",
+    "confined",
     "operations",
     "readable_scope",
     "refusal",

@@ -3,7 +3,8 @@
 The role is called ``AccessRole`` because ``Role`` already names a concept of
 the domain (a person's post, such as 楼栋长, held at a place).
 
-A scope is a 12-digit division code, whose level must fit the role, or, for a
+A scope is a 12-digit division code, whose level must fit the role (a city
+admin's is a prefecture-level city's code, such as 510500000000 泸州市), or, for a
 unit operator, a unit id together with the unit's county code::
 
     >>> Principal("张三", AccessRole.COMMUNITY_ADMIN, "510522001006").county
@@ -26,6 +27,7 @@ from domain.vocab import Vocab
 class AccessRole(Vocab):
     """What a caller may do; the rights flow down the hierarchy from its scope."""
 
+    CITY_ADMIN = "CITY_ADMIN", "市级管理员(市委组织部)", "city-admin", "市管理员"
     COUNTY_ADMIN = "COUNTY_ADMIN", "县级管理员(组织部)", "county-admin", "县管理员"
     STREET_ADMIN = "STREET_ADMIN", "街道管理员", "street-admin"
     COMMUNITY_ADMIN = "COMMUNITY_ADMIN", "社区管理员", "community-admin"
@@ -36,6 +38,7 @@ class AccessRole(Vocab):
 
 #: the division level each place-scoped role must be given
 SCOPE_LEVEL: dict[AccessRole, frozenset[str]] = {
+    AccessRole.CITY_ADMIN: frozenset({"City"}),
     AccessRole.COUNTY_ADMIN: frozenset({"County"}),
     AccessRole.STREET_ADMIN: frozenset({"Street"}),
     AccessRole.COMMUNITY_ADMIN: frozenset({"Community"}),
@@ -65,8 +68,22 @@ def clean_text(value: str) -> bool:
     return not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value)
 
 
+def is_city_code(code: str) -> bool:
+    """A prefecture-level city's 12-digit code (510500000000 泸州市): four digits, then zeros.
+
+    >>> is_city_code("510500000000"), is_city_code("510522000000"), is_city_code("510000000000")
+    (True, False, False)
+    """
+    return is_place_code(code) and code[4:] == "00000000" and code[2:4] != "00"
+
+
+def place_level(code: str) -> str:
+    """``City``, ``County``, ``Street`` or ``Community`` of a 12-digit code."""
+    return "City" if is_city_code(code) else division_level(code)
+
+
 def county_of(code: str) -> str:
-    """The county code of a 12-digit place code.
+    """The county code of a 12-digit place code (a city's code is its own).
 
     >>> county_of("510522001006")
     '510522000000'
@@ -74,12 +91,25 @@ def county_of(code: str) -> str:
     return code[:6] + "000000"
 
 
+def city_of(code: str) -> str:
+    """The prefecture-level city code of a 12-digit place code.
+
+    >>> city_of("510522001006")
+    '510500000000'
+    """
+    return code[:4] + "00000000"
+
+
 def prefix_of(code: str) -> str:
     """The non-zero prefix that every place inside ``code`` starts with.
 
     >>> prefix_of("510522000000"), prefix_of("510522001000"), prefix_of("510522001006")
     ('510522', '510522001', '510522001006')
+    >>> prefix_of("510500000000")
+    '5105'
     """
+    if is_city_code(code):
+        return code[:4]
     return {"County": code[:6], "Street": code[:9]}.get(division_level(code), code)
 
 
@@ -115,10 +145,10 @@ def check_scope(role: AccessRole, scope: str, county: str | None = None) -> None
             field="scope",
         )
     levels = SCOPE_LEVEL[role]
-    if division_level(scope) not in levels:
+    if place_level(scope) not in levels:
         wanted = "/".join(sorted(levels))
         raise InvalidInput(
-            f"{role.label}的范围应为 {wanted} 级区划代码，收到 {division_level(scope)} 级 {scope} "
+            f"{role.label}的范围应为 {wanted} 级区划代码，收到 {place_level(scope)} 级 {scope} "
             f"({role.value} needs a {wanted} code)",
             field="scope",
         )
@@ -161,6 +191,11 @@ class Principal:
     @property
     def anonymous(self) -> bool:
         return self.role is None
+
+    @property
+    def domain(self) -> str | None:
+        """The county (a city admin: the city) every object a write touches must lie in."""
+        return self.county
 
     @property
     def place_scope(self) -> str | None:

@@ -53,7 +53,10 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
         ctx = Context.for_request(
-            self.store, principal=principal_of(request), max_page_size=self.settings.max_page_size
+            self.store,
+            principal=principal_of(request),
+            max_page_size=self.settings.max_page_size,
+            limits=self.settings.limits,
         )
         ctx.round_trips = count_round_trips()
         request.state.round_trips = ctx.round_trips

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.errors import ConfigError
 from graph.store import DEFAULT_GRAPH, DEFAULT_URL
+from resolvers.limits import MutationLimits
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
@@ -44,6 +45,8 @@ class Settings:
     jwt_secret: str | None = None
     public_read: bool = False
     log_level: str = "INFO"
+    #: items per mutation (acceptPlan, formProject, recordMeeting, offerResource)
+    limits: MutationLimits = field(default_factory=MutationLimits)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -64,4 +67,11 @@ class Settings:
             jwt_secret=env.get("GONGJIAN_JWT_SECRET") or None,
             public_read=(env.get("GONGJIAN_PUBLIC_READ", "").lower() in {"1", "true", "yes"}),
             log_level=(env.get("GONGJIAN_LOG_LEVEL") or "INFO").upper(),
+            limits=MutationLimits(
+                plan_items=_int("GONGJIAN_MAX_PLAN_ITEMS", 200, minimum=1),
+                project_uses=_int("GONGJIAN_MAX_PROJECT_USES", 50, minimum=1),
+                project_demands=_int("GONGJIAN_MAX_PROJECT_DEMANDS", 100, minimum=1),
+                meeting_items=_int("GONGJIAN_MAX_MEETING_ITEMS", 200, minimum=1),
+                scope_codes=_int("GONGJIAN_MAX_SCOPE_CODES", 100, minimum=1),
+            ),
         )

@@ -32,6 +32,12 @@ class InvalidInput(GongjianError):
     code = "INVALID_INPUT"
 
 
+class TooManyItems(InvalidInput):
+    """A mutation given more items than its configured limit; split it into several calls."""
+
+    code = "TOO_MANY_ITEMS"
+
+
 class NotFound(GongjianError):
     code = "NOT_FOUND"
 

@@ -89,6 +89,26 @@ class Store:
         """Run a check-and-write statement serialised against writers of ``lock_ids``."""
         return await self._timed(stmt, lock_ids, params)
 
+    async def run_atomic(
+        self, steps: Sequence[tuple[Statement, Mapping[str, Any]]], *, lock_ids: Sequence[str] = ()
+    ) -> list[list[Row]]:
+        """Run write statements as one unit, all or none, even across a crash; the rows
+        each returned. A mutation's audited write (``graph.audited``) and the statements
+        that complete it go together through here."""
+        for stmt, _ in steps:
+            self._count(stmt.name)
+        started = time.perf_counter()
+        name = steps[0][0].name if steps else "atomic"
+        try:
+            return await self.backend.run_atomic(
+                steps, lock_ids=lock_ids, timeout_ms=self.timeout_ms
+            )
+        except Exception:
+            self.stats.errors[name] += 1
+            raise
+        finally:
+            self.stats.seconds[name] += time.perf_counter() - started
+
     async def _timed(
         self, stmt: Statement, lock_ids: Sequence[str], params: Mapping[str, Any]
     ) -> list[Row]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from divisions import Division, DivisionIndex, Level, Resolution
+from loaders.confine import inside
 from loaders.plan import Problem, Rejected, reject
 
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -25,7 +26,7 @@ class Places:
         self.index = index
         #: 12-digit codes of the counties a row without a county column may mean
         self.counties: set[str] = set(counties or ())
-        #: the one county this load may touch (the uploader's scope), if limited
+        #: the one county (or city) this load may touch (the uploader's scope), if limited
         self.within = within
         self._cache: dict[tuple[Any, ...], Division | list[Problem]] = {}
 
@@ -49,7 +50,7 @@ class Places:
     def county(self, name: str, column: str = "county") -> Division:
         """A county by name (or code); it joins the load's counties."""
         division = self._cached(("county", name), lambda: self._county(name, column))
-        if self.within is not None and division.code != self.within:
+        if self.within is not None and not inside(division.code, self.within):
             allowed = self.index.by_code(self.within)
             mine = allowed.name if allowed else self.within
             raise reject(
@@ -77,8 +78,17 @@ class Places:
     def _scope(self, county: str | None, columns: dict[str, str]) -> list[str]:
         if county:
             return [self.county(county, columns["county"]).code]
-        if self.within is not None:
+        if self.within is not None and not _is_city(self.within):
             return [self.within]
+        if self.within is not None:  # a city's upload: the rows' county column decides
+            mine = sorted(c for c in self.counties if inside(c, self.within))
+            if not mine:
+                raise reject(
+                    columns["county"],
+                    "无法确定所属县：全市名册请增加“县”列 (a city-wide roster needs a county column)",
+                    "UNKNOWN_COUNTY",
+                )
+            return mine
         if not self.counties:
             raise reject(
                 columns["county"],
@@ -174,6 +184,10 @@ class Places:
             return "Street", place.code, props | {"countyId": place.code[:6] + "000000"}
         street = place.code[:9] + "000"
         return "Community", place.code, props | {"streetId": street, "declared": place.declared}
+
+
+def _is_city(code: str) -> bool:
+    return code[4:] == "00000000"
 
 
 def _one(results: list[Resolution], name: str, column: str, what: str) -> Division:

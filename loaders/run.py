@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from divisions import DivisionIndex
 from graph.store import Store
+from loaders import confine
 from loaders.cells import CellError, display
 from loaders.context import LoadContext
 from loaders.headers import HeaderMatch, detect, norm
@@ -227,6 +228,7 @@ class Load:
         valid = [row for row in rows if self.validate(row) or row.model is not None]
         await kind.prepare([row.model for row in valid], self.ctx)
         plans: list[RowPlan] = []
+        pending: list[tuple[Row, RowPlan]] = []
         for number, row in enumerate(valid, 1):
             try:
                 plan = kind.plan(row.model, row.ref, self.ctx)
@@ -248,17 +250,41 @@ class Load:
                                           "DUPLICATE"))  # fmt: skip
                 continue
             self.seen[plan.id] = row.ref
-            for accept in plan.accepted:
-                accept()
-            for warning in plan.warnings:
-                self.problem(row, warning, warning=True)
-            plans.append(plan)
+            pending.append((row, plan))
+            if self.ctx.places.within is None or len(pending) >= BATCH:
+                plans += await self.accept(pending)
+                pending = []
             if number % BATCH == 0:
                 await asyncio.sleep(0)  # let a server answer other requests meanwhile
                 if self.progress:
                     self.progress(Progress("check", kind.name, number, len(valid)))
+        plans += await self.accept(pending)
         summary.valid = len(plans)
         return plans
+
+    async def accept(self, pending: list[tuple[Row, RowPlan]]) -> list[RowPlan]:
+        """Accept planned rows; in an upload limited to a county (city), first reject
+        those that would write a node outside it, as planned or as stored."""
+        within = self.ctx.places.within
+        refused = {}
+        if within is not None and pending:
+            ctx = self.ctx
+            units = {u.id: u.county for refs in ctx.units.values() for u in refs if u.county}
+            owners = {r.id: r.unit for refs in ctx.resources.values() for r in refs}
+            plans = [plan for _, plan in pending]
+            refused = await confine.outside(ctx.store, plans, within, units, owners)
+        accepted: list[RowPlan] = []
+        for row, plan in pending:
+            problem = refused.get(plan.id)
+            if problem is not None:
+                self.problem(row, problem)
+                continue
+            for accept in plan.accepted:
+                accept()
+            for warning in plan.warnings:
+                self.problem(row, warning, warning=True)
+            accepted.append(plan)
+        return accepted
 
     async def write(self, kind: Kind, plans: list[RowPlan], batch: int) -> None:
         merge_links(plans)

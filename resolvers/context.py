@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from access.principal import ANONYMOUS, Principal
 from graph.store import Store
 from resolvers.batch import Loaders
+from resolvers.limits import MutationLimits
 
 
 @dataclass
@@ -18,11 +19,19 @@ class Context:
     round_trips: list[int] = field(default_factory=lambda: [0])
     #: who is calling (set by the HTTP layer from the bearer token)
     principal: Principal = ANONYMOUS
+    #: how many items one mutation may carry (GONGJIAN_MAX_*_ITEMS)
+    limits: MutationLimits = field(default_factory=MutationLimits)
 
     @classmethod
     def for_request(
-        cls, store: Store, *, principal: Principal = ANONYMOUS, max_page_size: int = 100
+        cls,
+        store: Store,
+        *,
+        principal: Principal = ANONYMOUS,
+        max_page_size: int = 100,
+        limits: MutationLimits | None = None,
     ) -> Context:
         return cls(
-            store=store, loaders=Loaders(store), principal=principal, max_page_size=max_page_size
-        )
+            store=store, loaders=Loaders(store), principal=principal, max_page_size=max_page_size,
+            limits=limits or MutationLimits(),
+        )  # fmt: skip

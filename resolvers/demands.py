@@ -8,19 +8,21 @@ from typing import Any
 
 from pydantic import Field
 
+from access.policy import Target as AccessTarget
 from domain import models
 from domain.clock import now_ms, today
 from domain.errors import Conflict, InvalidInput, NotFound
-from domain.ids import ancestor_codes, derived_id
+from domain.ids import ancestor_codes, derived_id, label_of_id
 from domain.vocab import Category, DemandStatus, MatterClass, Urgency
 from graph.queries import demands as q
+from graph.queries import people as people_q
 from graph.queries.scope import scope_prefix
 from graph.store import Store
 from matching import classify
 from resolvers import places
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -112,14 +114,38 @@ async def _community_codes(ctx: Context, community_code: str) -> tuple[str, ...]
     return ancestor_codes(community_code)
 
 
+async def _place_community(ctx: Context, place_id: str | None) -> str | None:
+    """The community a demand's compound or building lies in (None: no place given)."""
+    if not place_id:
+        return None
+    label = label_of_id(place_id)
+    if label not in ("Compound", "Building"):
+        raise InvalidInput(
+            "placeId 应为小区或楼栋的编号 (a compound or building id)", field="placeId"
+        )
+    rows = await ctx.store.run(people_q.AREA[label], id=place_id)
+    if not rows or rows[0]["community"] is None:
+        raise refuse_missing(ctx, "REPORT_DEMAND")
+    return str(rows[0]["community"])
+
+
 async def report(ctx: Context, data: dict[str, Any]) -> models.Demand:
-    """Record a resident's need in a community (点单)."""
+    """Record a resident's need in a community (点单), at one of its compounds or
+    buildings when ``placeId`` is given."""
     inp = validate(ReportDemand, data)
     codes = await _community_codes(ctx, inp.community)
+    place_community = await _place_community(ctx, inp.place_id)
     demand_id = derived_id("Demand", inp.community, inp.title)
-    target = Target("Demand", demand_id, codes)
+    touches = (AccessTarget.at(place_community),) if place_community else ()
+    target = Target("Demand", demand_id, codes, touches=touches)
 
-    async def create() -> models.Demand:
+    async def create(write: Writer) -> models.Demand:
+        if place_community is not None and place_community != inp.community:
+            raise InvalidInput(
+                f"小区或楼栋 {inp.place_id} 不在社区 {inp.community} 内 (the place is in another "
+                "community)",
+                field="placeId",
+            )
         if await get(ctx, demand_id) is not None:
             raise Conflict(
                 f"本社区已有标题为“{inp.title}”的需求：请更新它，或换一个标题 "
@@ -137,17 +163,14 @@ async def report(ctx: Context, data: dict[str, Any]) -> models.Demand:
             "collectedOn": inp.collected_on or today().isoformat(),
             "source": inp.source,
         }
-        await ctx.store.run(
-            q.CREATE,
-            id=demand_id,
-            communityId=inp.community,
-            placeId=inp.place_id or "",
-            props={k: v for k, v in props.items() if v is not None},
-            now=now_ms(),
-        )
+        written = {k: v for k, v in props.items() if v is not None}
+        params = {"id": demand_id, "communityId": inp.community, "placeId": inp.place_id or "",
+                  "props": written, "now": now_ms()}  # fmt: skip
+        if await write((q.CREATE, params), after={**written, "placeId": inp.place_id}) is None:
+            raise NotFound(f"没有区划代码为 {inp.community} 的社区", field="community")
         return await _reload(ctx.store, demand_id)
 
-    return await perform(ctx, "REPORT_DEMAND", target, create, after=_dump)
+    return await perform(ctx, "REPORT_DEMAND", target, create)
 
 
 async def _classified(inp: ReportDemand) -> dict[str, Any]:
@@ -180,13 +203,13 @@ async def confirm_category(ctx: Context, demand_id: str, category: Category) -> 
         "categoryConfidence": None,
     }
 
-    async def write() -> models.Demand:
-        await ctx.store.run(q.UPDATE, id=demand_id, props=props, now=now_ms())
+    async def confirm(write: Writer) -> models.Demand:
+        params = {"id": demand_id, "props": props, "now": now_ms()}
+        if await write((q.UPDATE, params), after=props) is None:
+            raise refuse_missing(ctx, "CONFIRM_DEMAND_CATEGORY")
         return await _reload(ctx.store, demand_id)
 
-    return await perform(
-        ctx, "CONFIRM_DEMAND_CATEGORY", target, write, before=_dump(found), after=_dump
-    )
+    return await perform(ctx, "CONFIRM_DEMAND_CATEGORY", target, confirm, before=_dump(found))
 
 
 async def _reload(store: Store, demand_id: str) -> models.Demand:
@@ -224,11 +247,13 @@ async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.D
     if inp.matter_class is not None:
         changes["matterClassInferred"] = False
 
-    async def write() -> models.Demand:
-        await ctx.store.run(q.UPDATE, id=demand_id, props=changes, now=now_ms())
+    async def run(write: Writer) -> models.Demand:
+        params = {"id": demand_id, "props": changes, "now": now_ms()}
+        if await write((q.UPDATE, params), after=changes) is None:
+            raise refuse_missing(ctx, "UPDATE_DEMAND")
         return await _reload(ctx.store, demand_id)
 
-    return await perform(ctx, "UPDATE_DEMAND", target, write, before=_dump(found), after=_dump)
+    return await perform(ctx, "UPDATE_DEMAND", target, run, before=_dump(found))
 
 
 async def close(
@@ -237,19 +262,21 @@ async def close(
     if status not in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
         raise InvalidInput("关闭需求时状态只能是 RESOLVED 或 CLOSED", field="status")
     found, target = await _existing(ctx, demand_id, "CLOSE_DEMAND")
-    if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):
-        raise Conflict(
-            f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
-        )
     props: dict[str, Any] = {"status": status.value}
     if note:
         props["closingNote"] = validate(_Note, {"note": note}).note
 
-    async def write() -> models.Demand:
-        await ctx.store.run(q.UPDATE, id=demand_id, props=props, now=now_ms())
+    async def run(write: Writer) -> models.Demand:
+        if found.status in (DemandStatus.RESOLVED, DemandStatus.CLOSED):  # once authorized
+            raise Conflict(
+                f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
+            )
+        params = {"id": demand_id, "props": props, "now": now_ms()}
+        if await write((q.UPDATE, params), after=props) is None:
+            raise refuse_missing(ctx, "CLOSE_DEMAND")
         return await _reload(ctx.store, demand_id)
 
-    return await perform(ctx, "CLOSE_DEMAND", target, write, before=_dump(found), after=_dump)
+    return await perform(ctx, "CLOSE_DEMAND", target, run, before=_dump(found))
 
 
 class _Note(Input):

@@ -10,7 +10,7 @@ from domain.ids import ancestor_codes, division_level, is_division_code
 from graph.queries import liaison as q
 from resolvers import units
 from resolvers.context import Context
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.mutate import Target, Writer, perform, refuse_missing
 
 
 @dataclass(frozen=True)
@@ -66,18 +66,23 @@ async def link_unit(ctx: Context, unit_id: str, community: str, lead: bool | Non
     statement; ``None`` keeps the flag the link has (none for a new link)."""
     community = _community(community)
     state, target = await _located(ctx, unit_id, community)
+    lead_after = bool(state["lead"]) if lead is None else lead
+    demoted = [
+        other.unit_id
+        for other in await of_community(ctx, community)
+        if lead_after and other.lead and other.unit_id != unit_id
+    ]
 
-    async def write() -> tuple[Link, list[str]]:
-        [row] = await ctx.store.run_locked(
-            [community], q.LINK, unitId=unit_id, communityId=community, lead=lead
-        )
-        return Link(unit_id, community, bool(row["lead"])), list(row["demoted"])
+    async def run(write: Writer) -> Link:
+        params = {"unitId": unit_id, "communityId": community, "lead": lead}
+        after = {"linked": True, "lead": lead_after, "demoted": demoted}
+        written = await write((q.LINK, params), after=after, lock_ids=[community])
+        if written is None:
+            raise refuse_missing(ctx, "LINK_UNIT")
+        return Link(unit_id, community, bool(written[0][0]["lead"]))
 
-    done, _ = await perform(
-        ctx, "LINK_UNIT", target, write, before={"linked": state["linked"], "lead": state["lead"]},
-        after=lambda r: {"linked": True, "lead": r[0].lead, "demoted": r[1]},
-    )  # fmt: skip
-    return done
+    before = {"linked": state["linked"], "lead": state["lead"]}
+    return await perform(ctx, "LINK_UNIT", target, run, before=before)
 
 
 async def unlink_unit(ctx: Context, unit_id: str, community: str) -> str:
@@ -85,18 +90,14 @@ async def unlink_unit(ctx: Context, unit_id: str, community: str) -> str:
     community = _community(community)
     state, target = await _located(ctx, unit_id, community)
 
-    async def write() -> str:
-        rows = await ctx.store.run_locked(
-            [community], q.UNLINK, unitId=unit_id, communityId=community
-        )
-        if not rows:
+    async def run(write: Writer) -> str:
+        params = {"unitId": unit_id, "communityId": community}
+        if await write((q.UNLINK, params), after={"linked": False}, lock_ids=[community]) is None:
             raise NotFound(
                 f"单位 {unit_id} 不是社区 {community} 的联系单位 (the unit is not linked)",
                 field="unitId",
             )
         return community
 
-    return await perform(
-        ctx, "LINK_UNIT", target, write, before={"linked": state["linked"], "lead": state["lead"]},
-        after=lambda _: {"linked": False},
-    )  # fmt: skip
+    before = {"linked": state["linked"], "lead": state["lead"]}
+    return await perform(ctx, "LINK_UNIT", target, run, before=before)

@@ -6,7 +6,7 @@ from domain.errors import InvalidInput
 from loaders import ROSTER_KINDS, load_upload
 from loaders.report import LoadReport
 from resolvers.context import Context
-from resolvers.mutate import Target, perform
+from resolvers.mutate import Target, perform_load
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xls", ".csv")
@@ -49,4 +49,4 @@ async def load(
             "kinds": [k.model_dump() for k in report.kinds],
         }
 
-    return await perform(ctx, "LOAD_ROSTER", target, run, after=summary)
+    return await perform_load(ctx, target, run, after=summary)

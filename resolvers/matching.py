@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any, TypeVar
@@ -41,6 +41,7 @@ from domain.vocab import (
     RoleKind,
     Urgency,
 )
+from graph.cypher import Statement
 from graph.queries import matching as q
 from graph.store import Store
 from matching import gaps, rank
@@ -162,11 +163,13 @@ def _places(rows: Iterable[dict[str, Any]]) -> dict[str, _Place]:
 
 
 async def _scope(store: Store, scope_id: str) -> dict[str, _Place]:
-    """The communities of a county, street or community id."""
-    label = label_of_id(scope_id)
-    if label not in q.SCOPE_LABELS:
+    """The communities of a city, county, street or community id."""
+    label = "City" if _is_city(scope_id) else label_of_id(scope_id)
+    if label not in q.COMMUNITIES_IN:
         raise InvalidInput(
-            f"范围应为县、街道或社区的区划代码，收到 {scope_id!r}", field="scope", value=scope_id
+            f"范围应为市、县、街道或社区的区划代码，收到 {scope_id!r}",
+            field="scope",
+            value=scope_id,
         )
     found = _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=scope_id))
     if not found:
@@ -547,6 +550,10 @@ async def prepare(store: Store, scope_id: str, *, cfg: MatchingConfig | None = N
 # -- accepting a plan ----------------------------------------------------------------------
 
 
+#: sends a plan item's statement: (lock ids, statement, parameters) -> rows
+AcceptWrite = Callable[[Sequence[str], Statement, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
+
+
 def project_id(demand_id: str, resource_id: str) -> str:
     """A plan item's project id: accepting the same pair twice finds the first project."""
     return derived_id("Project", demand_id, resource_id)
@@ -557,6 +564,7 @@ async def accept_plan(
     items: Sequence[AcceptItem | PlanItem],
     *,
     status: ProjectStatus = ProjectStatus.DISPATCHED,
+    write: AcceptWrite | None = None,
 ) -> AcceptResult:
     """Turn plan items (all or some) into projects (派单 by default), one statement each.
 
@@ -565,6 +573,8 @@ async def accept_plan(
     open and the resource available, in scope and with capacity left, then creates the
     project (IN, MEETS, USES {quantity}, LED_BY the resource's unit) and takes the
     capacity. An item that fails a check is rejected with a code and the reason.
+    ``write`` sends the statement (default: ``store.run_locked``); the API passes one
+    that folds the item's audit entry in.
     """
     wanted = [
         item
@@ -595,15 +605,13 @@ async def accept_plan(
             "quantity": item.quantity,
             "available": _AVAILABLE,
         }
-        rows = await store.run_locked(
-            [item.resourceId, item.demandId],
-            q.ACCEPT,
-            **params,
-            props=props,
-            now=now_ms(),
-            open=DemandStatus.OPEN.value,
-            matched=DemandStatus.MATCHED.value,
-        )
+        sent = {**params, "props": props, "now": now_ms(), "open": DemandStatus.OPEN.value,
+                "matched": DemandStatus.MATCHED.value}  # fmt: skip
+        locks = [item.resourceId, item.demandId]
+        if write is None:
+            rows = await store.run_locked(locks, q.ACCEPT, **sent)
+        else:
+            rows = await write(locks, q.ACCEPT, sent)
         if rows:
             accepted.append(
                 AcceptedItem(
@@ -738,10 +746,20 @@ def _inside(scope_id: str, places: Iterable[_Place]) -> list[str]:
     """The scope and the streets and communities inside it (not the places above it)."""
     places = list(places)
     label = label_of_id(scope_id)
-    out = {scope_id} | {p.id for p in places}
+    out = {p.id for p in places}
+    if _is_city(scope_id):
+        return sorted(out | {p.street_id for p in places if p.street_id} | {
+            p.county_id for p in places if p.county_id
+        })  # fmt: skip
+    out.add(scope_id)
     if label == "County":
         out |= {p.street_id for p in places if p.street_id}
     return sorted(out)
+
+
+def _is_city(code: str) -> bool:
+    """A prefecture-level city's code (510500000000 泸州市): no County node carries it."""
+    return len(code) == 12 and code.isdigit() and code[4:] == "0" * 8 and code[2:4] != "00"
 
 
 def _idle(row: dict[str, Any]) -> IdleResource:

@@ -22,7 +22,7 @@ from graph.queries import people as q
 from resolvers import personal, places, units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.mutate import Step, Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 Personal = Literal["name", "phone"]
@@ -129,6 +129,8 @@ def scope_prefix(code: str | None, field: str = "scope") -> str:
         full = pad_division_code(code)
     except ValueError as e:
         raise InvalidInput(str(e), field=field) from e
+    if full[4:] == "00000000" and full[2:4] != "00":  # a prefecture-level city
+        return full[:4]
     if division_level(full) == "County":
         return full[:6]
     return full[:9] if division_level(full) == "Street" else full
@@ -291,7 +293,7 @@ async def assign(ctx: Context, data: dict[str, Any]) -> models.Role:
         details={"kind": inp.kind.value, "placeId": place_id, "personId": person_id},
     )  # fmt: skip
 
-    async def write() -> models.Role:
+    async def run(write: Writer) -> models.Role:
         if existing is not None and existing.until is None:
             if existing.personId == person_id:
                 raise Conflict(f"此人已担任该职务 (role {role_id})", field="personName")
@@ -301,24 +303,26 @@ async def assign(ctx: Context, data: dict[str, Any]) -> models.Role:
                 field="kind",
             )
         now = now_ms()
+        prior: list[Step] = []
         if existing is not None:
             archive = derived_id("Role", role_id, existing.personId, existing.until or "")
-            await ctx.store.run(q.ARCHIVE, id=role_id, archiveId=archive, now=now)
+            prior.append((q.ARCHIVE, {"id": role_id, "archiveId": archive, "now": now}))
         props = {
             "kind": inp.kind.value, "title": inp.title, "since": inp.since or today().isoformat(),
             "personId": person_id, "placeId": place_id, "unitId": inp.unit_id,
         }  # fmt: skip
-        await ctx.store.run(
-            q.ASSIGN[label], placeId=place_id, personId=person_id, name=inp.person_name,
-            phone=inp.phone, roleId=role_id, unitId=inp.unit_id, now=now,
-            props={k: v for k, v in props.items() if v is not None},
-        )  # fmt: skip
+        written = {k: v for k, v in props.items() if v is not None}
+        params = {"placeId": place_id, "personId": person_id, "name": inp.person_name,
+                  "phone": inp.phone, "roleId": role_id, "unitId": inp.unit_id, "now": now,
+                  "props": written}  # fmt: skip
+        if await write((q.ASSIGN[label], params), after=written, prior=prior) is None:
+            raise refuse_missing(ctx, "ASSIGN_ROLE")
         found = await _fresh_role(ctx, role_id)
         assert found is not None, role_id
         return found
 
     before = _dump(existing) if existing else None
-    return await perform(ctx, "ASSIGN_ROLE", target, write, before=before, after=_dump)
+    return await perform(ctx, "ASSIGN_ROLE", target, run, before=before)
 
 
 def _deepest(codes: Sequence[str]) -> str | None:
@@ -342,18 +346,18 @@ async def end(ctx: Context, role_id: str, until: str | None) -> models.Role:
         unit_county=unit.countyId if unit else None, details={"kind": found.kind.value},
     )  # fmt: skip
 
-    async def write() -> models.Role:
+    async def run(write: Writer) -> models.Role:
         if found.until is not None:
             raise Conflict(f"该职务已于 {found.until} 免除 (the role has ended)", field="id")
         if found.since and inp.until < found.since:
             raise InvalidInput(
                 f"免职日期不能早于任职日期 {found.since} (until is before since)", field="until"
             )
-        rows = await ctx.store.run(q.END, id=role_id, until=inp.until, now=now_ms())
-        if not rows:
+        params = {"id": role_id, "until": inp.until, "now": now_ms()}
+        if await write((q.END, params), after={"until": inp.until}) is None:
             raise Conflict("该职务刚被别人免除 (ended meanwhile)", field="id")
         ended = await _fresh_role(ctx, role_id)
         assert ended is not None, role_id
         return ended
 
-    return await perform(ctx, "END_ROLE", target, write, before=_dump(found), after=_dump)
+    return await perform(ctx, "END_ROLE", target, run, before=_dump(found))

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from access.policy import Target as AccessTarget
 from domain import models
 from domain.clock import now_ms, today
 from domain.errors import CapacityExceeded, Conflict, IllegalTransition, NotFound
@@ -13,9 +14,11 @@ from domain.ids import ancestor_codes, derived_id
 from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
 from graph.queries import projects as q
 from graph.queries.scope import scope_prefix
+from resolvers import units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.limits import check_items
+from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -39,8 +42,8 @@ class FormProject(Input):
     name: Name = Field(max_length=200)
     project_class: ProjectClass
     community: str
-    demand_ids: list[str] = Field(default_factory=list, max_length=100)
-    uses: list[Use] = Field(min_length=1, max_length=50)
+    demand_ids: list[str] = Field(default_factory=list)
+    uses: list[Use] = Field(min_length=1)
     lead_unit_id: str | None = None
     start_date: IsoDate | None = None
     description: Text = Field("", max_length=5000)
@@ -100,6 +103,8 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
     """Form a project joining demands and resources; capacity is taken atomically:
     concurrent formations can never allocate beyond a resource's capacity."""
     inp = validate(FormProject, data)
+    check_items("uses", len(inp.uses), ctx.limits.project_uses)
+    check_items("demandIds", len(inp.demand_ids), ctx.limits.project_demands)
     uses = _uses(inp)
     resource_ids = [u["resourceId"] for u in uses]
     [check] = await ctx.store.run(
@@ -122,9 +127,15 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
     if missing:
         raise NotFound(f"这些资源不存在：{'、'.join(missing)}", field="uses")
     project_id = derived_id("Project", ancestor_codes(inp.community)[0], inp.name)
-    target = Target("Project", project_id, ancestor_codes(inp.community), unit_id=inp.lead_unit_id)
+    lead = await units.get(ctx, inp.lead_unit_id) if inp.lead_unit_id else None
+    owners = await _resource_units(ctx, resource_ids)
+    target = Target(
+        "Project", project_id, ancestor_codes(inp.community), unit_id=inp.lead_unit_id,
+        unit_county=lead.countyId if lead else None,
+        touches=tuple(AccessTarget.of_unit(unit, county) for unit, county in owners),
+    )  # fmt: skip
 
-    async def create() -> models.Project:
+    async def create(write: Writer) -> models.Project:
         if await get(ctx, project_id) is not None:
             raise Conflict(
                 f"已有名为“{inp.name}”的项目 (a project with this name exists)", field="name"
@@ -137,19 +148,25 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
             "startDate": inp.start_date or today().isoformat(),
             "description": inp.description,
         }
-        rows = await ctx.store.run_locked(
-            resource_ids, q.FORM, id=project_id, communityId=inp.community, uses=uses,
-            props=props, now=now,
-        )  # fmt: skip
-        if not rows:
+        form = {"id": project_id, "communityId": inp.community, "uses": uses, "props": props,
+                "now": now}  # fmt: skip
+        link = {"id": project_id, "leadUnitId": inp.lead_unit_id or "",
+                "demandIds": inp.demand_ids, "now": now}  # fmt: skip
+        after = {**props, "communityId": inp.community, "leadUnitId": inp.lead_unit_id,
+                 "uses": uses, "demandIds": inp.demand_ids}  # fmt: skip
+        written = await write((q.FORM, form), (q.LINK_FORMED, link), after=after,
+                              lock_ids=resource_ids)  # fmt: skip
+        if written is None:
             raise _capacity_error(ctx, uses, await _left(ctx, resource_ids))
-        await ctx.store.run(
-            q.LINK_FORMED, id=project_id, leadUnitId=inp.lead_unit_id or "",
-            demandIds=inp.demand_ids, now=now,
-        )  # fmt: skip
         return project((await ctx.store.run(q.GET, ids=[project_id]))[0])
 
-    return await perform(ctx, "FORM_PROJECT", target, create, after=_dump)
+    return await perform(ctx, "FORM_PROJECT", target, create)
+
+
+async def _resource_units(ctx: Context, resource_ids: list[str]) -> list[tuple[str, str]]:
+    """(unit id, unit county) of the units offering the resources (the policy confines them)."""
+    rows = await ctx.store.run(q.RESOURCE_OWNERS, ids=resource_ids)
+    return sorted({(str(row["unitId"]), str(row["county"])) for row in rows if row["county"]})
 
 
 async def _left(ctx: Context, resource_ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -187,33 +204,32 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
     found = await get(ctx, project_id)
     if found is None:
         raise refuse_missing(ctx, f"MOVE_PROJECT:{to.value}")
-    allowed = PROJECT_TRANSITIONS[found.status]
-    if to not in allowed:
-        names = "、".join(
-            f"{s.label}({s.value})" for s in sorted(allowed, key=list(ProjectStatus).index)
-        )
-        raise IllegalTransition(
-            f"项目处于“{found.status.label}”，不能改为“{to.label}”；可以改为：{names or '无'}",
-            field="to",
-            allowed=[s.value for s in allowed],
-        )
+    lead = await units.get(ctx, found.leadUnitId) if found.leadUnitId else None
     target = Target(
         "Project", project_id, ancestor_codes(found.communityId), unit_id=found.leadUnitId,
+        unit_county=lead.countyId if lead else None,
         details={"from": found.status.value, "to": to.value},
     )  # fmt: skip
 
-    async def write() -> models.Project:
-        now = now_ms()
-        rows = await ctx.store.run(
-            q.MOVE, id=project_id, fromStatus=found.status.value, to=to.value, now=now,
-            today=today().isoformat(),
-        )  # fmt: skip
-        if not rows:
+    async def run(write: Writer) -> models.Project:
+        # after authorization: a caller outside the scope learns nothing of the status
+        allowed = PROJECT_TRANSITIONS[found.status]
+        if to not in allowed:
+            names = "、".join(
+                f"{s.label}({s.value})" for s in sorted(allowed, key=list(ProjectStatus).index)
+            )
+            raise IllegalTransition(
+                f"项目处于“{found.status.label}”，不能改为“{to.label}”；可以改为：{names or '无'}",
+                field="to",
+                allowed=[s.value for s in allowed],
+            )
+        stmt = q.CANCEL if to is ProjectStatus.CANCELLED else q.MOVE
+        params = {"id": project_id, "fromStatus": found.status.value, "to": to.value,
+                  "now": now_ms(), "today": today().isoformat()}  # fmt: skip
+        if await write((stmt, params), after={"status": to.value}) is None:
             raise Conflict("项目状态刚被别人修改，请刷新后重试 (changed meanwhile)", field="id")
-        if to is ProjectStatus.CANCELLED:
-            await ctx.store.run(q.RELEASE, id=project_id, now=now)
         return project((await ctx.store.run(q.GET, ids=[project_id]))[0])
 
     return await perform(
-        ctx, f"MOVE_PROJECT:{to.value}", target, write, before=_dump(found), after=_dump
+        ctx, f"MOVE_PROJECT:{to.value}", target, run, before={"status": found.status.value}
     )

@@ -16,7 +16,8 @@ from graph.queries import records as q
 from resolvers import demands, places, projects, units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.limits import check_items
+from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.people import scope_prefix
 
 
@@ -101,8 +102,8 @@ class RecordMeeting(Input):
     held_on: IsoDate
     cadence: Text | None = Field(None, max_length=20, description="月度、季度、半年 …")
     minutes: Text = Field("", max_length=20_000)
-    project_ids: list[str] = Field(default_factory=list, max_length=200)
-    demand_ids: list[str] = Field(default_factory=list, max_length=500)
+    project_ids: list[str] = Field(default_factory=list)
+    demand_ids: list[str] = Field(default_factory=list)
 
 
 class RecordEvaluation(Input):
@@ -142,19 +143,20 @@ async def record_agreement(ctx: Context, data: dict[str, Any]) -> models.Agreeme
         unit_county=unit.countyId,
     )  # fmt: skip
 
-    async def write() -> models.Agreement:
+    async def run(write: Writer) -> models.Agreement:
         if await ctx.store.run(q.AGREEMENT_GET, ids=[agreement_id]):
             raise Conflict(
                 f"该单位与该社区已有题为“{inp.title}”的协议 (this agreement exists)", field="title"
             )
-        props = {"title": inp.title, "signedOn": inp.signed_on, "content": inp.content}
-        await ctx.store.run(
-            q.CREATE_AGREEMENT, id=agreement_id, unitId=inp.unit_id, communityId=community,
-            props=_props(props), now=now_ms(),
-        )  # fmt: skip
+        props = _props({"title": inp.title, "signedOn": inp.signed_on, "content": inp.content})
+        params = {"id": agreement_id, "unitId": inp.unit_id, "communityId": community,
+                  "props": props, "now": now_ms()}  # fmt: skip
+        after = {**props, "unitId": inp.unit_id, "communityId": community}
+        if await write((q.CREATE_AGREEMENT, params), after=after) is None:
+            raise refuse_missing(ctx, "RECORD_AGREEMENT")
         return agreement((await ctx.store.run(q.AGREEMENT_GET, ids=[agreement_id]))[0])
 
-    return await perform(ctx, "RECORD_AGREEMENT", target, write, after=_dump)
+    return await perform(ctx, "RECORD_AGREEMENT", target, run)
 
 
 async def _meeting_links(ctx: Context, inp: RecordMeeting, prefix: str) -> None:
@@ -179,6 +181,8 @@ async def record_meeting(ctx: Context, data: dict[str, Any]) -> models.Meeting:
     """联席会议: a joint meeting held in a county, street or community, with the
     projects it agreed and the demands it discussed (all of them in that place)."""
     inp = validate(RecordMeeting, data)
+    check_items("projectIds", len(inp.project_ids), ctx.limits.meeting_items)
+    check_items("demandIds", len(inp.demand_ids), ctx.limits.meeting_items)
     prefix = scope_prefix(inp.place, field="place")
     code = pad_division_code(inp.place)
     if await places.by_code(ctx, code) is None:
@@ -190,27 +194,25 @@ async def record_meeting(ctx: Context, data: dict[str, Any]) -> models.Meeting:
     meeting_id = derived_id("Meeting", code, inp.held_on, inp.title)
     target = Target("Meeting", meeting_id, ancestor_codes(code))
 
-    async def write() -> models.Meeting:
+    async def run(write: Writer) -> models.Meeting:
         if await ctx.store.run(q.MEETING_GET, ids=[meeting_id]):
             raise Conflict(
                 f"{inp.held_on} 已记录题为“{inp.title}”的会议 (this meeting exists)", field="title"
             )
         await _meeting_links(ctx, inp, prefix)
-        props = {
+        props = _props({
             "title": inp.title, "heldOn": inp.held_on, "cadence": inp.cadence,
             "minutes": inp.minutes,
-        }  # fmt: skip
-        await ctx.store.run(
-            q.CREATE_MEETING[division_level(code)], id=meeting_id, placeId=code,
-            props=_props(props), projectIds=inp.project_ids, demandIds=inp.demand_ids,
-            now=now_ms(),
-        )  # fmt: skip
+        })  # fmt: skip
+        params = {"id": meeting_id, "placeId": code, "props": props,
+                  "projectIds": inp.project_ids, "demandIds": inp.demand_ids, "now": now_ms()}  # fmt: skip
+        after = {**props, "placeId": code, "projectIds": inp.project_ids,
+                 "demandIds": inp.demand_ids}  # fmt: skip
+        if await write((q.CREATE_MEETING[division_level(code)], params), after=after) is None:
+            raise refuse_missing(ctx, "RECORD_MEETING")
         return meeting((await ctx.store.run(q.MEETING_GET, ids=[meeting_id]))[0])
 
-    return await perform(
-        ctx, "RECORD_MEETING", target, write,
-        after=lambda m: {**_dump(m), "projectIds": inp.project_ids, "demandIds": inp.demand_ids},
-    )  # fmt: skip
+    return await perform(ctx, "RECORD_MEETING", target, run)
 
 
 _EVALUABLE = (ProjectStatus.DONE, ProjectStatus.EVALUATED)
@@ -251,7 +253,7 @@ async def record_evaluation(ctx: Context, data: dict[str, Any]) -> models.Evalua
         unit_county=where.unit_county, details={"kind": inp.kind.value, "targetId": inp.target_id},
     )  # fmt: skip
 
-    async def write() -> models.Evaluation:
+    async def run(write: Writer) -> models.Evaluation:
         if project is not None and project.status not in _EVALUABLE:
             raise Conflict(
                 f"项目处于“{project.status.label}”：完成后才能评价 "
@@ -264,17 +266,17 @@ async def record_evaluation(ctx: Context, data: dict[str, Any]) -> models.Evalua
                 "(this kind of evaluation exists for the period)",
                 field="period",
             )
-        props = {
+        props = _props({
             "kind": inp.kind.value, "score": inp.score, "period": inp.period,
             "comment": inp.comment,
-        }  # fmt: skip
-        await ctx.store.run(
-            q.CREATE_EVALUATION[label], id=evaluation_id, targetId=inp.target_id,
-            props=_props(props), now=now_ms(),
-        )  # fmt: skip
+        })  # fmt: skip
+        params = {"id": evaluation_id, "targetId": inp.target_id, "props": props, "now": now_ms()}
+        after = {**props, "targetId": inp.target_id}
+        if await write((q.CREATE_EVALUATION[label], params), after=after) is None:
+            raise refuse_missing(ctx, action)
         return evaluation((await ctx.store.run(q.EVALUATION_GET, ids=[evaluation_id]))[0])
 
-    return await perform(ctx, action, target, write, after=_dump)
+    return await perform(ctx, action, target, run)
 
 
 def _dump(model: models.Agreement | models.Meeting | models.Evaluation) -> dict[str, Any]:

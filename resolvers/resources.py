@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
+from access.policy import Target as AccessTarget
 from domain import models
 from domain.clock import now_ms
 from domain.errors import Conflict, InvalidInput
@@ -13,10 +14,11 @@ from domain.ids import derived_id, division_level, is_division_code
 from domain.vocab import Category, ResourceStatus, ServiceScope
 from graph.queries import resources as q
 from graph.queries.scope import scope_prefix
-from resolvers import units
+from resolvers import places, units
 from resolvers.context import Context
 from resolvers.inputs import Input, Name, Text, validate
-from resolvers.mutate import Target, perform, refuse_missing
+from resolvers.limits import check_items
+from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
 
 
@@ -38,7 +40,7 @@ class OfferResource(Input):
     description: Text = Field("", max_length=5000)
     capacity: int = Field(ge=1, le=1_000_000)
     measure: Text | None = Field(None, max_length=20)
-    scope_codes: list[str] = Field(min_length=1, max_length=100)
+    scope_codes: list[str] = Field(min_length=1)
     available_time: Text | None = Field(None, max_length=200)
     contact_name: Text | None = Field(None, max_length=50)
     contact_phone: Text | None = Field(None, max_length=30)
@@ -109,14 +111,24 @@ def _scope_of(codes: list[str]) -> ServiceScope:
 async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
     """A unit offers a resource (资源清单), available in the given places."""
     inp = validate(OfferResource, data)
+    check_items("scopeCodes", len(inp.scope_codes), ctx.limits.scope_codes)
     for code in inp.scope_codes:
         if not is_division_code(code):
             raise InvalidInput(f"服务范围应为 12 位区划代码，收到 {code!r}", field="scopeCodes")
     unit = await _unit(ctx, inp.unit_id, "OFFER_RESOURCE")
+    scope_ids = list(dict.fromkeys(inp.scope_codes))
+    for code in scope_ids:
+        if await places.by_code(ctx, code) is None:
+            raise InvalidInput(
+                f"服务范围中的区划代码 {code} 不在图中 (unknown place in scope)", field="scopeCodes"
+            )
     resource_id = derived_id("Resource", inp.unit_id, inp.name)
-    target = Target("Resource", resource_id, unit_id=inp.unit_id, unit_county=unit.countyId)
+    target = Target(
+        "Resource", resource_id, unit_id=inp.unit_id, unit_county=unit.countyId,
+        touches=tuple(AccessTarget.at(code) for code in scope_ids),
+    )  # fmt: skip
 
-    async def create() -> models.Resource:
+    async def create(write: Writer) -> models.Resource:
         if await get(ctx, resource_id) is not None:
             raise Conflict(
                 f"该单位已有名为“{inp.name}”的资源：请更新它 (the unit offers this resource already)",
@@ -134,21 +146,14 @@ async def offer(ctx: Context, data: dict[str, Any]) -> models.Resource:
             "contactPhone": inp.contact_phone,
             "status": ResourceStatus.AVAILABLE.value,
         }
-        [row] = await ctx.store.run(
-            q.CREATE,
-            id=resource_id,
-            unitId=inp.unit_id,
-            props={k: v for k, v in props.items() if v is not None},
-            scopeIds=list(dict.fromkeys(inp.scope_codes)),
-            now=now_ms(),
-        )
-        if row["scopes"] != len(set(inp.scope_codes)):
-            raise InvalidInput(
-                "服务范围中有图中不存在的区划代码 (unknown place in scope)", field="scopeCodes"
-            )
+        written = {k: v for k, v in props.items() if v is not None}
+        params = {"id": resource_id, "unitId": inp.unit_id, "props": written,
+                  "scopeIds": scope_ids, "now": now_ms()}  # fmt: skip
+        if await write((q.CREATE, params), after={**written, "scopeIds": scope_ids}) is None:
+            raise refuse_missing(ctx, "OFFER_RESOURCE")
         return await _reload(ctx, resource_id)
 
-    return await perform(ctx, "OFFER_RESOURCE", target, create, after=_dump)
+    return await perform(ctx, "OFFER_RESOURCE", target, create)
 
 
 async def _reload(ctx: Context, resource_id: str) -> models.Resource:
@@ -188,11 +193,9 @@ async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models
     if not changes:
         raise InvalidInput("没有要修改的字段 (nothing to update)", field="input")
 
-    async def write() -> models.Resource:
-        rows = await ctx.store.run(
-            q.UPDATE, id=resource_id, props=changes, capacity=inp.capacity, now=now_ms()
-        )
-        if not rows:
+    async def run(write: Writer) -> models.Resource:
+        params = {"id": resource_id, "props": changes, "capacity": inp.capacity, "now": now_ms()}
+        if await write((q.UPDATE, params), after=changes) is None:
             current = await _reload(ctx, resource_id)
             raise InvalidInput(
                 f"容量不能小于已分配的 {current.allocated} (capacity below what projects use)",
@@ -200,17 +203,19 @@ async def update(ctx: Context, resource_id: str, data: dict[str, Any]) -> models
             )
         return await _reload(ctx, resource_id)
 
-    return await perform(ctx, "UPDATE_RESOURCE", target, write, before=_dump(found), after=_dump)
+    return await perform(ctx, "UPDATE_RESOURCE", target, run, before=_dump(found))
 
 
 async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
     found, target = await _existing(ctx, resource_id, "WITHDRAW_RESOURCE")
-    if found.status is ResourceStatus.WITHDRAWN:
-        raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
 
-    async def write() -> models.Resource:
+    async def run(write: Writer) -> models.Resource:
+        if found.status is ResourceStatus.WITHDRAWN:  # said only once authorized
+            raise Conflict("资源已撤回 (the resource is withdrawn already)", field="id")
         props = {"status": ResourceStatus.WITHDRAWN.value}
-        await ctx.store.run(q.UPDATE, id=resource_id, props=props, capacity=None, now=now_ms())
+        params = {"id": resource_id, "props": props, "capacity": None, "now": now_ms()}
+        if await write((q.UPDATE, params), after=props) is None:
+            raise refuse_missing(ctx, "WITHDRAW_RESOURCE")
         return await _reload(ctx, resource_id)
 
-    return await perform(ctx, "WITHDRAW_RESOURCE", target, write, before=_dump(found), after=_dump)
+    return await perform(ctx, "WITHDRAW_RESOURCE", target, run, before=_dump(found))

@@ -1,4 +1,4 @@
-"""Statistics for a scope (a county, street or community, or everything).
+"""Statistics for a scope (a city, county, street or community, or everything).
 
 Each concept is one statement, run the first time one of its figures is asked for
 and shared by the others (``demands`` and ``demandsByStatus`` cost one round trip).
@@ -107,6 +107,10 @@ async def statistics(ctx: Context, scope: str | None) -> Statistics:
     """The statistics of a county, street or community code (6, 9 or 12 digits), or of
     everything; NotFound for a code no place has."""
     stats = Statistics(ctx, scope)
+    if stats.code is not None and len(stats.prefix) == 4:  # a city: some county under it
+        if not await stats.nodes():
+            raise NotFound(f"没有区划代码为 {scope} 的地方 (no such place)", field="scope")
+        return stats
     if stats.code is not None and await places.by_code(ctx, stats.code) is None:
         raise NotFound(f"没有区划代码为 {scope} 的地方 (no such place)", field="scope")
     return stats

@@ -8,7 +8,6 @@ from typing import Annotated
 import strawberry
 
 from access import audit
-from access.policy import Action
 from resolvers.context import Context
 from schema.common import ForbiddenError, InvalidInputError, UnauthenticatedError, outcome
 
@@ -84,9 +83,12 @@ class AuditQuery:
         action: str | None = None,
     ) -> AuditResult:
         ctx = info.context
-        wanted = Action.of(action) if action else None
-        work = audit.entries_for(
-            ctx.store, ctx.principal, first=min(first, ctx.max_page_size), after=after,
-            target_id=target_id, action=wanted,
-        )  # fmt: skip
-        return await outcome(work, page_object)  # type: ignore[return-value]
+
+        async def work() -> audit.AuditPage:
+            wanted = audit.wanted_action(ctx.principal, action)
+            return await audit.entries_for(
+                ctx.store, ctx.principal, first=min(first, ctx.max_page_size), after=after,
+                target_id=target_id, action=wanted,
+            )  # fmt: skip
+
+        return await outcome(work(), page_object)  # type: ignore[return-value]

@@ -152,6 +152,7 @@ class ForbiddenError(Error):
 ERROR_TYPES: dict[str, type[Error]] = {
     "NOT_FOUND": NotFoundError,
     "INVALID_INPUT": InvalidInputError,
+    "TOO_MANY_ITEMS": InvalidInputError,
     "CONFLICT": ConflictError,
     "CAPACITY_EXCEEDED": CapacityExceededError,
     "ILLEGAL_TRANSITION": IllegalTransitionError,

@@ -14,6 +14,7 @@ from resolvers import plans
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from resolvers.limits import check_items
 from schema.common import (
     Category,
     ForbiddenError,
@@ -402,11 +403,15 @@ class MatchingQuery:
 class MatchingMutation:
     @strawberry.mutation(description="Accept a plan (or part of it) into projects (派单)")
     async def accept_plan(self, info: Info, items: list[AcceptItemInput]) -> AcceptResult:
-        wanted = [
-            m.AcceptItem(
-                demandId=i.demand_id, resourceId=i.resource_id, quantity=i.quantity,
-                name=i.name, projectClass=i.project_class,
-            )
-            for i in items
-        ]  # fmt: skip
-        return await outcome(plans.accept(info.context, wanted), accept_object)  # type: ignore[return-value]
+        async def work() -> m.AcceptResult:
+            check_items("items", len(items), info.context.limits.plan_items)  # before anything
+            wanted = [
+                m.AcceptItem(
+                    demandId=i.demand_id, resourceId=i.resource_id, quantity=i.quantity,
+                    name=i.name, projectClass=i.project_class,
+                )
+                for i in items
+            ]  # fmt: skip
+            return await plans.accept(info.context, wanted)
+
+        return await outcome(work(), accept_object)  # type: ignore[return-value]

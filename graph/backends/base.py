@@ -36,6 +36,16 @@ class Backend(Protocol):
         """Run a read-check-write statement holding write locks on the given node ids,
         so that concurrent callers are serialised (capacity checks)."""
 
+    async def run_atomic(
+        self,
+        steps: Sequence[tuple[Statement, Mapping[str, Any]]],
+        *,
+        lock_ids: Sequence[str] = (),
+        timeout_ms: int | None = None,
+    ) -> list[list[Row]]:
+        """Run several write statements as one unit, all or none even across a crash
+        (Neo4j: one explicit transaction; FalkorDB: one MULTI/EXEC block); the rows of each."""
+
     async def migrate(self) -> list[str]:
         """Create missing indexes and constraints; return what was created."""
 

@@ -108,6 +108,7 @@ class EmbeddedServer:
             "--dir", str(self.data_dir),
             "--appendonly", "yes",
             "--appendfsync", "always",
+            "--aof-load-truncated", "yes",
             "--appenddirname", "aof",
             "--save", "",
             "--pidfile", str(self.pid_file),

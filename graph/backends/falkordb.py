@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 
 from domain.errors import Conflict, InvalidInput, LimitExceeded, StoreError, StoreUnavailable
@@ -184,12 +185,7 @@ class FalkorBackend:
                 result = await self._graph.query(stmt.text, dict(params), timeout=timeout_ms)
         except redis_errors.ResponseError as e:
             raise _translate(e, stmt) from e
-        columns = [
-            str(column[1]) if isinstance(column, list) else str(column) for column in result.header
-        ]
-        return [
-            dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set
-        ]
+        return _rows(result)
 
     async def run_locked(
         self,
@@ -202,6 +198,53 @@ class FalkorBackend:
         # FalkorDB runs write queries on a graph one at a time: one statement that
         # checks and writes is already serialised against every other writer.
         return await self.run(stmt, params, timeout_ms=timeout_ms)
+
+    async def run_atomic(
+        self,
+        steps: Sequence[tuple[Statement, Mapping[str, Any]]],
+        *,
+        lock_ids: Sequence[str] = (),
+        timeout_ms: int | None = None,
+    ) -> list[list[Row]]:
+        """One MULTI/EXEC block: Redis runs it with no other command in between and
+        writes it to the append-only file as one block (fsync'd before the reply); a
+        block torn by a crash is dropped when the file is loaded (aof-load-truncated). FalkorDB runs writes
+        one at a time, so ``lock_ids`` need no lock here."""
+        if self._graph is None:
+            raise StoreUnavailable("数据库尚未连接 (the store is not started)")
+        if self.server is not None and not self.server.alive():
+            await self._revive()
+        for stmt, params in steps:
+            if not stmt.write:
+                raise ValueError(f"{stmt.name}: an atomic unit holds writes only")
+            _check_text(params)
+            SENT.add(stmt.name)
+            # an audited variant holds its write statement's text whole: that ran too
+            SENT.add(stmt.name.removesuffix(".audited"))
+        try:
+            async with self._db.connection.pipeline(transaction=True) as pipe:
+                for stmt, params in steps:
+                    text = self._graph._build_params_header(dict(params)) + stmt.text
+                    command = ["GRAPH.QUERY", self.graph_name, text, "--compact"]
+                    if timeout_ms:
+                        command += ["timeout", timeout_ms]
+                    pipe.execute_command(*command)
+                replies = await pipe.execute()
+        except redis_errors.ResponseError as e:
+            raise _translate(e, steps[0][0]) from e
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError) as e:
+            restarted = await self._revive()
+            raise StoreUnavailable(
+                "数据库连接中断；写入未确认，请核对后重试 (the graph database connection was lost; "
+                f"check and retry){' — the embedded database was restarted' if restarted else ''}",
+                statement=steps[0][0].name,
+            ) from e
+        out: list[list[Row]] = []
+        for reply in replies:
+            result = QueryResult(self._graph)
+            await result.parse(reply)
+            out.append(_rows(result))
+        return out
 
     async def migrate(self) -> list[str]:
         created: list[str] = []
@@ -266,6 +309,13 @@ class FalkorBackend:
 
     async def wipe(self) -> None:
         await self.run(_WIPE, {})
+
+
+def _rows(result: Any) -> list[Row]:
+    columns = [
+        str(column[1]) if isinstance(column, list) else str(column) for column in result.header
+    ]
+    return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
 
 
 def _check_text(value: Any) -> None:

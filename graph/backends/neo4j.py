@@ -171,6 +171,42 @@ class Neo4jBackend:
                 f"无法连接 Neo4j：{e} (Neo4j does not answer; retry)", statement=stmt.name
             ) from e
 
+    async def run_atomic(
+        self,
+        steps: Sequence[tuple[Statement, Mapping[str, Any]]],
+        *,
+        lock_ids: Sequence[str] = (),
+        timeout_ms: int | None = None,
+    ) -> list[list[Row]]:
+        """Every statement in one explicit transaction (committed once, retried whole),
+        holding the write locks of ``lock_ids`` (resources) first."""
+
+        async def work(tx: neo4j.AsyncManagedTransaction) -> list[list[Row]]:
+            if lock_ids:
+                await (await tx.run(_LOCK.text, {"ids": list(lock_ids)})).consume()
+            out: list[list[Row]] = []
+            for stmt, params in steps:
+                result = await tx.run(stmt.text, dict(params))
+                rows = [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record
+                out.append(rows)
+            return out
+
+        timeout = timeout_ms / 1000 if timeout_ms else None
+        name = steps[0][0].name if steps else "atomic"
+        try:
+            async with self._session() as session:
+                return await session.execute_write(neo4j.unit_of_work(timeout=timeout)(work))
+        except neo4j_errors.ConstraintError as e:
+            raise Conflict(
+                "与已有数据的唯一编号冲突 (a node with this id already exists)", statement=name
+            ) from e
+        except neo4j_errors.ClientError as e:
+            raise StoreError(f"数据库拒绝了语句 {name}: {e.message}") from e
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as e:
+            raise StoreUnavailable(
+                f"无法连接 Neo4j：{e} (Neo4j does not answer; retry)", statement=name
+            ) from e
+
     async def migrate(self) -> list[str]:
         created = []
         for stmt in [*_CONSTRAINTS, *_INDEXES, *_FULLTEXT_CREATE]:

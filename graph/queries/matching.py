@@ -32,6 +32,15 @@ COMMUNITIES_IN: dict[str, Statement] = {
         RETURN {_PLACE_COLUMNS}
         """,
     ),
+    # a prefecture-level city (市): every county whose code starts with the city's 4 digits
+    "City": statement(
+        "matching.communities_in.City",
+        f"""
+        MATCH (k:County)<-[:PART_OF]-(s:Street)<-[:PART_OF]-(c:Community)
+        WHERE k.id STARTS WITH substring($scope, 0, 4)
+        RETURN {_PLACE_COLUMNS}
+        """,
+    ),
     "Community": statement(
         "matching.communities_in.Community",
         f"""

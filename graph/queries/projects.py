@@ -132,15 +132,31 @@ MOVE = statement(
     """,
     write=True,
 )
-#: A cancelled project gives its capacity back.
-RELEASE = statement(
-    "projects.release",
+#: Cancel from the status the caller saw, and give the capacity back, in one statement.
+CANCEL = statement(
+    "projects.cancel",
     """
-    MATCH (pr:Project {id: $id})-[use:USES]->(r:Resource)
-    SET r.allocated = CASE WHEN coalesce(r.allocated, 0) >= use.quantity
-                           THEN r.allocated - use.quantity ELSE 0 END,
-        r.updatedAt = $now
-    RETURN count(r) AS released
+    MATCH (pr:Project {id: $id})
+    WHERE pr.status = $fromStatus AND $to = 'CANCELLED' AND $today IS NOT NULL
+    SET pr.status = $to, pr.updatedAt = $now
+    WITH pr
+    OPTIONAL MATCH (pr)-[use:USES]->(r:Resource)
+    FOREACH (x IN CASE WHEN r IS NULL THEN [] ELSE [r] END |
+      SET x.allocated = CASE WHEN coalesce(x.allocated, 0) >= use.quantity
+                             THEN x.allocated - use.quantity ELSE 0 END,
+          x.updatedAt = $now)
+    WITH pr, count(r) AS released
+    RETURN pr.id AS id, released
     """,
     write=True,
+)
+
+#: the units offering some resources, and their counties (the edge, else the property)
+RESOURCE_OWNERS = statement(
+    "projects.resource_owners",
+    """
+    MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE r.id IN $ids
+    OPTIONAL MATCH (u)-[:IN_COUNTY]->(k:County)
+    RETURN DISTINCT r.id AS resourceId, u.id AS unitId, coalesce(k.code, u.countyId) AS county
+    """,
 )

@@ -19,6 +19,8 @@ def scope_prefix(code: str | None) -> str:
     """The prefix of a 12-digit code in Python; '' (everything) for None."""
     if not code:
         return ""
+    if code[4:] == "00000000" and code[2:4] != "00":  # a prefecture-level city
+        return code[:4]
     if code[6:] == "000000":
         return code[:6]
     if code[9:] == "000":

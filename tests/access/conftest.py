@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from access.principal import AccessRole, Principal
 from access.tokens import JwtKeys
 
+LUZHOU = "510500000000"  # 泸州市, the city over 合江县 and 泸县
 HEJIANG = "510522000000"  # 合江县
 FUYANG = "510522001000"  # 符阳街道
 GUIYUANLIN = "510522001006"  # 桂圆林社区
@@ -37,6 +38,8 @@ PLACES = (
     LUXIAN_COMMUNITY,
 )
 PARENT = {
+    HEJIANG: LUZHOU,
+    LUXIAN: LUZHOU,
     FUYANG: HEJIANG,
     LINGANG: HEJIANG,
     GUIYUANLIN: FUYANG,
@@ -63,8 +66,9 @@ def ancestors_or_self(code: str) -> set[str]:
 
 
 def principals() -> dict[AccessRole, Principal]:
-    """One principal per role, each scoped inside 合江县."""
+    """One principal per role, each scoped inside 合江县 (the city admin: 泸州市 over it)."""
     return {
+        AccessRole.CITY_ADMIN: Principal("市委组织部", AccessRole.CITY_ADMIN, LUZHOU, "tok_y"),
         AccessRole.COUNTY_ADMIN: Principal("组织部", AccessRole.COUNTY_ADMIN, HEJIANG, "tok_c"),
         AccessRole.STREET_ADMIN: Principal("符阳街道", AccessRole.STREET_ADMIN, FUYANG, "tok_s"),
         AccessRole.COMMUNITY_ADMIN: Principal(

@@ -118,6 +118,7 @@ def test_who_sees_personal_data() -> None:
     resource_b = Target.of_unit(UNIT_B, HEJIANG)
     seen = {role: personal_visible(p, community) for role, p in ps.items()}
     assert seen == {
+        AccessRole.CITY_ADMIN: True,
         AccessRole.COUNTY_ADMIN: True,
         AccessRole.STREET_ADMIN: True,
         AccessRole.COMMUNITY_ADMIN: True,

@@ -45,39 +45,41 @@ from tests.access.conftest import (
 )
 
 R = AccessRole
-# columns: COUNTY_ADMIN STREET_ADMIN COMMUNITY_ADMIN UNIT_OPERATOR GRID_WORKER VIEWER
+# columns: CITY_ADMIN COUNTY_ADMIN STREET_ADMIN COMMUNITY_ADMIN UNIT_OPERATOR GRID_WORKER VIEWER
 # p = the target's place inside the scope, u = the caller's own unit,
-# c = the target's unit in the caller's county, - = never
+# c = the target's unit in the caller's county, - = never. Besides, every write is
+# confined: each place the target counts under lies in the caller's county (city).
 SPEC_TEXT = """
-REPORT_DEMAND                    p   p p - p -
-UPDATE_DEMAND                    p   p p - p -
-CLOSE_DEMAND                     p   p p - - -
-CONFIRM_DEMAND_CATEGORY          p   p p - - -
-OFFER_RESOURCE                   c   - - u - -
-UPDATE_RESOURCE                  c   - - u - -
-WITHDRAW_RESOURCE                c   - - u - -
-FORM_PROJECT                     p   p p - - -
-MOVE_PROJECT:REPORTED            -   - - - - -
-MOVE_PROJECT:DISPATCHED          p   p p - - -
-MOVE_PROJECT:ACCEPTED            -   - - u - -
-MOVE_PROJECT:IN_PROGRESS         p   p p u - -
-MOVE_PROJECT:DONE                p   p p u - -
-MOVE_PROJECT:EVALUATED           p   p p - - -
-MOVE_PROJECT:CANCELLED           p   p p - - -
-LINK_UNIT                        p   - - - - -
-ASSIGN_ROLE                      p   p p - - -
-END_ROLE                         p   p p - - -
-RECORD_MEETING                   p   p p - - -
-RECORD_AGREEMENT                 p   p p - - -
-RECORD_EVALUATION:SELF           -   - - u - -
-RECORD_EVALUATION:RESIDENT       p   p p - - -
-RECORD_EVALUATION:ORGANIZATION   pc  - - - - -
-ACCEPT_PLAN                      p   p p - - -
-LOAD_ROSTER                      p   - - - - -
-READ_AUDIT                       p   p p - - -
-READ_PERSONAL                    pc  p p u p -
+REPORT_DEMAND                    p   p   p p - p -
+UPDATE_DEMAND                    p   p   p p - p -
+CLOSE_DEMAND                     p   p   p p - - -
+CONFIRM_DEMAND_CATEGORY          p   p   p p - - -
+OFFER_RESOURCE                   c   c   - - u - -
+UPDATE_RESOURCE                  c   c   - - u - -
+WITHDRAW_RESOURCE                c   c   - - u - -
+FORM_PROJECT                     p   p   p p - - -
+MOVE_PROJECT:REPORTED            -   -   - - - - -
+MOVE_PROJECT:DISPATCHED          p   p   p p - - -
+MOVE_PROJECT:ACCEPTED            -   -   - - u - -
+MOVE_PROJECT:IN_PROGRESS         p   p   p p u - -
+MOVE_PROJECT:DONE                p   p   p p u - -
+MOVE_PROJECT:EVALUATED           p   p   p p - - -
+MOVE_PROJECT:CANCELLED           p   p   p p - - -
+LINK_UNIT                        p   p   - - - - -
+ASSIGN_ROLE                      p   p   p p - - -
+END_ROLE                         p   p   p p - - -
+RECORD_MEETING                   p   p   p p - - -
+RECORD_AGREEMENT                 p   p   p p - - -
+RECORD_EVALUATION:SELF           -   -   - - u - -
+RECORD_EVALUATION:RESIDENT       p   p   p p - - -
+RECORD_EVALUATION:ORGANIZATION   pc  pc  - - - - -
+ACCEPT_PLAN                      p   p   p p - - -
+LOAD_ROSTER                      p   p   - - - - -
+READ_AUDIT                       p   p   p p - - -
+READ_PERSONAL                    pc  pc  p p u p -
 """
 COLUMNS = (
+    R.CITY_ADMIN,
     R.COUNTY_ADMIN,
     R.STREET_ADMIN,
     R.COMMUNITY_ADMIN,
@@ -115,12 +117,19 @@ class Case:
     place_inside: bool
     own_unit: bool
     unit_in_county: bool
+    #: every place the target counts under lies in the caller's county (or city)
+    confined: bool = True
 
 
 def cases(principal: Principal) -> list[Case]:
     """Every target position relative to ``principal``."""
     scope = principal.place_scope
+    domain = principal.county
     out = []
+
+    def mine(*codes: str) -> bool:
+        return domain is not None and all(domain in ancestors_or_self(c) for c in codes)
+
     for place in PLACES:
         inside = scope is not None and scope in ancestors_or_self(place)
         if inside:
@@ -129,20 +138,40 @@ def cases(principal: Principal) -> list[Case]:
             position = "above"
         else:
             position = "beside"
-        out.append(Case(f"{position}:{place}", Target.at(place), inside, False, False))
+        out.append(Case(f"{position}:{place}", Target.at(place), inside, False, False, mine(place)))
     for unit in (UNIT_A, UNIT_B, UNIT_C):
         county = UNIT_COUNTY[unit]
         own = principal.role is R.UNIT_OPERATOR and principal.scope == unit
         in_county = scope is not None and scope in ancestors_or_self(county)
-        out.append(Case(f"unit:{unit[-1]}", Target.of_unit(unit, county), False, own, in_county))
+        out.append(
+            Case(
+                f"unit:{unit[-1]}",
+                Target.of_unit(unit, county),
+                False,
+                own,
+                in_county,
+                mine(county),
+            )
+        )
         # a project in 桂圆林 led by the unit: place and unit both count
         at = Target.at(GUIYUANLIN, unit=unit, unit_county=county)
         inside = scope is not None and scope in ancestors_or_self(GUIYUANLIN)
-        out.append(Case(f"{GUIYUANLIN}+unit:{unit[-1]}", at, inside, own, in_county))
+        out.append(
+            Case(
+                f"{GUIYUANLIN}+unit:{unit[-1]}",
+                at,
+                inside,
+                own,
+                in_county,
+                mine(GUIYUANLIN, county),
+            )
+        )
     return out
 
 
-def expected(rule: str, case: Case) -> bool:
+def expected(rule: str, case: Case, action: Action) -> bool:
+    if action is not Action.READ_PERSONAL and not case.confined:
+        return False
     return (
         ("p" in rule and case.place_inside)
         or ("u" in rule and case.own_unit)
@@ -167,7 +196,7 @@ def test_matrix(operation: tuple[Action, Variant], role: AccessRole) -> None:
     rule = SPEC[operation][role]
     wrong = []
     for case in cases(principal):
-        want = expected(rule, case)
+        want = expected(rule, case, action)
         if can(principal, action, case.target, variant) != want:
             wrong.append(f"{case.name}: expected {'allowed' if want else 'denied'}")
         if want:
@@ -291,14 +320,16 @@ def test_a_unit_operator_reads_its_county_a_viewer_its_scope() -> None:
 def test_the_table_prints_every_operation() -> None:
     text = table_markdown()
     assert text.count("\n") == len(TABLE) + 1
-    assert "| MOVE_PROJECT → ACCEPTED | – | – | – | own unit | – | – |" in text
+    assert "| MOVE_PROJECT → ACCEPTED | – | – | – | – | own unit | – | – |" in text
 
 
 def _segments_inside(code: str, scope: str) -> bool:
-    """County, street and community segments (6+3+3 digits); zeros mean 'the whole level'."""
-    county, street, community = scope[:6], scope[6:9], scope[9:]
+    """City, county, street and community segments (4+2+3+3 digits); zeros mean 'the whole
+    level'."""
+    city, county, street, community = scope[:4], scope[4:6], scope[6:9], scope[9:]
     return (
-        code[:6] == county
+        code[:4] == city
+        and (county == "00" or code[4:6] == county)
         and (street == "000" or code[6:9] == street)
         and (community == "000" or code[9:] == community)
     )
@@ -332,6 +363,11 @@ def test_random_targets_decide_without_error(
         scope = principal.place_scope
         in_scope = scope is not None and any(_segments_inside(c, scope) for c in target.scope_codes)
         assert in_scope or target.unit == principal.scope
+        # and, a read of personal data aside, nothing outside its county (city)
+        domain = principal.county
+        assert domain is not None
+        if operation[0] is not Action.READ_PERSONAL:
+            assert all(_segments_inside(c, domain) for c in target.scope_codes)
     else:
         with pytest.raises(Forbidden):
             authorize(principal, operation[0], target, operation[1])

@@ -125,6 +125,21 @@ async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(
     )
 
 
+@pytest.mark.parametrize("jwt", [False, True], ids=["api-token", "jwt"])
+async def test_a_city_admin_token(falkordb_server: EmbeddedServer, store: Store, jwt: bool) -> None:
+    """``gongjian token create --role CITY_ADMIN --scope 510500000000`` (泸州市)."""
+    args = ["create", "--role", "CITY_ADMIN", "--scope", "510500000000", "--subject", "市委组织部"]
+    code, out, err = await gongjian(falkordb_server, store, *args, *(["--jwt"] if jwt else []))
+    assert code == 0, err
+    auth = Authenticator(store, JwtKeys(secret=SECRET) if jwt else JwtKeys(), cache_seconds=0)
+    principal = await auth.authenticate(f"Bearer {out.strip()}")
+    assert (principal.role, principal.scope, principal.county) == (
+        AccessRole.CITY_ADMIN,
+        "510500000000",
+        "510500000000",
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [
@@ -138,6 +153,7 @@ async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(
             "JWT 必须有过期时间",
         ),
         (["revoke", "tok_unknown"], "NOT_FOUND"),
+        (["create", "--role", "CITY_ADMIN", "--scope", "510522000000"], "City"),
     ],
 )
 async def test_refusals(

@@ -1,7 +1,8 @@
 """Who may change what, over real HTTP: every mutation x role x scope position
-(inside, above, beside, another county; own unit, another unit), against the
-policy as the oracle. Allowed calls succeed and leave exactly one audit entry;
-refused calls come back as typed errors and change nothing."""
+(inside, above, beside, another county, the city above, another city; own unit,
+another unit), against the policy as the oracle. Allowed calls succeed and leave
+exactly one audit entry; refused calls come back as typed errors and change nothing.
+Then every mutation again, touching an object of another county: refused."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from access.policy import Action, Target, Variant, can
 from access.principal import ANONYMOUS, AccessRole, Principal
 from domain.ids import derived_id
 from domain.vocab import EvaluationKind, ProjectStatus
-from graph.queries import nodes
+from graph import writes
+from graph.queries import loading, nodes, people
 from graph.store import Store
 from loaders import load_folder
 from tests.conftest import Api, bearer
@@ -55,6 +57,8 @@ CALLERS = [
     Caller.of("viewer", AccessRole.VIEWER, HEJIANG),
     Caller.of("lead unit", AccessRole.UNIT_OPERATOR, LEAD, HEJIANG),
     Caller.of("other unit", AccessRole.UNIT_OPERATOR, OTHER, HEJIANG),
+    Caller.of("city", AccessRole.CITY_ADMIN, "510500000000"),  # 泸州市, over 合江县
+    Caller.of("other city", AccessRole.CITY_ADMIN, "220800000000"),  # 白城市
     Caller("anonymous", ANONYMOUS, None),
 ]
 ADMIN = CALLERS[0]
@@ -268,3 +272,99 @@ async def check_every_operation(s: Session, store: Store) -> None:
     }  # fmt: skip
     assert any(a for _, _, a in checked) and not all(a for _, _, a in checked)
     assert len(checked) == len(OPERATIONS) * len(CALLERS)
+
+
+# -- the other-county axis: a caller allowed the write, but an object it touches lies
+# in another county (镇赉县): refused, nothing written, no audit entry -----------------
+
+ZHENLAI_DEMO = DEMO.parent / "zhenlai"
+QINGAN = "220821003003"  # 庆安社区, 镇赉县
+Z_UNIT = derived_id("Unit", ZHENLAI, "中共镇赉县委组织部")
+Z_RESOURCE = derived_id("Resource", Z_UNIT, "城市党建联盟联席会")
+Z_DEMAND = derived_id("Demand", QINGAN, "残疾人体检难")
+Z_COMPOUND = derived_id("Compound", QINGAN, "粮库家属楼")
+COMMUNITY_ADMIN = CALLERS[4]
+Z_OPERATOR = Caller.of("zhenlai unit", AccessRole.UNIT_OPERATOR, Z_UNIT, ZHENLAI)
+ACCEPT = (
+    "mutation($items: [AcceptItemInput!]!) { acceptPlan(items: $items) { __typename "
+    "... on AcceptPlanResult { accepted { projectId } rejected { code } } ... on Error { code message } } }"
+)
+
+
+def _crossing(s: Session) -> list[tuple[str, Caller, Callable[[], tuple[int, dict[str, Any]]]]]:
+    """(name, caller, send) for every mutation, each touching a 镇赉县 object."""
+    form = {"name": unique("跨县"), "projectClass": "HEALTH", "community": GUIYUANLIN}
+    led = s.led_elsewhere  # type: ignore[attr-defined]
+    return [
+        ("reportDemand at a compound of another county", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, REPORT, input={"community": GUIYUANLIN, "placeId": Z_COMPOUND,
+            "title": unique("跨县"), "category": "ENVIRONMENT", "matterClass": "PRACTICAL"})),
+        ("updateDemand of another county", ADMIN, lambda: s.call(
+            ADMIN, UPDATE_DEMAND, id=Z_DEMAND, input={"description": "改"})),
+        ("closeDemand of another county", ADMIN, lambda: s.call(ADMIN, CLOSE, id=Z_DEMAND)),
+        ("confirmDemandCategory of another county", ADMIN, lambda: s.call(
+            ADMIN, CONFIRM, id=Z_DEMAND)),
+        ("offerResource scoped to another county", OPERATOR, lambda: s.call(OPERATOR, OFFER, input={
+            "unitId": LEAD, "name": unique("跨县"), "category": "VENUE", "capacity": 3,
+            "scopeCodes": [ZHENLAI]})),
+        ("updateResource of another county", ADMIN, lambda: s.call(
+            ADMIN, UPDATE_RESOURCE, id=Z_RESOURCE, input={"capacity": 999})),
+        ("withdrawResource of another county", ADMIN, lambda: s.call(ADMIN, WITHDRAW, id=Z_RESOURCE)),
+        ("formProject using another county's resource", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, FORM, input={**form, "uses": [{"resourceId": Z_RESOURCE, "quantity": 12}]})),
+        ("formProject led by another county's unit", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, FORM, input={**form, "leadUnitId": Z_UNIT,
+            "uses": [{"resourceId": s.shared_resource, "quantity": 1}]})),  # type: ignore[attr-defined]
+        ("moveProject of another county by its lead unit", Z_OPERATOR, lambda: s.call(
+            Z_OPERATOR, MOVE, id=led, to="ACCEPTED")),
+        ("recordEvaluation SELF of another county's project", Z_OPERATOR, lambda: s.call(
+            Z_OPERATOR, EVALUATE, input={"kind": "SELF", "targetId": led, "score": 99})),
+        ("linkUnit with another county's unit", ADMIN, lambda: s.call(ADMIN, LINK, unit=Z_UNIT, c=GUIYUANLIN)),
+        ("assignRole for another county's unit", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, ASSIGN, input={"personName": unique("跨县"), "kind": "PART_TIME_MEMBER",
+            "place": GUIYUANLIN, "unitId": Z_UNIT})),
+        ("recordAgreement with another county's unit", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, AGREEMENT, input={"unitId": Z_UNIT, "community": GUIYUANLIN,
+            "title": unique("跨县")})),
+        ("recordMeeting agreeing another county's project", ADMIN, lambda: s.call(ADMIN, MEETING, input={
+            "place": HEJIANG, "title": unique("跨县"), "heldOn": "2026-11-02",
+            "demandIds": [Z_DEMAND]})),
+        ("endRole in another county", ADMIN, lambda: s.call(ADMIN, END, id=s.z_role)),  # type: ignore[attr-defined]
+        ("assignRole in another county", ADMIN, lambda: s.call(ADMIN, ASSIGN, input={
+            "personName": unique("跨县"), "kind": "PART_TIME_MEMBER", "place": QINGAN})),
+    ]  # fmt: skip
+
+
+async def test_every_mutation_touching_another_county_is_refused(store: Store, api: Api) -> None:
+    for folder in (DEMO, ZHENLAI_DEMO):
+        assert (await load_folder(store, folder)).ok
+    s = Session(api, store)
+    try:
+        s.shared_resource = resource(s)  # type: ignore[attr-defined]
+        # a 合江县 project led by a 镇赉县 unit, as an old cross-county write left it
+        led = project(s, ProjectStatus.DISPATCHED)
+        await writes.upsert(store, "Project", [(led, {"leadUnitId": Z_UNIT})])
+        await store.run(loading.LINK[("Project", "LED_BY", "Unit")],
+                        rows=[{"start": led, "end": Z_UNIT, "props": {}}])  # fmt: skip
+        s.led_elsewhere = led  # type: ignore[attr-defined]
+        [z_role, *_] = await store.run(people.ROLES_AT["Community"], ids=[QINGAN])
+        s.z_role = z_role["node"]["id"]  # type: ignore[attr-defined]
+        crossing = _crossing(s)
+        assert {name.split()[0] for name, _, _ in crossing} >= {
+            op.name.split()[0] for op in OPERATIONS
+        }
+        for name, caller, send in crossing:
+            before = await counts(store)
+            status, result = send()
+            assert status == 200 and result["__typename"] in ("ForbiddenError", "NotFoundError"), (
+                name, result)  # fmt: skip
+            assert await counts(store) == before, f"{name}: a refused write changed the graph"
+        # acceptPlan: the item is rejected, and leaves no audit entry
+        before = await counts(store)
+        status, result = s.call(ADMIN, ACCEPT, items=[
+            {"demandId": demand(s), "resourceId": Z_RESOURCE, "quantity": 1}])  # fmt: skip
+        assert status == 200 and result["accepted"] == []
+        assert [r["code"] for r in result["rejected"]] == ["FORBIDDEN"]
+        assert (await counts(store))[0] == before[0] + 1  # the demand() made for it, only
+    finally:
+        s.client.close()
