@@ -1,7 +1,10 @@
 """Official places: names in a roster resolved offline to 12-digit division codes.
 
-A row may name its county or not; without one, the counties already in the
-graph or named earlier in the same load are searched. The County, Street and
+A row may name its county or not; without one, the uploader's county
+(``within``), the load's default county (``gongjian load --county``) or else the
+counties already in the graph or named earlier in the same load are searched,
+and when those do not hold the row's street and community, the pair is looked
+up in the whole shipped table and taken when it is unique. The County, Street and
 Community nodes a row refers to come from the official list itself, so
 referring to an official place creates it with its official name and code.
 """
@@ -20,13 +23,19 @@ class Places:
     """Resolves county, street and community names within a load's counties."""
 
     def __init__(
-        self, index: DivisionIndex, counties: set[str] | None = None, within: str | None = None
+        self,
+        index: DivisionIndex,
+        counties: set[str] | None = None,
+        within: str | None = None,
+        default: str | None = None,
     ) -> None:
         self.index = index
         #: 12-digit codes of the counties a row without a county column may mean
         self.counties: set[str] = set(counties or ())
         #: the one county this load may touch (the uploader's scope), if limited
         self.within = within
+        #: the county a row without a county column means (``--county``), if given
+        self.default = default
         self._cache: dict[tuple[Any, ...], Division | list[Problem]] = {}
 
     def declare(self, index: DivisionIndex) -> None:
@@ -74,18 +83,30 @@ class Places:
             return in_scope[0]
         raise reject(column, result.reason, "UNKNOWN_PLACE", name)
 
+    def implied(self) -> str | None:
+        """The county a row without a county column means, when the load says so."""
+        if self.within is not None:
+            return self.within
+        if self.default is not None:
+            return self.default
+        return next(iter(self.counties)) if len(self.counties) == 1 else None
+
     def _scope(self, county: str | None, columns: dict[str, str]) -> list[str]:
         if county:
             return [self.county(county, columns["county"]).code]
         if self.within is not None:
             return [self.within]
-        if not self.counties:
-            raise reject(
-                columns["county"],
-                "无法确定所属县：请增加“县”列，或先导入区划名册（divisions）",
-                "UNKNOWN_COUNTY",
-            )
+        if self.default is not None:
+            return [self.default]
         return sorted(self.counties)
+
+    def _unknown_county(self, column: str) -> Rejected:
+        return reject(
+            column,
+            "无法确定所属县（区、市、旗）：请增加“所属县（区）”列，或先导入区划名册（divisions），"
+            "或导入时指定县（--county）",
+            "UNKNOWN_COUNTY",
+        )
 
     def street(
         self, county: str | None, street: str, *, columns: dict[str, str] | None = None
@@ -95,7 +116,10 @@ class Places:
         return self._cached(key, lambda: self._street(county, street, cols))
 
     def _street(self, county: str | None, street: str, cols: dict[str, str]) -> Division:
-        results = [self.index.street(code, street) for code in self._scope(county, cols)]
+        scope = self._scope(county, cols)
+        if not scope:
+            raise self._unknown_county(cols["county"])
+        results = [self.index.street(code, street) for code in scope]
         return _one(results, street, cols["street"], "街道")
 
     def community(
@@ -114,9 +138,53 @@ class Places:
     def _community(
         self, county: str | None, street: str | None, community: str, cols: dict[str, str]
     ) -> Division:
+        scope = self._scope(county, cols)
+        try:
+            if not scope:
+                raise self._unknown_county(cols["county"])
+            return self._community_in(scope, street, community, cols)
+        except Rejected:
+            if county or not street:
+                raise
+            found = self._anywhere(street, community, cols)
+            if found is None:
+                raise
+            return found
+
+    def _anywhere(self, street: str, community: str, cols: dict[str, str]) -> Division | None:
+        """The one community of this street and name in the whole table; None if none."""
+        found = self.index.anywhere(street, community)
+        if not found:
+            return None
+        if len(found) > 1:
+            listed = "、".join(f"{self.index.full_name(d.code)}({d.code})" for d in found[:8])
+            more = f"等 {len(found)} 处" if len(found) > 8 else ""
+            raise reject(
+                cols["community"],
+                f"“{street}{community}”在多个县（区、市、旗）都有：{listed}{more}；"
+                "请增加“所属县（区）”列，或导入时指定县（--county）",
+                "AMBIGUOUS_PLACE",
+                community,
+            )
+        place = found[0]
+        if self.within is not None and place.code[:6] != self.within[:6]:
+            allowed = self.index.by_code(self.within)
+            mine = allowed.name if allowed else self.within
+            raise reject(
+                cols["community"],
+                f"{self.index.full_name(place.code)}不在你的范围内：你只能导入{mine}的名册 "
+                "(outside your county)",
+                "OUT_OF_SCOPE",
+                community,
+            )
+        return place
+
+    def _community_in(
+        self, scope: list[str], street: str | None, community: str, cols: dict[str, str]
+    ) -> Division:
         results: list[Resolution] = []
         street_misses: list[Resolution] = []
-        for code in self._scope(county, cols):
+        for code in scope:
             parent = code
             if street:
                 found = self.index.street(code, street)
@@ -184,7 +252,7 @@ def _one(results: list[Resolution], name: str, column: str, what: str) -> Divisi
         listed = "、".join(str(d) for d in matches.values())
         raise reject(
             column,
-            f"{what}“{name}”在多个县都有：{listed}；请增加“县”列",
+            f"{what}“{name}”在多个县（区、市、旗）都有：{listed}；请增加“所属县（区）”列",
             "AMBIGUOUS_PLACE",
             name,
         )

@@ -6,10 +6,10 @@ have been matched or resolved since it was first loaded).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from domain.ids import derived_id
-from domain.vocab import DemandStatus, MatterClass, Urgency, labels
+from domain.vocab import Category, DemandStatus, MatterClass, Urgency, labels
 from graph.queries import loading
 from graph.store import Store
 from loaders.context import LoadContext
@@ -17,12 +17,12 @@ from loaders.fields import (
     Count,
     Date,
     Name,
+    Picked,
     Required,
     RequiredName,
     RowModel,
     Text,
-    choice,
-    required_choice,
+    open_choice,
 )
 from loaders.headers import Column
 from loaders.kinds.base import Kind
@@ -36,8 +36,9 @@ from loaders.kinds.common import (
     add_building,
     add_compound,
     category,
+    picked,
 )
-from loaders.plan import RowPlan, RowRef, reject
+from loaders.plan import Problem, RowPlan, RowRef, reject
 
 COLUMNS = (
     Column(STREET.key, STREET.header, STREET.synonyms, example="符阳街道"),
@@ -72,13 +73,26 @@ class DemandRow(RowModel):
     building: Name = None
     title: Required
     description: Text = None
-    category: Required
-    matterClass: Annotated[MatterClass, required_choice(MatterClass, "事项类型")]
-    urgency: Annotated[Urgency | None, choice(Urgency, "紧急程度")] = None
+    category: Text = None
+    matterClass: Annotated[
+        Picked[MatterClass] | None, open_choice(MatterClass, MatterClass.PRACTICAL)
+    ] = None
+    urgency: Annotated[Picked[Urgency] | None, open_choice(Urgency, Urgency.NORMAL)] = None
     households: Count = None
     collector: Name = None
     collectedOn: Date = None
     source: Text = None
+
+
+def demand_category(plan: RowPlan, row: DemandRow) -> dict[str, Any]:
+    """The category properties of a demand; an empty cell is no rejection: the demand is
+    stored as 其他 (uncategorised) with a warning, to be categorised later."""
+    if row.category:
+        return category(plan, row.category, "category", "需求类别")
+    plan.warnings.append(Problem(
+        "category", "需求类别为空，已按“其他”（未分类）保存；请补填类别", "MISSING_CATEGORY"
+    ))  # fmt: skip
+    return {"category": Category.OTHER.value, "categoryGiven": None}
 
 
 def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
@@ -93,12 +107,17 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         place = add_building(plan, community, row.compound, row.building)
     elif row.compound:
         place = add_compound(plan, community, row.compound)
+    matter, matter_given = picked(plan, row.matterClass, "matterClass", "事项类型",
+                                  MatterClass.PRACTICAL)  # fmt: skip
+    urgency, urgency_given = picked(plan, row.urgency, "urgency", "紧急程度", Urgency.NORMAL)
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
-        **category(plan, row.category, "category", "需求类别"),
-        "matterClass": row.matterClass.value,
-        "urgency": (row.urgency or Urgency.NORMAL).value,
+        **demand_category(plan, row),
+        "matterClass": matter,
+        "matterClassGiven": matter_given,
+        "urgency": urgency,
+        "urgencyGiven": urgency_given,
         "households": row.households,
         "collectorName": row.collector,
         "collectedOn": row.collectedOn,
