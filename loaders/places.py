@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from divisions import Division, DivisionIndex, Level, Resolution
+from divisions import Division, DivisionIndex, Level, Resolution, kind_word
 from loaders.plan import Problem, Rejected, reject
 
 _PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -78,7 +78,8 @@ class Places:
         result = self.index.county(name)
         if result.ok:
             return result.unwrap()
-        in_scope = [c for c in result.candidates if c.code in self.counties]
+        known = {*self.counties, *(c for c in (self.within, self.default) if c)}
+        in_scope = [c for c in result.candidates if c.code in known]
         if result.status == "ambiguous" and len(in_scope) == 1:
             return in_scope[0]
         raise reject(column, result.reason, "UNKNOWN_PLACE", name)
@@ -231,6 +232,7 @@ class Places:
     def _node(self, place: Division) -> tuple[str, str, dict[str, Any]]:
         props: dict[str, Any] = {"name": place.short_name, "code": place.code}
         if place.level is Level.COUNTY:
+            props["kindWord"] = kind_word(place.name)
             province = self.index.by_code(place.code[:2] + "0" * 10)
             city = self.index.by_code(place.code[:4] + "0" * 8)
             if province is not None:

@@ -49,6 +49,9 @@ Info = strawberry.Info[Context, None]
 class Unit(Node):
     name: str
     kind: UnitKind
+    kind_given: str | None = strawberry.field(
+        default=None, description="单位类型 as written in the roster, when not in the vocabulary"
+    )
     party_org_name: str | None = strawberry.field(description="党组织名称")
     raw_phone: strawberry.Private[str | None]
     county_id: strawberry.Private[str]

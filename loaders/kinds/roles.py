@@ -50,7 +50,9 @@ class RoleRow(RowModel):
     street: Name = None
     community: Name = None
     compound: Name = None
-    kind: Annotated[Picked[RoleKind] | None, open_choice(RoleKind, RoleKind.OTHER, near=False)] = None
+    kind: Annotated[Picked[RoleKind] | None, open_choice(RoleKind, RoleKind.OTHER, near=False)] = (
+        None
+    )
     name: RequiredName
     title: Text = None
     phone: Phone = None
