@@ -9,6 +9,7 @@ from pathlib import Path
 from divisions._match import Entry, find, make_entry, nearest
 from divisions._table import Table, load_table
 from divisions.codes import Level, level_of, parent_code, to_code12
+from divisions.kinds import kind_word
 from divisions.model import DeclaredCommunity, Division, Resolution
 from divisions.names import community_stem, compact, display_name, loose, region_stem, stem_for
 
@@ -250,7 +251,7 @@ class DivisionIndex:
             name,
             Level.COMMUNITY,
             "miss",
-            f"未找到社区“{compact(name)}”（{label}）；本县其他街道有：{listed}",
+            f"未找到社区“{compact(name)}”（{label}）；本{self._kind_word(county_code)}其他街道有：{listed}",
             candidates=tuple(
                 (elsewhere + [c for c in result.candidates if c not in elsewhere])[:5]
             ),
@@ -282,6 +283,10 @@ class DivisionIndex:
         stem = stem_for(level)
         keys = dict.fromkeys((stem(name), loose(name, stem)))
         return list(dict.fromkeys(e for k in keys for e in table.get(k, ())))
+
+    def _kind_word(self, county_code: str) -> str:
+        county = self.by_code(county_code)
+        return kind_word(county.name) if county else "县"
 
     def _level(self, code: str) -> Level | None:
         division = self.by_code(code)

@@ -140,9 +140,20 @@ class Places:
         self, county: str | None, street: str | None, community: str, cols: dict[str, str]
     ) -> Division:
         scope = self._scope(county, cols)
-        try:
-            if not scope:
+        if not scope:
+            if not street:
                 raise self._unknown_county(cols["county"])
+            found = self._anywhere(street, community, cols)
+            if found is None:
+                raise reject(
+                    cols["community"],
+                    f"未找到街道（乡镇）“{street}”的社区“{community}”：2023 年统计用区划中没有；"
+                    "请核对名称，或增加“所属县（区）”列",
+                    "UNKNOWN_PLACE",
+                    community,
+                )
+            return found
+        try:
             return self._community_in(scope, street, community, cols)
         except Rejected:
             if county or not street:
