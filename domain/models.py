@@ -85,6 +85,7 @@ class Unit(Node):
     name: str
     kind: UnitKind
     kindGiven: str | None = None
+    kindLabel: str | None = None
     countyId: str
     partyOrgName: str | None = None
     phone: str | None = None

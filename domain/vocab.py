@@ -207,6 +207,14 @@ class UnitKind(Vocab):
     PROPERTY_COMPANY = "PROPERTY_COMPANY", "物业企业", "物业公司", "物业服务企业", "红色物业"
     OTHER = "OTHER", "其他", "其它"
 
+    def label_in(self, word: str) -> str:
+        """The label as a division of this kind word says it (县, 区, 市, 旗).
+
+        >>> UnitKind.COUNTY_DEPARTMENT.label_in("区"), UnitKind.PARTY_COMMITTEE.label_in("旗")
+        ('区级部门', '旗委及工作机关')
+        """
+        return word + self.label[1:] if self.label.startswith("县") else self.label
+
 
 class MatterClass(Vocab):
     """五事分流: the five kinds of matter."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from divisions import kind_word
 from domain.ids import derived_id
 from domain.vocab import PartyOrgKind, RoleKind, UnitKind, labels
 from loaders.cells import CellError, phone
@@ -77,8 +78,10 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     if problems:
         raise Rejected(problems)
     kind, given = picked(plan, row.kind, "kind", "单位类型", UnitKind.OTHER)
+    place = ctx.places.index.by_code(county)
+    label = UnitKind.of(kind).label_in(kind_word(place.name) if place else "县")
     plan.node("Unit", unit, {
-        "name": row.name, "kind": kind, "kindGiven": given, "countyId": county,
+        "name": row.name, "kind": kind, "kindGiven": given, "kindLabel": label, "countyId": county,
         "partyOrgName": row.orgName, "phone": row.phone,
     })  # fmt: skip
     plan.places |= {county, *liaisons}

@@ -8,12 +8,15 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from app.cli import main
 from domain.ids import derived_id
 from graph.store import Store
 from loaders import LoadReport, load_paths, load_upload
+from tests.api.test_loading import upload
+from tests.conftest import Api, bearer
 from tests.loaders.conftest import (
     ROSTERS,
     by_label,
@@ -281,3 +284,21 @@ def test_the_county_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["load", str(path), "--db", db, "--county", "230102"]) == 0
     assert main(["load", str(path), "--db", db, "--county", "朝阳区"]) == 2
     assert "不唯一" in capsys.readouterr().err
+
+
+def test_a_district_admin_uploads_over_graphql(store: Store, api: Api) -> None:
+    """loadRoster takes the county from the uploader's scope: 纳溪区's admin, no county
+    column; the district's units then say 区级部门 and the district 区."""
+    naxi = Api.at(api, bearer(scope=NAXI))
+    units = upload(naxi, "单位.xlsx", (ROSTERS / "naxi" / "纳溪区联系单位.xlsx").read_bytes())
+    assert units["rows"] == 7 and units["rejectedRows"] == 1
+    demands = upload(naxi, "需求.xlsx", (ROSTERS / "naxi" / "纳溪区需求清单.xlsx").read_bytes())
+    assert demands["rows"] == 5 and demands["rejectedRows"] == 1
+    query = """{ division(code: "510503000000") { ... on County { name kindWord } }
+                 units(first: 10) { nodes { name kind kindLabel kindGiven } } }"""
+    response = httpx.post(f"{naxi}/graphql", json={"query": query}, headers=naxi.headers)
+    data = response.json()["data"]
+    assert data["division"] == {"name": "纳溪区", "kindWord": "区"}
+    found = {u["name"]: (u["kind"], u["kindLabel"], u["kindGiven"]) for u in data["units"]["nodes"]}
+    assert found["纳溪区住房和城乡建设局"] == ("COUNTY_DEPARTMENT", "区级部门", None)
+    assert found["纳溪区城投公司"] == ("OTHER", "其他", "区属国有平台公司")
