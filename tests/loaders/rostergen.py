@@ -126,6 +126,8 @@ class Roster:
     title_rows: int = 0
     xlsx: bool = True
     totals: bool = False
+    #: in a workbook, the county column written once and merged down its rows
+    merge_county: bool = False
 
     def write(self) -> tuple[str, bytes]:
         title = [[f"{self.name}名册（{k + 1}）"] for k in range(self.title_rows)]
@@ -143,6 +145,14 @@ class Roster:
             sheet.append(row)
         for k in range(self.title_rows):
             sheet.merge_cells(start_row=k + 1, start_column=1, end_row=k + 1, end_column=width)
+        county = [i for i, h in enumerate(self.rows[0]) if h in COUNTY_HEADERS]
+        if self.merge_county and county and len(self.rows) > 2:
+            first, last = self.title_rows + 2, self.title_rows + len(self.rows)
+            for row in range(first + 1, last + 1):
+                sheet.cell(row, county[0] + 1).value = None
+            sheet.merge_cells(
+                start_row=first, start_column=county[0] + 1, end_row=last, end_column=county[0] + 1
+            )
         out_bytes = io.BytesIO()
         book.save(out_bytes)
         return f"{self.name}.xlsx", out_bytes.getvalue()
@@ -183,9 +193,15 @@ def scenario(rnd: random.Random, kind: str, with_units: bool) -> Scenario:
 
 def _units(rnd: random.Random, found: Scenario, county: str, word: str, county_col: bool) -> None:
     places = found.places
-    header = ["单位名称", "单位类型", "联系社区", *([rnd.choice(COUNTY_HEADERS)] * county_col)]
+    header = [rnd.choice(["单位名称", "单位全称", "联系单位"]), rnd.choice(["单位类型", "单位性质"]),
+              rnd.choice(["联系社区", "包联社区", "结对社区"]),
+              *([rnd.choice(COUNTY_HEADERS)] * county_col)]  # fmt: skip
     rows: list[list[Any]] = [header]
-    resources: list[list[Any]] = [["单位", "资源名称", "资源类别", "数量", "服务范围"]]
+    resources: list[list[Any]] = [[
+        rnd.choice(["单位", "单位名称", "提供单位"]), rnd.choice(["资源名称", "资源项目"]),
+        rnd.choice(["资源类别", "类别"]), rnd.choice(["数量", "可提供数量"]),
+        rnd.choice(["服务范围", "服务区域", "覆盖范围"]),
+    ]]  # fmt: skip
     for n, (dept, short) in enumerate(rnd.sample(DEPARTMENTS, rnd.randint(1, len(DEPARTMENTS)))):
         name = f"{county}{dept}"
         typed, known = rnd.choice(UNIT_TYPES)
@@ -236,4 +252,6 @@ def _demands(rnd: random.Random, found: Scenario, county: str, with_units: bool)
 
 
 def _styled(rnd: random.Random, name: str, rows: list[list[Any]]) -> Roster:
-    return Roster(name, rows, rnd.randint(0, 2), rnd.random() < 0.6, rnd.random() < 0.5)
+    return Roster(
+        name, rows, rnd.randint(0, 2), rnd.random() < 0.6, rnd.random() < 0.5, rnd.random() < 0.5
+    )
