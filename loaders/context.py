@@ -136,7 +136,7 @@ class LoadContext:
             where = self.places.index.by_code(county)
             raise reject(
                 column,
-                f"单位“{name}”不是{where.name if where else county}的单位：请核对所属县",
+                f"单位“{name}”不是{where.name if where else county}的单位：请核对所属县（区）",
                 "UNKNOWN_UNIT",
                 name,
             )

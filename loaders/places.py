@@ -145,23 +145,20 @@ class Places:
                 raise self._unknown_county(cols["county"])
             found = self._anywhere(street, community, cols)
             if found is None:
-                raise reject(
-                    cols["community"],
-                    f"未找到街道（乡镇）“{street}”的社区“{community}”：2023 年统计用区划中没有；"
-                    "请核对名称，或增加“所属县（区）”列",
-                    "UNKNOWN_PLACE",
-                    community,
-                )
+                raise _nowhere(street, community, cols)
             return found
         try:
             return self._community_in(scope, street, community, cols)
-        except Rejected:
+        except Rejected as e:
             if county or not street:
                 raise
             found = self._anywhere(street, community, cols)
-            if found is None:
-                raise
-            return found
+            if found is not None:
+                return found
+            if any(p.column == cols["street"] for p in e.problems):
+                # the street is not in the load's counties: say what the whole table says
+                raise _nowhere(street, community, cols) from None
+            raise
 
     def _anywhere(self, street: str, community: str, cols: dict[str, str]) -> Division | None:
         """The one community of this street and name in the whole table; None if none."""
@@ -255,6 +252,16 @@ class Places:
             return "Street", place.code, props | {"countyId": place.code[:6] + "000000"}
         street = place.code[:9] + "000"
         return "Community", place.code, props | {"streetId": street, "declared": place.declared}
+
+
+def _nowhere(street: str, community: str, cols: dict[str, str]) -> Rejected:
+    return reject(
+        cols["community"],
+        f"未找到街道（乡镇）“{street}”的社区“{community}”：2023 年统计用区划中没有；"
+        "请核对名称，或增加“所属县（区）”列",
+        "UNKNOWN_PLACE",
+        community,
+    )
 
 
 def _one(results: list[Resolution], name: str, column: str, what: str) -> Division:

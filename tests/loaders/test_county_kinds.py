@@ -146,6 +146,24 @@ async def test_a_district_s_demands_alone_in_an_empty_graph(store: Store) -> Non
     )
 
 
+async def test_a_district_s_demands_beside_another_county(store: Store) -> None:
+    """合江县 is in the graph: rows it does not hold are placed by the whole table."""
+    await load_paths(store, [ROSTERS / "divisions.csv"])
+    report = await load_paths(store, [ROSTERS / "naxi" / "纳溪区需求清单.xlsx"])
+    assert [(k.kind, k.valid, k.rejected) for k in report.kinds] == [("demands", 4, 1)]
+    graph = await snapshot(store)
+    assert sorted(d["communityId"] for d in by_label(graph, "Demand").values()) == [
+        SBJ,
+        BT,
+        DYS,
+        JY,
+    ]
+    # 永宁街道 is not 合江县's: the miss is what the whole table says
+    assert errors(report) == [
+        ("纳溪区需求清单.xlsx", 7, "社区（居委会）", "上坝街", "UNKNOWN_PLACE")
+    ]
+
+
 async def test_an_uploader_s_county_limits_the_whole_table(store: Store) -> None:
     data = (ROSTERS / "naxi" / "纳溪区需求清单.xlsx").read_bytes()
     report = await load_upload(store, "需求.xlsx", data, within="510522000000")

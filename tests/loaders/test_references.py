@@ -97,7 +97,7 @@ async def test_a_unit_of_another_county(store: Store, tmp_path: Path) -> None:
     )
     report = await load_paths(store, [units, resources])
     assert [(e.code, e.reason) for e in report.errors] == [
-        ("UNKNOWN_UNIT", "单位“合江县民政局”不是镇赉县的单位：请核对所属县"),
+        ("UNKNOWN_UNIT", "单位“合江县民政局”不是镇赉县的单位：请核对所属县（区）"),
     ]
 
 
