@@ -25,7 +25,7 @@ def test_every_kind_is_in_the_table() -> None:
 
 
 @settings(
-    max_examples=24,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
