@@ -186,6 +186,15 @@ class Places:
                 "OUT_OF_SCOPE",
                 community,
             )
+        if self.default is not None and place.code[:6] != self.default[:6]:
+            chosen = self.index.by_code(self.default)
+            raise reject(
+                cols["community"],
+                f"{chosen.name if chosen else self.default}没有“{street}{community}”，"
+                f"它在{self.index.full_name(place.code)}：请核对名称或 --county",
+                "UNKNOWN_PLACE",
+                community,
+            )
         return place
 
     def _community_in(

@@ -175,6 +175,17 @@ async def test_an_uploader_s_county_limits_the_whole_table(store: Store) -> None
     assert [(k.valid, k.rejected) for k in mine.kinds] == [(4, 1)]
 
 
+async def test_the_county_option_keeps_rows_in_that_county(store: Store) -> None:
+    path = ROSTERS / "naxi" / "纳溪区需求清单.xlsx"
+    report = await load_paths(store, [path], county="合江县")
+    assert [e.code for e in report.errors] == ["UNKNOWN_PLACE"] * 5
+    assert report.errors[0].reason == (
+        "合江县没有“安富街道上坝街社区”，它在四川省泸州市纳溪区安富街道上坝街居民委员会："
+        "请核对名称或 --county"
+    )
+    assert (await load_paths(store, [path], county="泸州市纳溪区")).kind("demands").valid == 4
+
+
 async def test_a_county_level_city(store: Store) -> None:
     """峨眉山市: one workbook, a merged county column, 全市, 市区, 钟鼓 in four spellings."""
     report, graph = await _load(store, "emeishan")
