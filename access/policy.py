@@ -53,6 +53,7 @@ class Action(Vocab):
     REPORT_DEMAND = "REPORT_DEMAND", "点单(上报需求)"
     UPDATE_DEMAND = "UPDATE_DEMAND", "修改需求"
     CLOSE_DEMAND = "CLOSE_DEMAND", "关闭需求"
+    CONFIRM_DEMAND_CATEGORY = "CONFIRM_DEMAND_CATEGORY", "确认需求类别"
     OFFER_RESOURCE = "OFFER_RESOURCE", "登记资源"
     UPDATE_RESOURCE = "UPDATE_RESOURCE", "修改资源"
     WITHDRAW_RESOURCE = "WITHDRAW_RESOURCE", "撤回资源"
@@ -164,6 +165,7 @@ TABLE: dict[Operation, Rules] = {
     (Action.REPORT_DEMAND, None): {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})},
     (Action.UPDATE_DEMAND, None): {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})},
     (Action.CLOSE_DEMAND, None): _ADMINS,
+    (Action.CONFIRM_DEMAND_CATEGORY, None): _ADMINS,
     # 资源清单: a unit's own list, kept by the unit or the organization department
     (Action.OFFER_RESOURCE, None): _UNIT_LIST,
     (Action.UPDATE_RESOURCE, None): _UNIT_LIST,

@@ -135,8 +135,13 @@ class Demand(Node):
     description: str = ""
     category: Category
     categoryGiven: str | None = None
+    #: the category was inferred from the text (``matching.classify``), not given
+    categoryInferred: bool = False
+    categoryConfidence: float | None = None
     matterClass: MatterClass
+    matterClassInferred: bool = False
     urgency: Urgency = Urgency.NORMAL
+    urgencyInferred: bool = False
     status: DemandStatus = DemandStatus.OPEN
     households: int | None = None
     collectorName: str | None = None

@@ -32,7 +32,17 @@ from scipy.optimize import linprog
 
 from domain.vocab import Urgency
 from matching.facts import DemandFacts, ResourceFacts, UnitFacts
-from matching.models import Candidate, Plan, PlanItem, PlanOptions, PlanStats, Unmet, UnmetReason
+from matching.models import (
+    Candidate,
+    EmptyCode,
+    EmptyReason,
+    Plan,
+    PlanItem,
+    PlanOptions,
+    PlanStats,
+    Unmet,
+    UnmetReason,
+)
 from matching.score import Scorer, levels, rows_relative
 from matching.side import Side
 from matching.text import Corpus
@@ -107,7 +117,36 @@ def allocate(
         solveSeconds=solved - scored,
         scoreSeconds=scored - started,
     )
-    return Plan(scopeId=scope_id, options=options, items=items, unmet=unmet, stats=stats)
+    return Plan(
+        scopeId=scope_id,
+        options=options,
+        items=items,
+        unmet=unmet,
+        stats=stats,
+        empty=None if items else _empty(demands, wanted, resources),
+    )
+
+
+def _empty(
+    demands: Sequence[DemandFacts],
+    wanted: Sequence[DemandFacts],
+    resources: Sequence[ResourceFacts],
+) -> EmptyReason:
+    """Why a plan assigns nothing."""
+    if not demands:
+        return EmptyReason(code=EmptyCode.NO_OPEN_DEMAND, sentence="范围内没有待解决的需求")
+    if not wanted:
+        return EmptyReason(
+            code=EmptyCode.NO_OPEN_DEMAND, sentence="范围内没有符合筛选条件的待解决需求"
+        )
+    if not resources:
+        return EmptyReason(
+            code=EmptyCode.NO_RESOURCE_IN_SCOPE, sentence="范围内没有可用的资源，需求均未满足"
+        )
+    return EmptyReason(
+        code=EmptyCode.NOTHING_ASSIGNED,
+        sentence="没有达到分数阈值且尚有余量的资源与需求组合：见各需求的未满足原因",
+    )
 
 
 def _score(

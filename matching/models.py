@@ -150,12 +150,40 @@ class PlanStats(_Model):
     scoreSeconds: float
 
 
+class EmptyCode(StrEnum):
+    """Why a matching result holds nothing."""
+
+    NO_RESOURCE_IN_SCOPE = "NO_RESOURCE_IN_SCOPE"
+    NO_RELEVANT_RESOURCE = "NO_RELEVANT_RESOURCE"
+    RESOURCE_NOT_AVAILABLE = "RESOURCE_NOT_AVAILABLE"
+    NO_OPEN_DEMAND = "NO_OPEN_DEMAND"
+    NO_RELEVANT_DEMAND = "NO_RELEVANT_DEMAND"
+    NOTHING_ASSIGNED = "NOTHING_ASSIGNED"
+    NO_COMMUNITY_IN_SCOPE = "NO_COMMUNITY_IN_SCOPE"
+    NO_GAP = "NO_GAP"
+
+
+class EmptyReason(_Model):
+    """Why a result is empty: a stable code and the sentence a planner reads."""
+
+    code: EmptyCode
+    sentence: str
+
+
+class Matches(_Model):
+    """Ranked candidates, and when there are none, why."""
+
+    candidates: list[Candidate]
+    reason: EmptyReason | None = None
+
+
 class Plan(_Model):
     scopeId: str
     options: PlanOptions
     items: list[PlanItem]
     unmet: list[Unmet]
     stats: PlanStats
+    empty: EmptyReason | None = Field(None, description="why nothing was assigned, if so")
 
 
 class AcceptItem(_Model):
@@ -254,3 +282,4 @@ class GapReport(_Model):
     idle: list[IdleResource]
     absent: list[AbsentUnit]
     structure: list[StructureGap]
+    empty: EmptyReason | None = Field(None, description="why the report holds nothing, if so")

@@ -1,7 +1,9 @@
-"""Demands (需求清单): read, filter, report, update, close."""
+"""Demands (需求清单): read, filter, report (classified when no category is given),
+update, confirm an inferred category, close."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pydantic import Field
@@ -14,6 +16,7 @@ from domain.vocab import Category, DemandStatus, MatterClass, Urgency
 from graph.queries import demands as q
 from graph.queries.scope import scope_prefix
 from graph.store import Store
+from matching import classify
 from resolvers import places
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
@@ -25,6 +28,7 @@ class DemandFilter(Input):
     scope: str | None = None
     statuses: list[DemandStatus] | None = None
     categories: list[Category] | None = None
+    category_inferred: bool | None = None
     classes: list[MatterClass] | None = None
     urgencies: list[Urgency] | None = None
     text: Text | None = None
@@ -39,8 +43,8 @@ class ReportDemand(Input):
     place_id: str | None = None
     title: Name = Field(max_length=200)
     description: Text = Field("", max_length=5000)
-    category: Category
-    matter_class: MatterClass
+    category: Category | None = Field(None, description="inferred from the text when missing")
+    matter_class: MatterClass | None = Field(None, description="inferred when missing")
     urgency: Urgency = Urgency.NORMAL
     households: int | None = Field(None, ge=0, le=1_000_000)
     collector_name: Text | None = Field(None, max_length=50)
@@ -78,6 +82,7 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
         "scope": scope_prefix(f.scope),
         "statuses": [s.value for s in f.statuses] if f.statuses else None,
         "categories": [c.value for c in f.categories] if f.categories else None,
+        "inferred": f.category_inferred,
         "classes": [c.value for c in f.classes] if f.classes else None,
         "urgencies": [u.value for u in f.urgencies] if f.urgencies else None,
         "text": f.text or None,
@@ -124,8 +129,7 @@ async def report(ctx: Context, data: dict[str, Any]) -> models.Demand:
         props = {
             "title": inp.title,
             "description": inp.description,
-            "category": inp.category.value,
-            "matterClass": inp.matter_class.value,
+            **await _classified(inp),
             "urgency": inp.urgency.value,
             "status": DemandStatus.OPEN.value,
             "households": inp.households,
@@ -144,6 +148,45 @@ async def report(ctx: Context, data: dict[str, Any]) -> models.Demand:
         return await _reload(ctx.store, demand_id)
 
     return await perform(ctx, "REPORT_DEMAND", target, create, after=_dump)
+
+
+async def _classified(inp: ReportDemand) -> dict[str, Any]:
+    """The category and 五事 class as given, or inferred from the title and description."""
+    text = f"{inp.title}。{inp.description}" if inp.description else inp.title
+    props: dict[str, Any] = {"categoryInferred": False, "matterClassInferred": False}
+    if inp.category is None:
+        classifier = classify.default_classifier()
+        guess = await asyncio.to_thread(classifier.classify, inp.title, inp.description)
+        props |= {
+            "category": guess.category.value,
+            "categoryInferred": True,
+            "categoryConfidence": guess.confidence,
+        }
+    else:
+        props["category"] = inp.category.value
+    if inp.matter_class is None:
+        props |= {"matterClass": classify.matter_class(text).value, "matterClassInferred": True}
+    else:
+        props["matterClass"] = inp.matter_class.value
+    return props
+
+
+async def confirm_category(ctx: Context, demand_id: str, category: Category) -> models.Demand:
+    """An admin confirms (or corrects) a demand's category: it is no longer inferred."""
+    found, target = await _existing(ctx, demand_id, "CONFIRM_DEMAND_CATEGORY")
+    props: dict[str, Any] = {
+        "category": category.value,
+        "categoryInferred": False,
+        "categoryConfidence": None,
+    }
+
+    async def write() -> models.Demand:
+        await ctx.store.run(q.UPDATE, id=demand_id, props=props, now=now_ms())
+        return await _reload(ctx.store, demand_id)
+
+    return await perform(
+        ctx, "CONFIRM_DEMAND_CATEGORY", target, write, before=_dump(found), after=_dump
+    )
 
 
 async def _reload(store: Store, demand_id: str) -> models.Demand:
@@ -173,9 +216,13 @@ async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.D
         "urgency": inp.urgency.value if inp.urgency else None,
         "households": inp.households,
     }
-    changes = {k: v for k, v in props.items() if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in props.items() if v is not None}
     if not changes:
         raise InvalidInput("没有要修改的字段 (nothing to update)", field="input")
+    if inp.category is not None:  # a person chose it: no longer the classifier's guess
+        changes |= {"categoryInferred": False, "categoryConfidence": None}
+    if inp.matter_class is not None:
+        changes["matterClassInferred"] = False
 
     async def write() -> models.Demand:
         await ctx.store.run(q.UPDATE, id=demand_id, props=changes, now=now_ms())

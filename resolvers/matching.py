@@ -53,8 +53,11 @@ from matching.models import (
     AcceptItem,
     AcceptResult,
     Candidate,
+    EmptyCode,
+    EmptyReason,
     GapReport,
     IdleResource,
+    Matches,
     Plan,
     PlanItem,
     PlanOptions,
@@ -255,6 +258,8 @@ def _side(
     store: Store, lists: Sequence[_PlaceList], units: dict[str, UnitFacts], using: Scorer
 ) -> Side:
     """The scorer's arrays of the resources of these places, reusing each place's."""
+    if not lists:
+        return using.side([], units)
     state = _state(store)
     ids = [entry.ids for entry in lists]
     if sum(map(len, ids)) != len(frozenset().union(*ids)):  # available in two of them
@@ -386,6 +391,13 @@ async def match_resources(
     store: Store, demand_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
 ) -> list[Candidate]:
     """matchResources: the resources that can meet a demand, ranked, with reasons."""
+    return (await resource_matches(store, demand_id, first, cfg=cfg)).candidates
+
+
+async def resource_matches(
+    store: Store, demand_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
+) -> Matches:
+    """``match_resources``, and when nothing matches, why."""
     first = _first(first)
     rows = await store.run(q.DEMAND_CONTEXT, id=demand_id)
     if not rows:
@@ -398,8 +410,10 @@ async def match_resources(
     mine = [
         lists[p]
         for p in (demand.community_id, demand.street_id, demand.county_id)
-        if p is not None and p in lists
+        if p is not None and p in lists and lists[p].resources
     ]
+    if not mine:
+        return Matches(candidates=[], reason=_NO_RESOURCE)
     units = await _units(store, frozenset().union(*(e.unit_ids for e in mine)), ties_rows)
     using = rank.scorer(cfg)
 
@@ -407,24 +421,41 @@ async def match_resources(
         side = _side(store, mine, units, using)
         return rank.match_resources(demand, side, units, first=first, using=using)
 
-    return await asyncio.to_thread(ranked)
+    found = await asyncio.to_thread(ranked)
+    return Matches(candidates=found, reason=None if found else _NO_RELEVANT_RESOURCE)
+
+
+_NO_RESOURCE = EmptyReason(
+    code=EmptyCode.NO_RESOURCE_IN_SCOPE,
+    sentence="本社区、所在街道和县（市、区）都没有可用的资源",
+)
+_NO_RELEVANT_RESOURCE = EmptyReason(
+    code=EmptyCode.NO_RELEVANT_RESOURCE, sentence="服务范围内的资源都不对应这一需求"
+)
 
 
 async def match_demands(
     store: Store, resource_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
 ) -> list[Candidate]:
     """matchDemands (接单): the open demands a resource could serve, ranked, with reasons."""
+    return (await demand_matches(store, resource_id, first, cfg=cfg)).candidates
+
+
+async def demand_matches(
+    store: Store, resource_id: str, first: int = 10, *, cfg: MatchingConfig | None = None
+) -> Matches:
+    """``match_demands``, and when nothing matches, why."""
     first = _first(first)
     rows = await store.run(q.RESOURCE_PLACES, id=resource_id, available=_AVAILABLE)
     if not rows:
         raise NotFound(f"没有编号为 {resource_id} 的资源 (no such resource)", id=resource_id)
     [row] = rows
     if row["status"] != _AVAILABLE:
-        return []
+        return Matches(candidates=[], reason=_NOT_AVAILABLE)
     catalog = _state(store).resources
     if catalog.missing([(resource_id, row["version"])]):
-        for found in await store.run(q.RESOURCE_DETAILS, ids=[resource_id]):
-            catalog.put(found["id"], found["version"], found)
+        for fetched in await store.run(q.RESOURCE_DETAILS, ids=[resource_id]):
+            catalog.put(fetched["id"], fetched["version"], fetched)
     details = catalog.get(resource_id)
     if details is None or not details["unitId"]:
         raise NotFound(f"资源 {resource_id} 没有提供单位 (no unit offers it)", id=resource_id)
@@ -435,11 +466,25 @@ async def match_demands(
         if label in q.SCOPE_LABELS:
             places |= _places(await store.run(q.COMMUNITIES_IN[str(label)], scope=place))
     demands = await _open_demands(store, places)
+    if not demands:
+        return Matches(candidates=[], reason=_NO_OPEN_DEMAND)
     units = await _units(store, [resource.unit_id], await _ties(store, _near(places.values())))
     using = rank.scorer(cfg)
-    return await asyncio.to_thread(
+    found = await asyncio.to_thread(
         rank.match_demands, resource, demands, units, first=first, using=using
     )
+    return Matches(candidates=found, reason=None if found else _NO_RELEVANT_DEMAND)
+
+
+_NOT_AVAILABLE = EmptyReason(
+    code=EmptyCode.RESOURCE_NOT_AVAILABLE, sentence="资源已撤回或停用，不参与匹配"
+)
+_NO_OPEN_DEMAND = EmptyReason(
+    code=EmptyCode.NO_OPEN_DEMAND, sentence="资源的服务范围内没有待解决的需求"
+)
+_NO_RELEVANT_DEMAND = EmptyReason(
+    code=EmptyCode.NO_RELEVANT_DEMAND, sentence="服务范围内的待解决需求都不对应这一资源"
+)
 
 
 async def allocation_plan(
@@ -670,6 +715,13 @@ async def gap_report(
         kind = _enum(RoleKind, row["kind"], RoleKind.FIRST_SECRETARY)
         structures[row["community"]].roles.append(gaps.HeldRole(kind, row["place"], row["until"]))
     structure = gaps.structure_gaps(structures.values(), today=today().isoformat())
+    empty = None
+    if not communities:
+        empty = EmptyReason(code=EmptyCode.NO_COMMUNITY_IN_SCOPE, sentence="范围内没有社区")
+    elif not (unmet or idle or absent or structure):
+        empty = EmptyReason(
+            code=EmptyCode.NO_GAP, sentence="范围内没有未满足的需求、闲置资源或缺项"
+        )
     return GapReport(
         scopeId=scope_id,
         periodFrom=period_from,
@@ -678,6 +730,7 @@ async def gap_report(
         idle=idle,
         absent=absent,
         structure=structure,
+        empty=empty,
     )
 
 

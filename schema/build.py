@@ -11,6 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
+from schema.matches import MatchListQuery
 from schema.matching import MatchingMutation, MatchingQuery
 from schema.node import NodeQuery
 from schema.people import PeopleMutation, PeopleQuery
@@ -37,6 +38,7 @@ class Query(
     NodeQuery,
     AuditQuery,
     MatchingQuery,
+    MatchListQuery,
 ):
     pass
 

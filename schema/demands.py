@@ -48,8 +48,21 @@ class Demand(Node):
     category_given: str | None = strawberry.field(
         description="the category as written in the roster, when it is not in the vocabulary"
     )
+    category_inferred: bool = strawberry.field(
+        description="the category was inferred from the title and description (the roster or "
+        "report gave none, or one not in the vocabulary); confirmDemandCategory settles it"
+    )
+    category_confidence: float | None = strawberry.field(
+        description="the classifier's confidence in an inferred category, in [0, 1]"
+    )
     matter_class: MatterClass = strawberry.field(description="五事: 大事 实事 要事 急事 难事")
+    matter_class_inferred: bool = strawberry.field(
+        description="the 五事 class was inferred from the text (none was given)"
+    )
     urgency: Urgency
+    urgency_inferred: bool = strawberry.field(
+        description="the urgency was inferred from the text (none was given)"
+    )
     status: DemandStatus
     households: int | None = strawberry.field(description="受益户数")
     raw_collector_name: strawberry.Private[str | None]
@@ -120,6 +133,9 @@ class DemandFilter:
     )
     statuses: list[DemandStatus] | None = None
     categories: list[Category] | None = None
+    category_inferred: bool | None = strawberry.field(
+        default=None, description="true: only demands whose category awaits confirmation"
+    )
     classes: list[MatterClass] | None = None
     urgencies: list[Urgency] | None = None
     text: str | None = strawberry.field(default=None, description="in title or description")
@@ -142,8 +158,12 @@ class DemandSort(Enum):
 class ReportDemandInput:
     community: str = strawberry.field(description="12-digit code of the community")
     title: str
-    category: Category
-    matter_class: MatterClass
+    category: Category | None = strawberry.field(
+        default=None, description="inferred from the title and description when left out"
+    )
+    matter_class: MatterClass | None = strawberry.field(
+        default=None, description="五事; inferred from the text when left out"
+    )
     urgency: Urgency = Urgency.NORMAL
     description: str = ""
     place_id: strawberry.ID | None = strawberry.field(
@@ -209,6 +229,16 @@ class DemandMutation:
         self, info: Info, id: strawberry.ID, input: UpdateDemandInput
     ) -> DemandResult:
         work = resolve.update(info.context, id, input_values(input))
+        return await outcome(work, demand_object)  # type: ignore[return-value]
+
+    @strawberry.mutation(
+        description="Confirm or correct a demand's category (an inferred one above all); "
+        "county, street and community admins, within their place"
+    )
+    async def confirm_demand_category(
+        self, info: Info, id: strawberry.ID, category: Category
+    ) -> DemandResult:
+        work = resolve.confirm_category(info.context, id, category)
         return await outcome(work, demand_object)  # type: ignore[return-value]
 
     @strawberry.mutation(description="Close a demand as resolved (已解决) or closed (已关闭)")

@@ -26,6 +26,7 @@ from schema.common import (
     Urgency,
     outcome,
 )
+from schema.matches import EmptyReason, empty_object
 
 if TYPE_CHECKING:
     from schema.demands import Demand
@@ -160,6 +161,7 @@ class AllocationPlan:
     items: list[PlanItem]
     unmet: list[UnmetDemand]
     stats: PlanStats
+    empty: EmptyReason | None = strawberry.field(description="why nothing was assigned, if so")
 
 
 def plan_object(p: m.Plan) -> AllocationPlan:
@@ -189,6 +191,7 @@ def plan_object(p: m.Plan) -> AllocationPlan:
             spread_penalty=p.stats.spreadPenalty, solve_seconds=p.stats.solveSeconds,
             score_seconds=p.stats.scoreSeconds,
         ),
+        empty=empty_object(p.empty),
     )  # fmt: skip
 
 
@@ -297,6 +300,7 @@ class GapReport:
     idle: list[IdleResource]
     absent: list[AbsentUnit]
     structure: list[StructureGap]
+    empty: EmptyReason | None = strawberry.field(description="why the report holds nothing")
 
 
 def gap_object(g: m.GapReport) -> GapReport:
@@ -335,6 +339,7 @@ def gap_object(g: m.GapReport) -> GapReport:
             )
             for s in g.structure
         ],
+        empty=empty_object(g.empty),
     )  # fmt: skip
 
 

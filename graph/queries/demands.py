@@ -13,6 +13,7 @@ MATCH (d:Demand)-[:FOR]->(c:Community)
 WHERE c.code STARTS WITH $scope
   AND ($statuses IS NULL OR d.status IN $statuses)
   AND ($categories IS NULL OR d.category IN $categories)
+  AND ($inferred IS NULL OR coalesce(d.categoryInferred, false) = $inferred)
   AND ($classes IS NULL OR d.matterClass IN $classes)
   AND ($urgencies IS NULL OR d.urgency IN $urgencies)
   AND ($text IS NULL OR d.title CONTAINS $text OR d.description CONTAINS $text)

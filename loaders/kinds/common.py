@@ -7,7 +7,7 @@ from typing import Any
 
 from domain.ids import derived_id
 from domain.vocab import Category, Vocab, labels
-from loaders.cells import choose
+from loaders.cells import V, choose
 from loaders.fields import Picked
 from loaders.headers import Column
 from loaders.plan import Problem, RowPlan
@@ -78,6 +78,26 @@ def picked(
             value.given,
         ))  # fmt: skip
     return member.value, value.given
+
+
+def written(
+    plan: RowPlan, value: Picked[V] | None, column: str, what: str
+) -> tuple[V | None, str | None]:
+    """An open vocabulary cell whose empty or unknown value is inferred later: the member
+    (None to infer) and the text as written when it was not known; a warning for a word
+    not in the vocabulary (kept, and read as the member it contains when it has one)."""
+    if value is None or value.how == "missing":
+        return None, None
+    if value.how == "known":
+        return value.member, None
+    member = value.member if value.how == "near" else None
+    read = f"已按“{member.label}”保存" if member else "已推断"
+    accepted = "、".join(labels(type(value.member)))
+    plan.warnings.append(Problem(
+        column, f"{what}“{value.given}”不在{what}表中，{read}并保留原文；可填：{accepted}",
+        "UNKNOWN_CHOICE", value.given,
+    ))  # fmt: skip
+    return member, value.given
 
 
 @functools.lru_cache(maxsize=1 << 16)

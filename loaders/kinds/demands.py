@@ -6,10 +6,10 @@ have been matched or resolved since it was first loaded).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from domain.ids import derived_id
-from domain.vocab import Category, DemandStatus, MatterClass, Urgency, labels
+from domain.vocab import DemandStatus, MatterClass, Urgency, labels
 from graph.queries import loading
 from graph.store import Store
 from loaders.context import LoadContext
@@ -35,10 +35,10 @@ from loaders.kinds.common import (
     STREET,
     add_building,
     add_compound,
-    category,
-    picked,
+    written,
 )
-from loaders.plan import Problem, RowPlan, RowRef, reject
+from loaders.kinds.infer import demand_properties
+from loaders.plan import RowPlan, RowRef, reject
 
 COLUMNS = (
     Column(STREET.key, STREET.header, STREET.synonyms, example="符阳街道"),
@@ -74,6 +74,7 @@ class DemandRow(RowModel):
     title: Required
     description: Text = None
     category: Text = None
+    # open vocabularies: an unknown word is kept (…Given); empty or unknown is inferred
     matterClass: Annotated[
         Picked[MatterClass] | None, open_choice(MatterClass, MatterClass.PRACTICAL)
     ] = None
@@ -82,17 +83,6 @@ class DemandRow(RowModel):
     collector: Name = None
     collectedOn: Date = None
     source: Text = None
-
-
-def demand_category(plan: RowPlan, row: DemandRow) -> dict[str, Any]:
-    """The category properties of a demand; an empty cell is no rejection: the demand is
-    stored as 其他 (uncategorised) with a warning, to be categorised later."""
-    if row.category:
-        return category(plan, row.category, "category", "需求类别")
-    plan.warnings.append(Problem(
-        "category", "需求类别为空，已按“其他”（未分类）保存；请补填类别", "MISSING_CATEGORY"
-    ))  # fmt: skip
-    return {"category": Category.OTHER.value, "categoryGiven": None}
 
 
 def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
@@ -107,16 +97,13 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         place = add_building(plan, community, row.compound, row.building)
     elif row.compound:
         place = add_compound(plan, community, row.compound)
-    matter, matter_given = picked(plan, row.matterClass, "matterClass", "事项类型",
-                                  MatterClass.PRACTICAL)  # fmt: skip
-    urgency, urgency_given = picked(plan, row.urgency, "urgency", "紧急程度", Urgency.NORMAL)
+    matter, matter_given = written(plan, row.matterClass, "matterClass", "事项类型")
+    urgency, urgency_given = written(plan, row.urgency, "urgency", "紧急程度")
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
-        **demand_category(plan, row),
-        "matterClass": matter,
+        **demand_properties(plan, row.title, row.description, row.category, matter, urgency),
         "matterClassGiven": matter_given,
-        "urgency": urgency,
         "urgencyGiven": urgency_given,
         "households": row.households,
         "collectorName": row.collector,

@@ -52,6 +52,7 @@ SPEC_TEXT = """
 REPORT_DEMAND                    p   p p - p -
 UPDATE_DEMAND                    p   p p - p -
 CLOSE_DEMAND                     p   p p - - -
+CONFIRM_DEMAND_CATEGORY          p   p p - - -
 OFFER_RESOURCE                   c   - - u - -
 UPDATE_RESOURCE                  c   - - u - -
 WITHDRAW_RESOURCE                c   - - u - -

@@ -88,6 +88,7 @@ RESULT = "{ __typename ... on Error { code message } ... on Node { id } }"
 REPORT = f"mutation($input: ReportDemandInput!) {{ reportDemand(input: $input) {RESULT} }}"
 UPDATE_DEMAND = f"mutation($id: ID!, $input: UpdateDemandInput!) {{ updateDemand(id: $id, input: $input) {RESULT} }}"
 CLOSE = f"mutation($id: ID!) {{ closeDemand(id: $id, status: RESOLVED) {RESULT} }}"
+CONFIRM = f"mutation($id: ID!) {{ confirmDemandCategory(id: $id, category: HEALTH) {RESULT} }}"
 OFFER = f"mutation($input: OfferResourceInput!) {{ offerResource(input: $input) {RESULT} }}"
 UPDATE_RESOURCE = f"mutation($id: ID!, $input: UpdateResourceInput!) {{ updateResource(id: $id, input: $input) {RESULT} }}"
 WITHDRAW = f"mutation($id: ID!) {{ withdrawResource(id: $id) {RESULT} }}"
@@ -187,6 +188,7 @@ OPERATIONS = [
     Operation("updateDemand", Action.UPDATE_DEMAND, COMMUNITY, None, lambda s, c, d: s.call(
         c, UPDATE_DEMAND, id=d, input={"description": unique("改")}), demand),
     Operation("closeDemand", Action.CLOSE_DEMAND, COMMUNITY, None, lambda s, c, d: s.call(c, CLOSE, id=d), demand),
+    Operation("confirmDemandCategory", Action.CONFIRM_DEMAND_CATEGORY, COMMUNITY, None, lambda s, c, d: s.call(c, CONFIRM, id=d), demand),
     Operation("offerResource", Action.OFFER_RESOURCE, UNIT, None, lambda s, c, _: s.call(c, OFFER, input={
         "unitId": LEAD, "name": unique("登记"), "category": "VENUE", "capacity": 3, "scopeCodes": [HEJIANG]})),
     Operation("updateResource", Action.UPDATE_RESOURCE, UNIT, None, lambda s, c, r: s.call(

@@ -77,11 +77,10 @@ async def test_a_district(store: Store) -> None:
         (8, "单位性质", "区属国有平台公司", "UNKNOWN_CHOICE"),
         (9, "单位性质", None, "MISSING_VALUE"),
         (7, "服务区域", "全县", "SCOPE_READ_AS_COUNTY"),
-        (4, "五事分流", None, "MISSING_VALUE"),
         (4, "缓急", "非常紧急", "UNKNOWN_CHOICE"),
-        (4, "需求类别", None, "MISSING_CATEGORY"),
-        (5, "缓急", None, "MISSING_VALUE"),
-        (5, "需求类别", None, "MISSING_CATEGORY"),
+        (4, "需求类别", None, "INFERRED_CATEGORY"),
+        (4, "五事分流", None, "INFERRED_MATTER_CLASS"),
+        (5, "需求类别", None, "INFERRED_CATEGORY"),
     ]
     assert report.warnings[2].reason == "纳溪区不是县：“全县”已按全区保存"
     assert _counts(graph) == {
@@ -116,12 +115,12 @@ async def test_a_district(store: Store) -> None:
         "临时救助": (units["纳溪区民政局"]["id"], "COUNTY", [NAXI]),
     }
     demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
-    assert {t: (d["communityId"], d["category"], d["matterClass"], d["urgency"],
-                d.get("urgencyGiven")) for t, d in demands.items()} == {
-        "小区路灯不亮": (SBJ, "INFRASTRUCTURE", "PRACTICAL", "NORMAL", None),
-        "老人助餐": (BT, "OTHER", "PRACTICAL", "URGENT", "非常紧急"),
-        "河堤护栏缺失": (JY, "OTHER", "DIFFICULT", "NORMAL", None),
-        "停车难": (DYS, "TRAFFIC", "PRESSING", "URGENT", None),
+    assert {t: (d["communityId"], d["category"], d["categoryInferred"], d["matterClass"],
+                d["urgency"], d.get("urgencyGiven")) for t, d in demands.items()} == {
+        "小区路灯不亮": (SBJ, "INFRASTRUCTURE", False, "PRACTICAL", "NORMAL", None),
+        "老人助餐": (BT, "ELDERLY_CHILDCARE", True, "PRACTICAL", "URGENT", "非常紧急"),
+        "河堤护栏缺失": (JY, "INFRASTRUCTURE", True, "DIFFICULT", "NORMAL", None),
+        "停车难": (DYS, "TRAFFIC", False, "PRESSING", "URGENT", None),
     }  # fmt: skip
     assert link(demands["停车难"]["id"], "FOR", DYS) in graph["links"]
 
@@ -198,10 +197,12 @@ async def test_a_county_level_city(store: Store) -> None:
     ]
     assert [(w.sheet, *c) for w, c in zip(report.warnings, _codes(report), strict=True)] == [
         ("填表说明", None, None, None, "NO_HEADER"),
-        ("需求", 4, "紧急程度", None, "MISSING_VALUE"),
-        ("需求", 4, "需求类别", None, "MISSING_CATEGORY"),
+        ("需求", 4, "需求类别", None, "INFERRED_CATEGORY"),
         ("需求", 5, "事项类型", "小事", "UNKNOWN_CHOICE"),
+        ("需求", 5, "事项类型", "小事", "INFERRED_MATTER_CLASS"),
     ]
+    food = next(d for d in by_label(graph, "Demand").values() if d["title"] == "社区食堂")
+    assert (food["matterClass"], food["matterClassGiven"]) == ("PRACTICAL", "小事")
     assert graph["nodes"][EMS]["kindWord"] == "市"
     assert graph["nodes"][EMS]["city"] == "乐山市"
     demands = {d["title"]: d["communityId"] for d in by_label(graph, "Demand").values()}
@@ -239,9 +240,8 @@ async def test_a_banner(store: Store) -> None:
         ("resources.csv", 5, "服务范围", "全县", "SCOPE_READ_AS_COUNTY"),
         ("roles.csv", 3, "职务", "社区居委会主任", "UNKNOWN_CHOICE"),
         ("roles.csv", 4, "职务", None, "MISSING_VALUE"),
-        ("demands.csv", 3, "需求类别", None, "MISSING_CATEGORY"),
-        ("demands.csv", 5, "事项类型", None, "MISSING_VALUE"),
-        ("demands.csv", 5, "紧急程度", None, "MISSING_VALUE"),
+        ("demands.csv", 3, "需求类别", None, "INFERRED_CATEGORY"),
+        ("demands.csv", 5, "事项类型", None, "INFERRED_MATTER_CLASS"),
         ("projects.csv", 2, "项目类别", "民生实事", "UNKNOWN_CHOICE"),
         ("projects.csv", 2, "状态", None, "MISSING_VALUE"),
     ]

@@ -127,10 +127,8 @@ async def test_demands_csv_with_bom_and_every_date_form(store: Store) -> None:
     assert errors(report) == [
         ("demands_bom.csv", 6, "收集日期", "2024-13-01", "INVALID_DATE"),
     ]
-    # an empty 紧急程度 is the default, flagged; 大事情 (row 6) is no rejection by itself
-    assert [(w.row, w.column, w.code) for w in report.warnings] == [
-        (4, "紧急程度", "MISSING_VALUE")
-    ]
+    # 大事情 (row 6) is no rejection by itself: the row is rejected for its date only
+    assert report.warnings == []
     demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
     assert {t: d["collectedOn"] for t, d in demands.items()} == {
         "利城半岛电梯故障": "2024-03-05",  # 2024/3/5

