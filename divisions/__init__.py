@@ -23,10 +23,13 @@ from divisions.codes import (
     to_code12,
 )
 from divisions.index import DATA_FILE, DivisionIndex
+from divisions.kinds import COUNTY_KINDS, KIND_WORDS, county_kind, kind_word
 from divisions.model import DeclaredCommunity, Division, MatchedBy, Resolution, Status
 
 __all__ = [
+    "COUNTY_KINDS",
     "DATA_FILE",
+    "KIND_WORDS",
     "DeclaredCommunity",
     "Division",
     "DivisionIndex",
@@ -36,8 +39,10 @@ __all__ = [
     "Status",
     "committee_class",
     "county_code",
+    "county_kind",
     "county_prefix",
     "is_code",
+    "kind_word",
     "level_of",
     "parent_code",
     "short_code",

@@ -9,8 +9,9 @@ from pathlib import Path
 from divisions._match import Entry, find, make_entry, nearest
 from divisions._table import Table, load_table
 from divisions.codes import Level, level_of, parent_code, to_code12
+from divisions.kinds import kind_word
 from divisions.model import DeclaredCommunity, Division, Resolution
-from divisions.names import community_stem, compact, display_name, region_stem
+from divisions.names import community_stem, compact, display_name, loose, region_stem, stem_for
 
 __all__ = ["DATA_FILE", "DivisionIndex"]
 
@@ -31,6 +32,7 @@ class _Core:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._scopes: dict[tuple[str, Level], tuple[Entry, ...]] = {}
+        self._national: dict[tuple[str, Level], dict[str, list[Entry]]] = {}
         self._lock = threading.Lock()
 
     def scope(self, code: str, level: Level) -> tuple[Entry, ...]:
@@ -43,6 +45,24 @@ class _Core:
             cached = tuple(make_entry(c, table.names[c], level) for c in codes)
             with self._lock:
                 self._scopes[key] = cached
+        return cached
+
+    def national(self, level: Level) -> dict[str, list[Entry]]:
+        """Every division at ``level`` in the table, by stem and by loose key (built once)."""
+        key = ("", level)
+        cached = self._national.get(key)
+        if cached is None:
+            cached = {}
+            table = self.table
+            for code in table.keys:
+                if table.level(code) is not level:
+                    continue
+                entry = make_entry(code, table.names[code], level)
+                cached.setdefault(entry.stem, []).append(entry)
+                if entry.loose != entry.stem:
+                    cached.setdefault(entry.loose, []).append(entry)
+            with self._lock:
+                self._national[key] = cached
         return cached
 
     def descendants(self, code: str, level: Level) -> list[str]:
@@ -231,13 +251,42 @@ class DivisionIndex:
             name,
             Level.COMMUNITY,
             "miss",
-            f"未找到社区“{compact(name)}”（{label}）；本县其他街道有：{listed}",
+            f"未找到社区“{compact(name)}”（{label}）；本{self._kind_word(county_code)}其他街道有：{listed}",
             candidates=tuple(
                 (elsewhere + [c for c in result.candidates if c not in elsewhere])[:5]
             ),
         )
 
+    def anywhere(self, street: str | None, community: str) -> list[Division]:
+        """The communities of this name in the whole table, within a street of the name
+        ``street`` when one is given: for a roster that names no county. Names match by
+        the same tiers as :meth:`community` (桂圆林, 桂圆林社区, 桂圆林社区居委会 ...).
+
+        >>> [d.code for d in DivisionIndex.default().anywhere("符阳街道", "桂圆林社区")]
+        ['510522001006']
+        """
+        found = self._broad(Level.COMMUNITY, community)
+        if street:
+            streets = {e.code[:9]: e for e in self._broad(Level.STREET, street)}
+            found = [e for e in found if e.code[:9] in streets]
+            _, hits = find(street, Level.STREET, [streets[e.code[:9]] for e in found])
+            codes = {e.code[:9] for e in hits}
+            found = [e for e in found if e.code[:9] in codes]
+        _, chosen = find(community, Level.COMMUNITY, found)
+        return [self._entry_division(e) for e in dict.fromkeys(chosen)]
+
     # -- internals ----------------------------------------------------------------
+
+    def _broad(self, level: Level, name: str) -> list[Entry]:
+        """Every division at ``level`` whose stem or loose key is the name's (any tier)."""
+        table = self._core.national(level)
+        stem = stem_for(level)
+        keys = dict.fromkeys((stem(name), loose(name, stem)))
+        return list(dict.fromkeys(e for k in keys for e in table.get(k, ())))
+
+    def _kind_word(self, county_code: str) -> str:
+        county = self.by_code(county_code)
+        return kind_word(county.name) if county else "县"
 
     def _level(self, code: str) -> Level | None:
         division = self.by_code(code)

@@ -165,8 +165,15 @@ def street_body(name: str) -> str:
 
 
 def street_stem(name: str) -> str:
-    """符阳街道办事处 / 符阳街道 / 符阳 -> 符阳; 望龙镇人民政府 -> 望龙; XX彝族乡 -> XX."""
-    text = _strip_one(street_body(name), _STREET_KIND, 1)
+    """符阳街道办事处 / 符阳街道 / 符阳 -> 符阳; 望龙镇人民政府 -> 望龙; XX彝族乡 -> XX.
+
+    A town turned street keeps its 镇 in the official name (石湾镇街道); clerks write it
+    either way, so 石湾镇街道 and 石湾镇 both stem to 石湾.
+    """
+    body = street_body(name)
+    text = _strip_one(body, _STREET_KIND, 1)
+    if body.endswith("街道") and text.endswith(("镇", "乡")):
+        text = _strip_one(text, ("镇", "乡"), 1)
     return _strip_ethnic(text, 1)
 
 

@@ -45,6 +45,7 @@ class County(Place):
     code: str
     province: str | None = None
     city: str | None = None
+    kindWord: str | None = None
 
 
 class Street(Place):
@@ -83,6 +84,8 @@ class PartyOrganization(Node):
 class Unit(Node):
     name: str
     kind: UnitKind
+    kindGiven: str | None = None
+    kindLabel: str | None = None
     countyId: str
     partyOrgName: str | None = None
     phone: str | None = None

@@ -60,7 +60,27 @@ def labels(kind: type[Vocab]) -> list[str]:
     return [member.label for member in kind]
 
 
+def nearest(kind: type[E], text: str) -> E | None:
+    """For a word no member spells: the member whose label or alias the word contains
+    (the longest such spelling wins); None if it contains none.
+
+    >>> nearest(UnitKind, "区属事业单位"), nearest(UnitKind, "纳溪区第一中学"), nearest(Urgency, "?")
+    (<UnitKind.PUBLIC_INSTITUTION: 'PUBLIC_INSTITUTION'>, <UnitKind.PUBLIC_INSTITUTION: 'PUBLIC_INSTITUTION'>, None)
+    """
+    wanted = _norm(text)
+    best: tuple[int, E] | None = None
+    for member in kind:
+        for spelling in (member.label, *member.aliases):
+            word = _norm(spelling)
+            if len(word) >= 2 and word in wanted and (best is None or len(word) > best[0]):
+                best = (len(word), member)
+    return best[1] if best else None
+
+
 class UnitKind(Vocab):
+    """单位类型. Any other word is kept as written (``kindGiven``), stored as the
+    nearest of these (:func:`nearest`) or OTHER."""
+
     COUNTY_DEPARTMENT = (
         "COUNTY_DEPARTMENT",
         "县级部门",
@@ -70,13 +90,130 @@ class UnitKind(Vocab):
         "联系部门",
         "县级单位",
         "机关单位",
+        "区级部门",
+        "市级部门",
+        "旗级部门",
+        "县(区)级部门",
+        "县(市、区)级部门",
+        "区直部门",
+        "市直部门",
+        "旗直部门",
+        "区级单位",
+        "市级单位",
+        "县直单位",
+        "区直单位",
+        "市直单位",
+        "机关",
+        "党政机关",
+        "行政机关",
+        "政府部门",
+        "政府工作部门",
     )
-    PARTY_COMMITTEE = "PARTY_COMMITTEE", "县委及工作机关", "县委", "县委组织部", "组织部"
-    STATE_COMPANY = "STATE_COMPANY", "国有企业", "国企", "县属国企"
+    PARTY_COMMITTEE = (
+        "PARTY_COMMITTEE",
+        "县委及工作机关",
+        "县委",
+        "县委组织部",
+        "组织部",
+        "区委",
+        "市委",
+        "旗委",
+        "区委及工作机关",
+        "市委及工作机关",
+        "党委工作机关",
+        "党委部门",
+    )
+    MASS_ORGANIZATION = (
+        "MASS_ORGANIZATION",
+        "群团组织",
+        "群团",
+        "群团单位",
+        "人民团体",
+        "工会",
+        "总工会",
+        "共青团",
+        "团委",
+        "妇联",
+        "妇女联合会",
+        "残联",
+        "残疾人联合会",
+        "科协",
+        "科学技术协会",
+        "红十字会",
+        "工商联",
+        "文联",
+        "侨联",
+    )
+    PUBLIC_INSTITUTION = (
+        "PUBLIC_INSTITUTION",
+        "事业单位",
+        "学校",
+        "医院",
+        "中心",
+        "卫生院",
+        "幼儿园",
+        "中学",
+        "小学",
+        "公益事业单位",
+    )
+    STATE_COMPANY = (
+        "STATE_COMPANY",
+        "国有企业",
+        "国企",
+        "县属国企",
+        "区属国企",
+        "市属国企",
+        "国有控股企业",
+        "央企",
+    )
     UTILITY = "UTILITY", "公共服务企业", "公用事业单位", "水电气企业", "公共事业单位"
-    RESIDENT_UNIT = "RESIDENT_UNIT", "驻区单位", "辖区单位", "驻社区单位"
-    SOCIAL_ORGANIZATION = "SOCIAL_ORGANIZATION", "社会组织", "社团", "民办非企业单位"
+    NON_PUBLIC_COMPANY = (
+        "NON_PUBLIC_COMPANY",
+        "非公企业",
+        "两新组织",
+        "非公有制企业",
+        "民营企业",
+        "私营企业",
+        "个体工商户",
+    )
+    FINANCIAL_INSTITUTION = (
+        "FINANCIAL_INSTITUTION",
+        "金融机构",
+        "银行",
+        "信用社",
+        "农商行",
+        "保险公司",
+    )
+    RESIDENT_UNIT = (
+        "RESIDENT_UNIT",
+        "驻区单位",
+        "辖区单位",
+        "驻社区单位",
+        "驻县单位",
+        "驻市单位",
+        "驻旗单位",
+        "驻地单位",
+        "驻区部队",
+    )
+    SOCIAL_ORGANIZATION = (
+        "SOCIAL_ORGANIZATION",
+        "社会组织",
+        "社团",
+        "民办非企业单位",
+        "协会",
+        "志愿者协会",
+        "社会团体",
+    )
     PROPERTY_COMPANY = "PROPERTY_COMPANY", "物业企业", "物业公司", "物业服务企业", "红色物业"
+    OTHER = "OTHER", "其他", "其它"
+
+    def label_in(self, word: str) -> str:
+        """The label as a division of this kind word says it (县, 区, 市, 旗).
+
+        >>> UnitKind.COUNTY_DEPARTMENT.label_in("区"), UnitKind.PARTY_COMMITTEE.label_in("旗")
+        ('区级部门', '旗委及工作机关')
+        """
+        return word + self.label[1:] if self.label.startswith("县") else self.label
 
 
 class MatterClass(Vocab):
@@ -114,6 +251,7 @@ class ProjectClass(Vocab):
     POVERTY_RELIEF = "POVERTY_RELIEF", "扶贫帮困", "帮困", "扶贫", "困难帮扶"
     HEALTH = "HEALTH", "医疗卫生", "医疗", "卫生健康"
     VOLUNTEERING = "VOLUNTEERING", "志愿服务", "志愿"
+    OTHER = "OTHER", "其他", "其它"
 
 
 class ProjectStatus(Vocab):
@@ -160,6 +298,7 @@ class RoleKind(Vocab):
     GRID_WORKER = "GRID_WORKER", "网格员", "专职网格员", "兼职网格员"
     REGISTERED_MEMBER = "REGISTERED_MEMBER", "双报到党员", "报到党员", "在职党员"
     UNIT_SECRETARY = "UNIT_SECRETARY", "单位党组织负责人", "党组织负责人", "单位党组织书记"
+    OTHER = "OTHER", "其他职务", "其他", "其它"
 
 
 #: the four roles every building should have (两长两员)
@@ -191,7 +330,7 @@ class EvaluationKind(Vocab):
 class ServiceScope(Vocab):
     COMMUNITY = "COMMUNITY", "社区"
     STREET = "STREET", "街道"
-    COUNTY = "COUNTY", "全县", "县域"
+    COUNTY = "COUNTY", "全县", "县域", "全区", "全市", "全旗", "全域"
 
 
 class Category(Vocab):

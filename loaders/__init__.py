@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 
-from divisions import DivisionIndex
+from divisions import DivisionIndex, Level
 from domain.errors import InvalidInput
 from graph.store import Store
 from loaders.kinds import KINDS, ROSTER_KINDS
@@ -31,6 +31,7 @@ __all__ = [
     "Progress",
     "RowError",
     "SheetSummary",
+    "county_code",
     "load_folder",
     "load_paths",
     "load_upload",
@@ -41,6 +42,28 @@ __all__ = [
 def _check_kind(kind: str | None) -> None:
     if kind is not None and kind not in KINDS:
         raise InvalidInput(f"未知的名册类型 {kind}：可选 {', '.join(ROSTER_KINDS)}", kind=kind)
+
+
+def county_code(text: str, index: DivisionIndex | None = None) -> str:
+    """The 12-digit code of a county-level division named by ``text``: 纳溪区, a code
+    (510503), or the name after its province or city (四川省泸州市纳溪区, 泸州市 纳溪区)."""
+    index = index or DivisionIndex.default()
+    text = "".join(text.split())
+    if text.isdigit():
+        found = index.by_code(text) if len(text) in (6, 12) else None
+        if found is not None and found.level is Level.COUNTY:
+            return found.code
+        raise InvalidInput(f"{text} 不是县级区划代码（6 或 12 位）", county=text)
+    result = index.county(text)
+    for cut in range(2, len(text) - 1):
+        if result.ok:
+            break
+        hinted = index.county(text[cut:], text[:cut])
+        if hinted.ok:
+            result = hinted
+    if not result.ok:
+        raise InvalidInput(f"--county：{result.reason}", county=text)
+    return result.unwrap().code
 
 
 def _name(path: Path, files: Sequence[Path]) -> str:
@@ -76,19 +99,23 @@ async def load_paths(
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
     batch_size: int = BATCH,
+    county: str | None = None,
 ) -> LoadReport:
     """Load roster files (folders are expanded), kinds in ``ROSTER_KINDS`` order.
 
     ``kind`` forces the roster kind of every sheet; ``strict`` writes nothing if any row
-    is bad; ``dry_run`` checks and writes nothing; ``progress`` is called per batch.
+    is bad; ``dry_run`` checks and writes nothing; ``progress`` is called per batch;
+    ``county`` (a name such as 纳溪区 or 泸州市纳溪区, or a code) is the county of rows
+    that name none.
     """
     _check_kind(kind)
+    default = county_code(county, index) if county else None
     report = LoadReport()
     files = await asyncio.to_thread(roster_files, [Path(p) for p in paths])
     sheets = await asyncio.to_thread(_read, [(_name(path, files), path) for path in files], report)
     return await load_sheets(store, sheets, kind=kind, strict=strict, dry_run=dry_run,
                              progress=progress, index=index, batch_size=batch_size,
-                             report=report)  # fmt: skip
+                             report=report, county=default)  # fmt: skip
 
 
 async def load_folder(

@@ -10,6 +10,7 @@ from typing import Any
 from divisions import DeclaredCommunity, DivisionIndex
 from graph.queries import loading
 from graph.store import Store
+from loaders import unitnames
 from loaders.cells import key
 from loaders.people import People
 from loaders.places import Places
@@ -21,6 +22,8 @@ class UnitRef:
     id: str
     name: str
     county: str
+    #: its liaison communities (what 本社区 and 本街道 in its resources mean)
+    communities: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class LoadContext:
     store: Store
     places: Places
     units: dict[str, list[UnitRef]] = field(default_factory=dict)
+    #: (county, a short form of the name: ``loaders.unitnames``) -> units
+    unit_forms: dict[tuple[str, str], list[UnitRef]] = field(default_factory=dict)
     resources: dict[str, list[ResourceRef]] = field(default_factory=dict)
     #: ids of demands in the graph or accepted in this load
     demands: set[str] = field(default_factory=set)
@@ -48,10 +53,15 @@ class LoadContext:
 
     @classmethod
     async def open(
-        cls, store: Store, index: DivisionIndex | None = None, within: str | None = None
+        cls,
+        store: Store,
+        index: DivisionIndex | None = None,
+        within: str | None = None,
+        county: str | None = None,
     ) -> LoadContext:
         """A context primed with the graph's counties, declared communities and units;
-        ``within`` limits the load to one county's places."""
+        ``within`` limits the load to one county's places; ``county`` is the county a
+        row without a county column means (both 12-digit codes)."""
         index = index or DivisionIndex.default()
         declared = [
             DeclaredCommunity(row["name"], row["id"][:9] + "000", row["id"])
@@ -60,18 +70,42 @@ class LoadContext:
         if declared:
             index = index.with_declared(declared)
         counties = {row["id"] for row in await store.run(loading.COUNTIES)}
-        ctx = cls(store, Places(index, counties, within))
+        ctx = cls(store, Places(index, counties, within, county))
         for row in await store.run(loading.UNITS):
-            county = row["countyId"] or ""
-            ctx.add_unit(UnitRef(row["id"], row["name"] or "", county))
+            ref = UnitRef(row["id"], row["name"] or "", row["countyId"] or "")
+            ctx.add_unit(ref, tuple(sorted(row["communities"] or ())))
         return ctx
 
     # -- units ---------------------------------------------------------------------
 
-    def add_unit(self, unit: UnitRef) -> None:
-        found = self.units.setdefault(key(unit.name), [])
-        if unit not in found:
-            found.append(unit)
+    def add_unit(self, unit: UnitRef, communities: tuple[str, ...] | None = None) -> None:
+        """Make a unit known (again: its liaison communities are replaced)."""
+        if communities is not None:
+            unit = UnitRef(unit.id, unit.name, unit.county, communities)
+        for found in (
+            self.units.setdefault(key(unit.name), []),
+            *(self.unit_forms.setdefault((unit.county, form), []) for form in self._forms(unit)),
+        ):
+            if unit in found:
+                found[found.index(unit)] = unit
+            else:
+                found.append(unit)
+
+    def _forms(self, unit: UnitRef) -> frozenset[str]:
+        county = self.places.index.by_code(unit.county) if unit.county else None
+        return unitnames.keys(unit.name, county.name) if county else frozenset()
+
+    def _by_form(self, name: str, counties: list[str]) -> list[UnitRef]:
+        """Units of these counties whose name shortens as ``name`` does (区住建局)."""
+        found: dict[str, UnitRef] = {}
+        for county in counties:
+            place = self.places.index.by_code(county)
+            if place is None:
+                continue
+            for form in unitnames.keys(name, place.name):
+                for unit in self.unit_forms.get((county, form), ()):
+                    found.setdefault(unit.id, unit)
+        return list(found.values())
 
     def unit(
         self, name: str, column: str, *, county: str | None = None, prefer: str | None = None
@@ -83,12 +117,18 @@ class LoadContext:
             found = [u for u in found if u.county == county]
         elif prefer is not None:
             found = [u for u in found if u.county == prefer] or found
+        if not found:
+            counties = [county] if county else [prefer] if prefer else sorted(
+                {c for c, _ in self.unit_forms}
+            )  # fmt: skip
+            found = self._by_form(name, [c for c in counties if c])
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             raise reject(
                 column,
-                f"单位“{name}”在多个县都有：请用所属县区分 ({len(found)} 个)",
+                f"单位“{name}”可指多个单位：{'、'.join(sorted(u.name for u in found)[:5])}；"
+                "请写全称或用所属县（区）区分",
                 "AMBIGUOUS_UNIT",
                 name,
             )
@@ -96,7 +136,7 @@ class LoadContext:
             where = self.places.index.by_code(county)
             raise reject(
                 column,
-                f"单位“{name}”不是{where.name if where else county}的单位：请核对所属县",
+                f"单位“{name}”不是{where.name if where else county}的单位：请核对所属县（区）",
                 "UNKNOWN_UNIT",
                 name,
             )

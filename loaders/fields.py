@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator
 
+from domain.vocab import nearest
 from loaders import cells
+from loaders.cells import V
 
 Text = Annotated[str | None, BeforeValidator(cells.text)]
 Required = Annotated[str, BeforeValidator(cells.required)]
@@ -45,3 +48,37 @@ def required_choice(kind: type[cells.V], what: str) -> BeforeValidator:
         return found
 
     return BeforeValidator(parse_required)
+
+
+@dataclass(frozen=True)
+class Picked(Generic[V]):
+    """An open vocabulary cell: the member stored, and how it was found.
+
+    ``how``: "known" (a label or alias), "near" (an unknown word containing one),
+    "unknown" (stored as the default or OTHER) or "missing" (an empty cell: the default).
+    ``given`` is the text as written unless it was known.
+    """
+
+    member: V
+    how: Literal["known", "near", "unknown", "missing"]
+    given: str | None = None
+
+
+def open_choice(kind: type[V], default: V, *, near: bool = True) -> PlainValidator:
+    """A vocabulary cell that never rejects a word: any label or alias of ``kind``; an
+    unknown word as the member it contains (``domain.vocab.nearest``, unless ``near`` is
+    off) or else ``default``, kept as written; an empty cell as ``default``."""
+
+    def parse(value: Any) -> Picked[V]:
+        found = cells.text(value)
+        if found is None:
+            return Picked(default, "missing")
+        member = cells.choose(kind, found)
+        if member is not None:
+            return Picked(member, "known")
+        close = nearest(kind, found) if near else None
+        if close is not None:
+            return Picked(close, "near", found)
+        return Picked(default, "unknown", found)
+
+    return PlainValidator(parse)

@@ -1,7 +1,10 @@
 """Official places: names in a roster resolved offline to 12-digit division codes.
 
-A row may name its county or not; without one, the counties already in the
-graph or named earlier in the same load are searched. The County, Street and
+A row may name its county or not; without one, the uploader's county
+(``within``), the load's default county (``gongjian load --county``) or else the
+counties already in the graph or named earlier in the same load are searched,
+and when those do not hold the row's street and community, the pair is looked
+up in the whole shipped table and taken when it is unique. The County, Street and
 Community nodes a row refers to come from the official list itself, so
 referring to an official place creates it with its official name and code.
 """
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from divisions import Division, DivisionIndex, Level, Resolution
+from divisions import Division, DivisionIndex, Level, Resolution, kind_word
 from loaders.confine import inside
 from loaders.plan import Problem, Rejected, reject
 
@@ -21,13 +24,19 @@ class Places:
     """Resolves county, street and community names within a load's counties."""
 
     def __init__(
-        self, index: DivisionIndex, counties: set[str] | None = None, within: str | None = None
+        self,
+        index: DivisionIndex,
+        counties: set[str] | None = None,
+        within: str | None = None,
+        default: str | None = None,
     ) -> None:
         self.index = index
         #: 12-digit codes of the counties a row without a county column may mean
         self.counties: set[str] = set(counties or ())
         #: the one county (or city) this load may touch (the uploader's scope), if limited
         self.within = within
+        #: the county a row without a county column means (``--county``), if given
+        self.default = default
         self._cache: dict[tuple[Any, ...], Division | list[Problem]] = {}
 
     def declare(self, index: DivisionIndex) -> None:
@@ -70,10 +79,19 @@ class Places:
         result = self.index.county(name)
         if result.ok:
             return result.unwrap()
-        in_scope = [c for c in result.candidates if c.code in self.counties]
+        known = {*self.counties, *(c for c in (self.within, self.default) if c)}
+        in_scope = [c for c in result.candidates if c.code in known]
         if result.status == "ambiguous" and len(in_scope) == 1:
             return in_scope[0]
         raise reject(column, result.reason, "UNKNOWN_PLACE", name)
+
+    def implied(self) -> str | None:
+        """The county a row without a county column means, when the load says so."""
+        if self.within is not None and not _is_city(self.within):
+            return self.within
+        if self.default is not None:
+            return self.default
+        return next(iter(self.counties)) if len(self.counties) == 1 else None
 
     def _scope(self, county: str | None, columns: dict[str, str]) -> list[str]:
         if county:
@@ -81,21 +99,18 @@ class Places:
         if self.within is not None and not _is_city(self.within):
             return [self.within]
         if self.within is not None:  # a city's upload: the rows' county column decides
-            mine = sorted(c for c in self.counties if inside(c, self.within))
-            if not mine:
-                raise reject(
-                    columns["county"],
-                    "无法确定所属县：全市名册请增加“县”列 (a city-wide roster needs a county column)",
-                    "UNKNOWN_COUNTY",
-                )
-            return mine
-        if not self.counties:
-            raise reject(
-                columns["county"],
-                "无法确定所属县：请增加“县”列，或先导入区划名册（divisions）",
-                "UNKNOWN_COUNTY",
-            )
+            return sorted(c for c in self.counties if inside(c, self.within))
+        if self.default is not None:
+            return [self.default]
         return sorted(self.counties)
+
+    def _unknown_county(self, column: str) -> Rejected:
+        return reject(
+            column,
+            "无法确定所属县（区、市、旗）：请增加“所属县（区）”列，或先导入区划名册（divisions），"
+            "或导入时指定县（--county）",
+            "UNKNOWN_COUNTY",
+        )
 
     def street(
         self, county: str | None, street: str, *, columns: dict[str, str] | None = None
@@ -105,7 +120,10 @@ class Places:
         return self._cached(key, lambda: self._street(county, street, cols))
 
     def _street(self, county: str | None, street: str, cols: dict[str, str]) -> Division:
-        results = [self.index.street(code, street) for code in self._scope(county, cols)]
+        scope = self._scope(county, cols)
+        if not scope:
+            raise self._unknown_county(cols["county"])
+        results = [self.index.street(code, street) for code in scope]
         return _one(results, street, cols["street"], "街道")
 
     def community(
@@ -124,9 +142,70 @@ class Places:
     def _community(
         self, county: str | None, street: str | None, community: str, cols: dict[str, str]
     ) -> Division:
+        scope = self._scope(county, cols)
+        if not scope:
+            if not street:
+                raise self._unknown_county(cols["county"])
+            found = self._anywhere(street, community, cols)
+            if found is None:
+                raise _nowhere(street, community, cols)
+            return found
+        try:
+            return self._community_in(scope, street, community, cols)
+        except Rejected as e:
+            if county or not street:
+                raise
+            found = self._anywhere(street, community, cols)
+            if found is not None:
+                return found
+            if any(p.column == cols["street"] for p in e.problems):
+                # the street is not in the load's counties: say what the whole table says
+                raise _nowhere(street, community, cols) from None
+            raise
+
+    def _anywhere(self, street: str, community: str, cols: dict[str, str]) -> Division | None:
+        """The one community of this street and name in the whole table; None if none."""
+        found = self.index.anywhere(street, community)
+        if not found:
+            return None
+        if len(found) > 1:
+            listed = "、".join(f"{self.index.full_name(d.code)}({d.code})" for d in found[:8])
+            more = f"等 {len(found)} 处" if len(found) > 8 else ""
+            raise reject(
+                cols["community"],
+                f"“{street}{community}”在多个县（区、市、旗）都有：{listed}{more}；"
+                "请增加“所属县（区）”列，或导入时指定县（--county）",
+                "AMBIGUOUS_PLACE",
+                community,
+            )
+        place = found[0]
+        if self.within is not None and not inside(place.code, self.within):
+            allowed = self.index.by_code(self.within)
+            mine = allowed.name if allowed else self.within
+            raise reject(
+                cols["community"],
+                f"{self.index.full_name(place.code)}不在你的范围内：你只能导入{mine}的名册 "
+                "(outside your county)",
+                "OUT_OF_SCOPE",
+                community,
+            )
+        if self.default is not None and place.code[:6] != self.default[:6]:
+            chosen = self.index.by_code(self.default)
+            raise reject(
+                cols["community"],
+                f"{chosen.name if chosen else self.default}没有“{street}{community}”，"
+                f"它在{self.index.full_name(place.code)}：请核对名称或 --county",
+                "UNKNOWN_PLACE",
+                community,
+            )
+        return place
+
+    def _community_in(
+        self, scope: list[str], street: str | None, community: str, cols: dict[str, str]
+    ) -> Division:
         results: list[Resolution] = []
         street_misses: list[Resolution] = []
-        for code in self._scope(county, cols):
+        for code in scope:
             parent = code
             if street:
                 found = self.index.street(code, street)
@@ -173,6 +252,7 @@ class Places:
     def _node(self, place: Division) -> tuple[str, str, dict[str, Any]]:
         props: dict[str, Any] = {"name": place.short_name, "code": place.code}
         if place.level is Level.COUNTY:
+            props["kindWord"] = kind_word(place.name)
             province = self.index.by_code(place.code[:2] + "0" * 10)
             city = self.index.by_code(place.code[:4] + "0" * 8)
             if province is not None:
@@ -190,6 +270,16 @@ def _is_city(code: str) -> bool:
     return code[4:] == "00000000"
 
 
+def _nowhere(street: str, community: str, cols: dict[str, str]) -> Rejected:
+    return reject(
+        cols["community"],
+        f"未找到街道（乡镇）“{street}”的社区“{community}”：2023 年统计用区划中没有；"
+        "请核对名称，或增加“所属县（区）”列",
+        "UNKNOWN_PLACE",
+        community,
+    )
+
+
 def _one(results: list[Resolution], name: str, column: str, what: str) -> Division:
     matches = {r.division.code: r.division for r in results if r.ok and r.division is not None}
     if len(matches) == 1:
@@ -198,7 +288,7 @@ def _one(results: list[Resolution], name: str, column: str, what: str) -> Divisi
         listed = "、".join(str(d) for d in matches.values())
         raise reject(
             column,
-            f"{what}“{name}”在多个县都有：{listed}；请增加“县”列",
+            f"{what}“{name}”在多个县（区、市、旗）都有：{listed}；请增加“所属县（区）”列",
             "AMBIGUOUS_PLACE",
             name,
         )

@@ -314,10 +314,11 @@ async def plan_sheets(
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
     within: str | None = None,
+    county: str | None = None,
 ) -> tuple[Load, list[tuple[Kind, list[RowPlan]]]]:
     """Every row checked and planned, per kind in load order; nothing written."""
     report.files = list(dict.fromkeys([*report.files, *(raw.file for raw in raws)]))
-    load = Load(await LoadContext.open(store, index, within), report, progress)
+    load = Load(await LoadContext.open(store, index, within, county), report, progress)
     sheets = load.classify(raws, kind)
     planned: list[tuple[Kind, list[RowPlan]]] = []
     for roster in KINDS.values():
@@ -340,6 +341,7 @@ async def load_sheets(
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
     within: str | None = None,
+    county: str | None = None,
     batch_size: int = BATCH,
     report: LoadReport | None = None,
 ) -> LoadReport:
@@ -348,8 +350,9 @@ async def load_sheets(
     report = report or LoadReport()
     report.strict, report.dryRun = strict, dry_run
     load, planned = await plan_sheets(
-        store, raws, report, kind=kind, progress=progress, index=index, within=within
-    )
+        store, raws, report, kind=kind, progress=progress, index=index, within=within,
+        county=county,
+    )  # fmt: skip
     if not dry_run and not (strict and report.errors):
         for roster, plans in planned:
             await load.write(roster, plans, batch_size)

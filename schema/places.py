@@ -44,11 +44,16 @@ class Place(Node):
     name: str
 
 
-@strawberry.type(description="县/市辖区: a county or city district")
+@strawberry.type(
+    description="a county-level division: 县, 自治县, 区 (市辖区), 县级市, 旗, 自治旗, 林区, 特区"
+)
 class County(Place):
     code: str = strawberry.field(description="12-digit statistical division code")
     province: str | None
     city: str | None
+    kind_word: str | None = strawberry.field(
+        default=None, description="县, 区, 市 or 旗: what its rosters say after 全 and 本 (全区)"
+    )
 
     @strawberry.field(description="街道/乡镇 of this county")
     async def streets(self, info: Info) -> list[Street]:

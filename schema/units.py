@@ -49,13 +49,17 @@ Info = strawberry.Info[Context, None]
 class Unit(Node):
     name: str
     kind: UnitKind
+    kind_given: str | None = strawberry.field(
+        default=None, description="单位类型 as written in the roster, when not in the vocabulary"
+    )
     party_org_name: str | None = strawberry.field(description="党组织名称")
     raw_phone: strawberry.Private[str | None]
     county_id: strawberry.Private[str]
+    local_label: strawberry.Private[str | None] = None
 
-    @strawberry.field
+    @strawberry.field(description="单位类型 as its county says it (区级部门 in a district)")
     def kind_label(self) -> str:
-        return self.kind.label
+        return self.local_label or self.kind.label
 
     @strawberry.field(description="联系电话 of its party organization's head (personal data)")
     def phone(self, info: Info) -> str | None:
@@ -137,7 +141,7 @@ class Unit(Node):
 
 
 def unit_object(model: models.Unit) -> Unit:
-    return from_model(Unit, model, raw_phone=model.phone)
+    return from_model(Unit, model, raw_phone=model.phone, local_label=model.kindLabel)
 
 
 @strawberry.type(description="联系单位: a unit liaising with a community; lead = 牵头单位")

@@ -1,5 +1,7 @@
 """``gongjian load PATH...``: roster files into the graph, with a report.
 
+``--county 纳溪区`` says which county rows without a county column belong to.
+
 Exit code 0 when every row loaded, 3 when some were rejected (the report says
 which and why); ``--strict`` writes nothing if any row is bad, ``--dry-run``
 only checks.
@@ -31,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parser.add_argument("--kind", choices=ROSTER_KINDS, help="the roster kind of every sheet")
+    parser.add_argument(
+        "--county", metavar="COUNTY",
+        help="the county (区, 县级市, 旗 ...) of rows that name none: 纳溪区, 泸州市纳溪区 or 510503",
+    )  # fmt: skip
     parser.add_argument("--strict", action="store_true", help="write nothing if any row is bad")
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--report-json", type=Path, metavar="FILE", help="write the report as JSON")
@@ -112,7 +118,7 @@ async def _run(args: argparse.Namespace) -> int:
         try:
             report = await load_paths(
                 store, args.paths, kind=args.kind, strict=args.strict, dry_run=args.dry_run,
-                progress=bar,
+                progress=bar, county=args.county,
             )  # fmt: skip
         finally:
             bar.close()

@@ -148,7 +148,11 @@ DECLARED_COMMUNITIES = statement(
 
 UNITS = statement(
     "loading.units",
-    "MATCH (u:Unit) RETURN u.id AS id, u.name AS name, u.countyId AS countyId ORDER BY u.id",
+    """
+    MATCH (u:Unit) OPTIONAL MATCH (u)-[:LIAISES_WITH]->(c:Community)
+    WITH u, collect(c.id) AS communities
+    RETURN u.id AS id, u.name AS name, u.countyId AS countyId, communities ORDER BY u.id
+    """,
 )
 
 RESOURCES_BY_NAME = statement(

@@ -6,14 +6,21 @@ import functools
 from typing import Any
 
 from domain.ids import derived_id
-from domain.vocab import Category, labels
-from loaders.cells import choose
+from domain.vocab import Category, Vocab, labels
+from loaders.cells import V, choose
+from loaders.fields import Picked
 from loaders.headers import Column
 from loaders.plan import Problem, RowPlan
 
-COUNTY = Column(
-    "county", "县", ("县(市、区)", "所属县", "所属县(市、区)", "区县", "县区", "县市区", "县(区)")
-)
+#: the county column, as districts, county-level cities and banners head it too
+#: (headers are compared without brackets: 所属县（区） is 所属县, 县（市、区） is 县)
+COUNTY_SYNONYMS = (
+    "县(市、区)", "所属县", "所属县(市、区)", "区县", "县区", "县市区", "县(区)", "所属区县",
+    "所属县区", "所属县市区", "区", "所属区", "旗", "所属旗", "旗县", "所属旗县", "旗(县、市、区)",
+    "县级市", "县(市)", "县市", "区县名称", "县区名称", "县名", "区名", "所属区县名称", "行政区",
+    "所属行政区", "区县(市)", "县(市、区、旗)", "县级区划", "所在县", "所在区", "所在区县",
+)  # fmt: skip
+COUNTY = Column("county", "县", COUNTY_SYNONYMS)
 STREET = Column(
     "street", "街道", ("街道(乡镇)", "乡镇", "乡镇(街道)", "所属街道", "街道名称", "街道办事处")
 )
@@ -47,6 +54,50 @@ def category(plan: RowPlan, given: str, column: str, what: str) -> dict[str, Any
         )
     )
     return {"category": Category.OTHER.value, "categoryGiven": given}
+
+
+def picked(
+    plan: RowPlan, value: Picked[Any] | None, column: str, what: str, default: Vocab
+) -> tuple[str, str | None]:
+    """The stored value of an open vocabulary cell and its text as written (None when
+    known); a warning for an empty cell (the default) or an unknown word (kept)."""
+    if value is None:  # no such column: the default, silently
+        return default.value, None
+    member = value.member
+    if value.how == "missing":
+        plan.warnings.append(
+            Problem(column, f"{what}为空，已按默认“{member.label}”保存", "MISSING_VALUE")
+        )
+    elif value.how != "known":
+        accepted = "、".join(labels(type(member)))
+        plan.warnings.append(Problem(
+            column,
+            f"{what}“{value.given}”不在{what}表中，已按“{member.label}”保存并保留原文；"
+            f"可填：{accepted}",
+            "UNKNOWN_CHOICE",
+            value.given,
+        ))  # fmt: skip
+    return member.value, value.given
+
+
+def written(
+    plan: RowPlan, value: Picked[V] | None, column: str, what: str
+) -> tuple[V | None, str | None]:
+    """An open vocabulary cell whose empty or unknown value is inferred later: the member
+    (None to infer) and the text as written when it was not known; a warning for a word
+    not in the vocabulary (kept, and read as the member it contains when it has one)."""
+    if value is None or value.how == "missing":
+        return None, None
+    if value.how == "known":
+        return value.member, None
+    member = value.member if value.how == "near" else None
+    read = f"已按“{member.label}”保存" if member else "已推断"
+    accepted = "、".join(labels(type(value.member)))
+    plan.warnings.append(Problem(
+        column, f"{what}“{value.given}”不在{what}表中，{read}并保留原文；可填：{accepted}",
+        "UNKNOWN_CHOICE", value.given,
+    ))  # fmt: skip
+    return member, value.given
 
 
 @functools.lru_cache(maxsize=1 << 16)

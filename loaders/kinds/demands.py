@@ -17,11 +17,12 @@ from loaders.fields import (
     Count,
     Date,
     Name,
+    Picked,
     Required,
     RequiredName,
     RowModel,
     Text,
-    choice,
+    open_choice,
 )
 from loaders.headers import Column
 from loaders.kinds.base import Kind
@@ -34,6 +35,7 @@ from loaders.kinds.common import (
     STREET,
     add_building,
     add_compound,
+    written,
 )
 from loaders.kinds.infer import demand_properties
 from loaders.plan import RowPlan, RowRef, reject
@@ -72,8 +74,11 @@ class DemandRow(RowModel):
     title: Required
     description: Text = None
     category: Text = None
-    matterClass: Annotated[MatterClass | None, choice(MatterClass, "事项类型")] = None
-    urgency: Annotated[Urgency | None, choice(Urgency, "紧急程度")] = None
+    # open vocabularies: an unknown word is kept (…Given); empty or unknown is inferred
+    matterClass: Annotated[
+        Picked[MatterClass] | None, open_choice(MatterClass, MatterClass.PRACTICAL)
+    ] = None
+    urgency: Annotated[Picked[Urgency] | None, open_choice(Urgency, Urgency.NORMAL)] = None
     households: Count = None
     collector: Name = None
     collectedOn: Date = None
@@ -92,12 +97,14 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         place = add_building(plan, community, row.compound, row.building)
     elif row.compound:
         place = add_compound(plan, community, row.compound)
+    matter, matter_given = written(plan, row.matterClass, "matterClass", "事项类型")
+    urgency, urgency_given = written(plan, row.urgency, "urgency", "紧急程度")
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
-        **demand_properties(
-            plan, row.title, row.description, row.category, row.matterClass, row.urgency
-        ),
+        **demand_properties(plan, row.title, row.description, row.category, matter, urgency),
+        "matterClassGiven": matter_given,
+        "urgencyGiven": urgency_given,
         "households": row.households,
         "collectorName": row.collector,
         "collectedOn": row.collectedOn,

@@ -18,19 +18,10 @@ from graph.queries import loading
 from graph.store import Store
 from loaders.cells import key
 from loaders.context import LoadContext, ResourceRef
-from loaders.fields import (
-    Date,
-    Name,
-    Names,
-    Required,
-    RequiredName,
-    RowModel,
-    choice,
-    required_choice,
-)
+from loaders.fields import Date, Name, Names, Picked, Required, RequiredName, RowModel, open_choice
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import COUNTY, STREET
+from loaders.kinds.common import COUNTY, STREET, picked
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -60,13 +51,17 @@ _OWNER = re.compile(r"^(.+?)\s*[:：]\s*(.+)$")
 
 class ProjectRow(RowModel):
     name: Required
-    projectClass: Annotated[ProjectClass, required_choice(ProjectClass, "项目类别")]
+    projectClass: Annotated[
+        Picked[ProjectClass] | None, open_choice(ProjectClass, ProjectClass.OTHER)
+    ] = None
     community: RequiredName
     demands: Names = ()
     resources: Names = ()
     lead: Name = None
     partners: Names = ()
-    status: Annotated[ProjectStatus | None, choice(ProjectStatus, "状态")] = None
+    status: Annotated[
+        Picked[ProjectStatus] | None, open_choice(ProjectStatus, ProjectStatus.REPORTED)
+    ] = None
     startDate: Date = None
     endDate: Date = None
     street: Name = None
@@ -151,9 +146,13 @@ def plan_row(row: ProjectRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         problems.append(Problem("endDate", f"完成日期 {row.endDate} 早于开始日期 {row.startDate}",
                                 "INVALID_DATE", row.endDate))  # fmt: skip
     check.done()
+    kind, kind_given = picked(
+        plan, row.projectClass, "projectClass", "项目类别", ProjectClass.OTHER
+    )
+    status, status_given = picked(plan, row.status, "status", "状态", ProjectStatus.REPORTED)
     plan.node("Project", project, {
-        "name": row.name, "projectClass": row.projectClass.value,
-        "status": (row.status or ProjectStatus.REPORTED).value, "communityId": community,
+        "name": row.name, "projectClass": kind, "projectClassGiven": kind_given,
+        "status": status, "statusGiven": status_given, "communityId": community,
         "leadUnitId": lead.id if lead else None, "startDate": row.startDate,
         "endDate": row.endDate,
     })  # fmt: skip

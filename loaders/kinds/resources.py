@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from divisions import Level
+from divisions import Division, Level, kind_word
 from domain.ids import derived_id
 from domain.vocab import ResourceStatus, ServiceScope
 from graph.queries import loading
 from graph.store import Store
-from loaders.cells import choose
-from loaders.context import LoadContext, ResourceRef
+from loaders import scopes
+from loaders.context import LoadContext, ResourceRef, UnitRef
 from loaders.fields import Name, Names, Phone, Quantity, Required, RequiredName, RowModel, Text
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import CATEGORIES, PHONE, category
+from loaders.kinds.common import CATEGORIES, COUNTY, PHONE, category
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -28,12 +28,13 @@ COLUMNS = (
            example="每月到社区开展一次政策咨询"),
     Column("quantity", "数量", ("资源数量", "可提供数量", "供给数量"), example="12"),
     Column("measure", "计量单位", ("单位(计量)", "计量", "数量单位"), example="次"),
-    Column("scope", "服务范围", ("范围", "覆盖范围", "服务区域", "服务社区"), example="全县",
-           note="全县，或街道、社区名称（多个用顿号分隔）"),
+    Column("scope", "服务范围", ("范围", "覆盖范围", "服务区域", "服务社区", "服务对象范围",
+                                 "辐射范围"), example="全县",
+           note="全县（全区、全市、全旗、全域），本街道、本社区，或街道、社区名称（多个用顿号分隔）"),
     Column("availableTime", "可提供时间", ("提供时间", "服务时间", "时间"), example="每月第一周"),
     Column("contactName", "联系人", ("资源联系人", "负责人"), example="张三"),
     Column("contactPhone", PHONE.header, PHONE.synonyms, example=PHONE.example),
-    Column("county", "所属县", ("县", "县(市、区)"), example="合江县"),
+    Column("county", "所属县", (COUNTY.header, *COUNTY.synonyms), example="合江县"),
 )  # fmt: skip
 
 _SCOPE_RANK = {ServiceScope.COMMUNITY: 0, ServiceScope.STREET: 1, ServiceScope.COUNTY: 2}
@@ -53,26 +54,49 @@ class ResourceRow(RowModel):
     county: Name = None
 
 
-def _scope(row: ResourceRow, county: str, ctx: LoadContext) -> tuple[ServiceScope, list[str]]:
+def _scope(
+    row: ResourceRow, unit: UnitRef, ctx: LoadContext, plan: RowPlan
+) -> tuple[ServiceScope, list[str]]:
+    county = unit.county
     if not row.scope:
         return ServiceScope.COUNTY, [county]
+    division = ctx.places.index.by_code(county)
+    assert division is not None
     found: dict[str, ServiceScope] = {}
     problems: list[Problem] = []
     for name in row.scope:
-        if choose(ServiceScope, name) is ServiceScope.COUNTY or name in ("全县范围", "县城"):
-            found[county] = ServiceScope.COUNTY
+        meaning = scopes.meaning(division, name)
+        if meaning is None:
+            try:
+                place = ctx.places.within_county(county, name, "scope")
+            except Rejected as e:
+                problems += e.problems
+                continue
+            level = ServiceScope.STREET if place.level is Level.STREET else ServiceScope.COMMUNITY
+            found[place.code] = level
             continue
-        try:
-            place = ctx.places.within_county(county, name, "scope")
-        except Rejected as e:
-            problems += e.problems
+        what, other = meaning
+        if what != "county" and unit.communities:
+            level = ServiceScope.STREET if what == "street" else ServiceScope.COMMUNITY
+            cut = 9 if what == "street" else 12
+            found |= {code[:cut].ljust(12, "0"): level for code in unit.communities}
             continue
-        level = ServiceScope.STREET if place.level is Level.STREET else ServiceScope.COMMUNITY
-        found[place.code] = level
+        found[county] = ServiceScope.COUNTY
+        if what != "county" or other is not None:
+            plan.warnings.append(_read_as_county(division, name, other, unit))
     if problems:
         raise Rejected(problems)
     widest = max(found.values(), key=_SCOPE_RANK.__getitem__)
     return widest, list(found)
+
+
+def _read_as_county(county: Division, word: str, other: str | None, unit: UnitRef) -> Problem:
+    whole = f"全{kind_word(county.name)}"
+    if other is not None:
+        why = f"{county.name}不是{other}：“{word}”已按{whole}保存"
+    else:
+        why = f"{unit.name}没有联系社区，无法确定“{word}”指哪里：已按{whole}保存；请在联系单位名册中填写联系社区"
+    return Problem("scope", why, "SCOPE_READ_AS_COUNTY", word)
 
 
 def _capacity(row: ResourceRow) -> tuple[int, str | None]:
@@ -89,12 +113,12 @@ def plan_row(row: ResourceRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     county = checks(ctx.places.county, row.county) if row.county else None
     unit = checks(ctx.unit, row.unit, "unit", county=county.code if county else None)
     amount = checks(_capacity, row)
-    where = checks(_scope, row, unit.county, ctx) if unit else None
+    resource = derived_id("Resource", unit.id, row.name) if unit else ""
+    plan = RowPlan(ref, "Resource", resource)
+    where = checks(_scope, row, unit, ctx, plan) if unit else None
     checks.done()
     assert unit is not None and amount is not None and where is not None
     (capacity, measure), (scope, places) = amount, where
-    resource = derived_id("Resource", unit.id, row.name)
-    plan = RowPlan(ref, "Resource", resource)
     props: dict[str, Any] = {
         "name": row.name,
         **category(plan, row.category, "category", "资源类别"),

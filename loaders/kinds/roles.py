@@ -12,10 +12,10 @@ from typing import Annotated
 from domain.ids import derived_id
 from domain.vocab import RoleKind, labels
 from loaders.context import LoadContext
-from loaders.fields import Date, Name, Phone, RequiredName, RowModel, Text, required_choice
+from loaders.fields import Date, Name, Phone, Picked, RequiredName, RowModel, Text, open_choice
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import COMMUNITY, COMPOUND, COUNTY, PHONE, STREET, add_compound
+from loaders.kinds.common import COMMUNITY, COMPOUND, COUNTY, PHONE, STREET, add_compound, picked
 from loaders.plan import RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -23,7 +23,7 @@ COLUMNS = (
     Column(STREET.key, STREET.header, STREET.synonyms, example="符阳街道"),
     Column(COMMUNITY.key, COMMUNITY.header, COMMUNITY.synonyms, example="桂圆林社区"),
     Column(COMPOUND.key, COMPOUND.header, COMPOUND.synonyms, example=""),
-    Column("kind", "职务", ("职位", "担任职务", "书记类型", "岗位"), signature=True,
+    Column("kind", "职务", ("职位", "担任职务", "书记类型", "岗位", "职务类型"), signature=True,
            choices=tuple(labels(RoleKind)), example="第一书记"),
     Column("name", "姓名", ("书记姓名", "人员姓名", "名字"), signature=True, example="张三"),
     Column("title", "单位及职务", ("工作单位及职务", "现任职务", "单位职务", "原单位及职务"),
@@ -50,17 +50,20 @@ class RoleRow(RowModel):
     street: Name = None
     community: Name = None
     compound: Name = None
-    kind: Annotated[RoleKind, required_choice(RoleKind, "职务")]
+    kind: Annotated[Picked[RoleKind] | None, open_choice(RoleKind, RoleKind.OTHER, near=False)] = (
+        None
+    )
     name: RequiredName
     title: Text = None
     phone: Phone = None
     since: Date = None
 
 
-def _place(row: RoleRow, ctx: LoadContext) -> tuple[str, str]:
-    """The place the post is held at, and the county it lies in."""
-    post = row.kind.label
-    if row.kind in STREET_POSTS:
+def _place(row: RoleRow, kind: RoleKind, ctx: LoadContext) -> tuple[str, str]:
+    """The place the post is held at, and the county it lies in. A post not in the list
+    (OTHER) is held at the community when one is given, else at the street."""
+    post = kind.label
+    if kind in STREET_POSTS or (kind is RoleKind.OTHER and row.street and not row.community):
         if not row.street:
             raise reject("street", f"{post}须填写街道", "REQUIRED")
         street = ctx.places.street(row.county, row.street).code
@@ -68,27 +71,29 @@ def _place(row: RoleRow, ctx: LoadContext) -> tuple[str, str]:
     if not row.community:
         raise reject("community", f"{post}须填写社区", "REQUIRED")
     community = ctx.places.community(row.county, row.street, row.community).code
-    if row.kind in COMPOUND_POSTS and not row.compound:
+    if kind in COMPOUND_POSTS and not row.compound:
         raise reject("compound", f"{post}须填写小区", "REQUIRED")
     return community, community[:6] + "000000"
 
 
 def plan_row(row: RoleRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
-    place, county = _place(row, ctx)
     plan = RowPlan(ref, "Role", "")
+    value, given = picked(plan, row.kind, "kind", "职务", RoleKind.OTHER)
+    kind = RoleKind.of(value)
+    place, county = _place(row, kind, ctx)
     plan.places.add(place)
     area = place
-    if row.compound and row.kind not in STREET_POSTS and row.kind not in COMMUNITY_POSTS:
+    if row.compound and kind not in STREET_POSTS and kind not in COMMUNITY_POSTS:
         place = add_compound(plan, place, row.compound)
     unit = ctx.unit_in_text(row.title, county) if row.title else None
     person = ctx.people.add(plan, row.name, row.phone, area, unit.id if unit else None)
-    if row.kind in SINGLE_HOLDER:
-        plan.id = derived_id("Role", row.kind.value, place)
+    if kind in SINGLE_HOLDER:
+        plan.id = derived_id("Role", kind.value, place)
     else:
-        plan.id = derived_id("Role", row.kind.value, place, row.name, row.phone or "")
+        plan.id = derived_id("Role", kind.value, place, row.name, row.phone or "")
     plan.nodes.insert(0, ("Role", plan.id, {
-        "kind": row.kind.value, "personId": person, "placeId": place, "title": row.title,
-        "unitId": unit.id if unit else None, "since": row.since,
+        "kind": kind.value, "kindGiven": given, "personId": person, "placeId": place,
+        "title": row.title, "unitId": unit.id if unit else None, "since": row.since,
     }))  # fmt: skip
     plan.link("Role", "HOLDS", plan.id, [person], side="end")
     plan.link("Role", "AT", plan.id, [place])

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from divisions import kind_word
 from domain.ids import derived_id
 from domain.vocab import PartyOrgKind, RoleKind, UnitKind, labels
 from loaders.cells import CellError, phone
 from loaders.context import LoadContext, UnitRef
-from loaders.fields import Name, Names, Phone, RequiredName, RowModel, required_choice
+from loaders.fields import Name, Names, Phone, Picked, RequiredName, RowModel, open_choice
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import PHONE
+from loaders.kinds.common import COUNTY, PHONE, picked
 from loaders.plan import Problem, Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
     Column("name", "单位名称", ("单位", "单位全称", "联系单位", "联系单位名称", "名称"),
            signature=True, example="合江县住房和城乡建设局"),
-    Column("kind", "单位类型", ("类型", "单位性质", "单位类别"), choices=tuple(labels(UnitKind)),
-           example="县级部门"),
-    Column("county", "所属县", ("县", "县(市、区)", "所属县(市、区)", "所属区县", "区县"),
-           example="合江县"),
+    Column("kind", "单位类型", ("类型", "单位性质", "单位类别", "单位属性", "类别"),
+           choices=tuple(labels(UnitKind)), example="县级部门",
+           note="其他写法照录并提醒，按最接近的类型或“其他”保存"),
+    Column("county", "所属县", (COUNTY.header, *COUNTY.synonyms), example="合江县"),
     Column("communities", "联系社区", ("联系的社区", "包联社区", "结对社区", "共建社区",
                                     "联系社区名称", "社区"), signature=True,
            example="百花亭社区、桂圆林社区", note="多个社区用顿号分隔"),
@@ -34,7 +35,7 @@ COLUMNS = (
 
 class UnitRow(RowModel):
     name: RequiredName
-    kind: Annotated[UnitKind, required_choice(UnitKind, "单位类型")]
+    kind: Annotated[Picked[UnitKind] | None, open_choice(UnitKind, UnitKind.OTHER)] = None
     county: Name = None
     communities: Names = ()
     lead: Names = ()
@@ -46,9 +47,10 @@ class UnitRow(RowModel):
 def _county(row: UnitRow, ctx: LoadContext) -> str:
     if row.county:
         return ctx.places.county(row.county).code
-    if len(ctx.places.counties) == 1:
-        return next(iter(ctx.places.counties))
-    raise reject("county", "请填写所属县", "REQUIRED")
+    implied = ctx.places.implied()
+    if implied is not None:
+        return implied
+    raise reject("county", "请填写所属县（区、市、旗），或导入时指定县（--county）", "REQUIRED")
 
 
 def _mobile(text: str | None) -> str | None:
@@ -75,8 +77,11 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
             liaisons[code] = {"lead": column == "lead" or liaisons.get(code, {}).get("lead", False)}
     if problems:
         raise Rejected(problems)
+    kind, given = picked(plan, row.kind, "kind", "单位类型", UnitKind.OTHER)
+    place = ctx.places.index.by_code(county)
+    label = UnitKind.of(kind).label_in(kind_word(place.name) if place else "县")
     plan.node("Unit", unit, {
-        "name": row.name, "kind": row.kind.value, "countyId": county,
+        "name": row.name, "kind": kind, "kindGiven": given, "kindLabel": label, "countyId": county,
         "partyOrgName": row.orgName, "phone": row.phone,
     })  # fmt: skip
     plan.places |= {county, *liaisons}
@@ -98,7 +103,8 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
             plan.link("Role", "HOLDS", role, [person], side="end")
             plan.link("Role", "AT", role, [org])
             plan.link("Role", "FOR_UNIT", role, [unit])
-    plan.accepted.append(lambda: ctx.add_unit(UnitRef(unit, row.name, county)))
+    communities = tuple(sorted(liaisons))
+    plan.accepted.append(lambda: ctx.add_unit(UnitRef(unit, row.name, county), communities))
     return plan
 
 

@@ -41,7 +41,8 @@ async def test_a_place_needs_a_county(store: Store, tmp_path: Path) -> None:
     ])  # fmt: skip
     report = await load_paths(store, [demands])
     assert [(e.column, e.code, e.reason) for e in report.errors] == [(
-        "县", "UNKNOWN_COUNTY", "无法确定所属县：请增加“县”列，或先导入区划名册（divisions）",
+        "县", "UNKNOWN_COUNTY", "无法确定所属县（区、市、旗）：请增加“所属县（区）”列，"
+        "或先导入区划名册（divisions），或导入时指定县（--county）",
     )]  # fmt: skip
     with_county = _csv(tmp_path, "demands2.csv", [
         ["县", "社区", "需求标题", "需求类别", "事项类型"],
@@ -96,7 +97,7 @@ async def test_a_unit_of_another_county(store: Store, tmp_path: Path) -> None:
     )
     report = await load_paths(store, [units, resources])
     assert [(e.code, e.reason) for e in report.errors] == [
-        ("UNKNOWN_UNIT", "单位“合江县民政局”不是镇赉县的单位：请核对所属县"),
+        ("UNKNOWN_UNIT", "单位“合江县民政局”不是镇赉县的单位：请核对所属县（区）"),
     ]
 
 
