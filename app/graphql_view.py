@@ -55,6 +55,7 @@ class GraphQLView(GraphQL[Context, None]):
         ctx = Context.for_request(
             self.store, principal=principal_of(request), max_page_size=self.settings.max_page_size
         )
+        ctx.file_limits = self.settings.file_limits
         ctx.round_trips = count_round_trips()
         request.state.round_trips = ctx.round_trips
         return ctx

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from access.principal import ANONYMOUS, Principal
 from graph.store import Store
+from loaders.limits import FileLimits
 from resolvers.batch import Loaders
 
 
@@ -18,6 +19,8 @@ class Context:
     round_trips: list[int] = field(default_factory=lambda: [0])
     #: who is calling (set by the HTTP layer from the bearer token)
     principal: Principal = ANONYMOUS
+    #: limits on uploaded roster files (from the settings)
+    file_limits: FileLimits = field(default_factory=FileLimits)
 
     @classmethod
     def for_request(
