@@ -64,7 +64,7 @@ def _declared(ref: bytes) -> Extent:
 
 
 def _check(name: str, sheet: str, extent: Extent, limits: FileLimits, *, declared: bool) -> None:
-    where = f"的工作表 {sheet}" + ("声明的范围" if declared else "")
+    where = f"的部件 {sheet} " + ("声明的范围" if declared else "")
     if extent.rows > limits.max_rows:
         raise too_large(name, f"{where}有 ", extent.rows, limits.max_rows, " 行", hint=SPLIT)
     if extent.columns > limits.max_columns:
