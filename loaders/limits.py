@@ -35,7 +35,7 @@ class FileLimits:
     max_uncompressed_bytes: int = 256 * MIB
     max_entry_bytes: int = 128 * MIB
     #: inflated / compressed, for entries of 1 MiB or more
-    max_compression_ratio: int = 100
+    max_compression_ratio: int = 300
     max_entries: int = 1_000
     #: per sheet: rows and columns of the extent a reader allocates, and their product
     max_rows: int = 200_000
