@@ -87,7 +87,8 @@ def check_zip(name: str, data: bytes, limits: FileLimits) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
         raise InvalidInput(
-            f"无法读取 Excel 文件 {name}：文件已损坏或不完整（不是有效的 .xlsx），{RESAVE}",
+            f"无法读取 Excel 文件 {name}：文件已损坏或不完整（不是有效的 .xlsx），{RESAVE} "
+            f"({name}: a damaged or incomplete .xlsx)",
             file=name,
         ) from e
     if len(entries) > limits.max_entries:
@@ -118,7 +119,9 @@ def check_entry(name: str, entry: str, size: int, compressed: int, limits: FileL
 def check_ole(name: str, data: bytes) -> None:
     """An .xls (OLE compound file) header that a reader can trust: sector size, counts."""
     damaged = InvalidInput(
-        f"无法读取 Excel 文件 {name}：文件已损坏或不完整（不是有效的 .xls），{RESAVE}", file=name
+        f"无法读取 Excel 文件 {name}：文件已损坏或不完整（不是有效的 .xls），{RESAVE} "
+        f"({name}: a damaged or incomplete .xls)",
+        file=name,
     )
     if len(data) < 512:
         raise damaged

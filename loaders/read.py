@@ -104,7 +104,9 @@ def read_excel(name: str, data: bytes, limits: FileLimits = _DEFAULT) -> list[Ra
     try:
         book = CalamineWorkbook.from_object(io.BytesIO(data))
     except (CalamineError, ValueError, OSError) as e:
-        raise InvalidInput(f"无法读取 Excel 文件 {name}：{e}", file=name) from e
+        raise InvalidInput(
+            f"无法读取 Excel 文件 {name}：{e} ({name}: not a readable workbook)", file=name
+        ) from e
     sheets: list[RawSheet] = []
     with book:
         for meta in book.sheets_metadata:
@@ -165,7 +167,9 @@ def _csv_rows(name: str, text: str, limits: FileLimits) -> list[list[Any]]:
             raise too_large(name, f"第 {reader.line_num} 行有一个单元格超过 ", limits.max_cell_chars + 1,
                             limits.max_cell_chars, " 个字符", hint="请把过长的内容拆分或删减") from e  # fmt: skip
         raise InvalidInput(
-            f"无法读取 CSV 文件 {name} 第 {reader.line_num} 行：{e}；请检查引号是否成对", file=name
+            f"无法读取 CSV 文件 {name} 第 {reader.line_num} 行：{e}；请检查引号是否成对 "
+            f"({name}: unreadable CSV line {reader.line_num})",
+            file=name,
         ) from e
     finally:
         csv.field_size_limit(previous)

@@ -150,7 +150,9 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: 
                 yield chunk
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as e:
         raise InvalidInput(
-            f"无法读取 Excel 文件 {name}：部件 {info.filename} 已损坏或不完整，{RESAVE}", file=name
+            f"无法读取 Excel 文件 {name}：部件 {info.filename} 已损坏或不完整，{RESAVE} "
+            f"({name}: damaged or incomplete)",
+            file=name,
         ) from e
 
 
@@ -205,7 +207,9 @@ def scan_xlsx(name: str, data: bytes, limits: FileLimits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError) as e:
         raise InvalidInput(
-            f"无法读取 Excel 文件 {name}：文件已损坏或不完整，{RESAVE}", file=name
+            f"无法读取 Excel 文件 {name}：文件已损坏或不完整，{RESAVE} "
+            f"({name}: damaged or incomplete)",
+            file=name,
         ) from e
     budget = [0]
     with archive:
