@@ -70,7 +70,7 @@ def server(falkordb_server: EmbeddedServer, store: Store) -> Iterator[Server]:
         "GONGJIAN_RATE_LIMIT_PER_MINUTE": "1000000",
         "GONGJIAN_LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -147,7 +147,9 @@ async def test_the_findings_over_graphql(store: Store, server: Server) -> None:
         ("资源.xls", inflates_to(1 << 30, declared=5_000), "UNREADABLE_FILE"),
     ]:
         result = await asyncio.to_thread(upload, server.api, name, data)
-        assert result["__typename"] == "LoadReport" and not result["written"] or result["rows"] == 0
+        assert (result["__typename"] == "LoadReport" and not result["written"]) or result[
+            "rows"
+        ] == 0
         [error] = result["errors"]
         assert (error["code"], error["file"]) == (code, name), error
         assert "(" in error["reason"]  # the English half
