@@ -6,6 +6,7 @@ changed, and the API process never holds more than 300 MB."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import subprocess
@@ -19,12 +20,13 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from app.http import create_app
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
-from loaders import load_upload
-from tests.conftest import JWT_SECRET, Api, bearer
-from tests.http_server import free_port
+from loaders import FileLimits, load_upload
+from tests.conftest import JWT_SECRET, Api, bearer, server_settings
+from tests.http_server import free_port, serve
 from tests.loaders.conftest import snapshot
 from tests.loaders.hostile import inflates_to, xfd_1048576
 from tests.loaders.hostile_strategies import hostile_file
@@ -179,3 +181,24 @@ async def test_hostile_uploads_never_take_the_api_down(store: Store, server: Ser
     print(f"API process: peak RSS {peak / MB:.0f} MB, now {server.memory('VmRSS') / MB:.0f} MB")
     assert peak < 300 * MB, f"API peak RSS {peak / MB:.0f} MB"
     _kept(before, await snapshot(store))
+
+
+async def test_the_limits_in_the_settings_bound_uploads(
+    falkordb_server: EmbeddedServer, store: Store
+) -> None:
+    backend = store.backend
+    assert isinstance(backend, FalkorBackend)
+    settings_ = dataclasses.replace(
+        server_settings(str(falkordb_server.socket_path), backend.graph_name),
+        file_limits=FileLimits(max_rows=3, max_file_bytes=4_096),
+    )
+    rows = DIVISIONS + "达拉特旗,昭君街道,新华社区,150621002001\n".encode()
+    with serve(create_app(settings_)) as url:
+        api = Api.at(url, bearer("COUNTY_ADMIN", "150621000000"))
+        report = await asyncio.to_thread(upload, api, "区划.csv", rows)
+        [error] = report["errors"]
+        assert error["code"] == "FILE_TOO_LARGE" and "上限 3 行" in error["reason"]
+        big = await asyncio.to_thread(upload, api, "区划.csv", b"a,b\n" * 2_000)
+        assert big["code"] == "INVALID_INPUT" and "4,096" in big["message"]
+    # only the audit trail of the two attempts: no place was written
+    assert {node["label"] for node in (await snapshot(store))["nodes"].values()} <= {"AuditEntry"}

@@ -113,3 +113,26 @@ def test_gongjian_load_of_hostile_files(
 async def _wipe(socket: str, graph: str) -> None:
     async with Store(FalkorBackend(graph=graph, unix_socket=socket)) as store:
         await store.wipe()
+
+
+def test_gongjian_load_takes_its_limits_from_the_environment(
+    falkordb_server: EmbeddedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = graph_name()
+    monkeypatch.setenv("GONGJIAN_GRAPH", graph)
+    monkeypatch.setenv("GONGJIAN_FILE_MAX_ROWS", "10")
+    path = tmp_path / "区划.csv"
+    path.write_bytes(DIVISIONS + b"x,y,z,w\n" * 20)
+    db = f"falkordb+unix://{falkordb_server.socket_path}"
+    try:
+        code = main(
+            ["load", str(path), "--db", db, "--quiet", "--report-json", str(tmp_path / "r.json")]
+        )
+        assert code == 3
+        [error] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["errors"]
+        assert error["code"] == "FILE_TOO_LARGE" and "上限 10 行" in error["reason"]
+        monkeypatch.delenv("GONGJIAN_FILE_MAX_ROWS")
+        path.write_bytes(DIVISIONS)
+        assert main(["load", str(path), "--db", db, "--quiet"]) == 0
+    finally:
+        asyncio.run(_wipe(str(falkordb_server.socket_path), graph))

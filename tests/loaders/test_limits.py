@@ -207,3 +207,17 @@ def test_the_in_process_reader_applies_the_same_limits() -> None:
         read_bytes("x.xlsx", xfd_1048576())
     with pytest.raises(FileUnsafe):
         read_bytes("lol.xlsx", billion_laughs())
+
+
+def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.settings import Settings
+    from domain.errors import ConfigError
+
+    assert Settings.from_env().file_limits == FileLimits()
+    monkeypatch.setenv("GONGJIAN_FILE_MAX_ROWS", "5000")
+    monkeypatch.setenv("GONGJIAN_PARSE_MEMORY_MB", "512")
+    limits = Settings.from_env().file_limits
+    assert (limits.max_rows, limits.parse_memory_mb, limits.max_columns) == (5_000, 512, 1_024)
+    monkeypatch.setenv("GONGJIAN_FILE_MAX_CELLS", "lots")
+    with pytest.raises(ConfigError, match="GONGJIAN_FILE_MAX_CELLS"):
+        Settings.from_env()
