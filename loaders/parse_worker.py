@@ -1,21 +1,25 @@
-"""The child process that parses one roster file, under memory and CPU limits.
+"""The child process that parses roster files, under memory and CPU limits.
 
-``loaders.sandbox`` runs it as ``python -I loaders/parse_worker.py``, sends a pickled
-``(name, data, limits)`` on stdin and reads a pickled answer on stdout: ``("ok", sheets)``
-or ``("error", class name, message)``. Whatever the parser does to this process
-(an allocation of 512 GiB, an abort, a loop) stays in it.
+``loaders.sandbox`` starts it as ``python -I loaders/parse_worker.py MEMORY_MB`` and keeps
+it for the next file. Each job is a frame on stdin (8 bytes of length, then a pickled
+``(name, data, limits)``); each answer a frame on stdout: ``("ok", sheets)`` or
+``("error", class name, message)``. Whatever the parser does to this process (an
+allocation of 512 GiB, an abort, a loop) stays in it; it ends when stdin closes.
 """
 
 from __future__ import annotations
 
+import gc
 import pickle
 import resource
 import sys
 import types
 from pathlib import Path
+from typing import Any, BinaryIO
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
+_HEAD = 8
 
 
 def _package() -> None:
@@ -29,35 +33,62 @@ def _package() -> None:
         sys.modules["loaders"] = package
 
 
-def _limit(memory_mb: int, cpu_seconds: int) -> None:
-    memory = memory_mb * MIB
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def _cpu_limit(seconds: int) -> None:
+    """``seconds`` more CPU time from now: SIGXCPU ends the process past it."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (used + seconds, resource.RLIM_INFINITY))
+
+
+def _answer(name: str, data: bytes, limits: Any) -> tuple[object, ...]:
+    from domain.errors import GongjianError  # noqa: PLC0415
+    from loaders.read import read_bytes  # noqa: PLC0415
+
+    try:
+        return ("ok", read_bytes(name, data, limits))
+    except GongjianError as e:
+        return ("error", type(e).__name__, e.message)
+    except MemoryError:
+        return ("error", "ParseAborted", "memory")
+    except Exception as e:  # noqa: BLE001 - a parser's own failure on a hostile file
+        return ("error", "Unreadable", type(e).__name__)
+    except BaseException as e:  # a Rust panic arrives as a BaseException
+        if isinstance(e, (SystemExit, KeyboardInterrupt)):
+            raise
+        return ("error", "Unreadable", type(e).__name__)
+
+
+def _read(stream: BinaryIO, size: int) -> bytes | None:
+    data = stream.read(size)
+    return data if data is not None and len(data) == size else None
 
 
 def main() -> int:
     _package()
-    from domain.errors import GongjianError  # noqa: PLC0415
-    from loaders.read import read_bytes  # noqa: PLC0415
+    import loaders.read  # noqa: F401, PLC0415 - imported once, before the limits
 
-    name, data, limits = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
-    _limit(limits.parse_memory_mb, limits.parse_cpu_seconds)
-    answer: tuple[object, ...]
-    try:
-        answer = ("ok", read_bytes(name, data, limits))
-    except GongjianError as e:
-        answer = ("error", type(e).__name__, e.message)
-    except MemoryError:
-        answer = ("error", "ParseAborted", "memory")
-    except Exception as e:  # noqa: BLE001 - a parser's own failure on a hostile file
-        answer = ("error", "Unreadable", type(e).__name__)
-    except BaseException as e:  # a Rust panic arrives as a BaseException
-        if isinstance(e, (SystemExit, KeyboardInterrupt)):
-            raise
-        answer = ("error", "Unreadable", type(e).__name__)
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    memory = int(sys.argv[1]) * MIB
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while (head := _read(stdin, _HEAD)) is not None:
+        payload = _read(stdin, int.from_bytes(head, "little"))
+        if payload is None:
+            break
+        name, data, limits = pickle.loads(payload)  # noqa: S301 - from our parent
+        del payload
+        _cpu_limit(limits.parse_cpu_seconds)
+        answer = _answer(name, data, limits)
+        del data
+        try:
+            out = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            out = pickle.dumps(("error", "ParseAborted", "memory"))
+        del answer
+        stdout.write(len(out).to_bytes(_HEAD, "little") + out)
+        stdout.flush()
+        del out
+        gc.collect()
     return 0
 
 
