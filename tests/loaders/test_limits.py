@@ -3,6 +3,7 @@ limits. The findings of issue #11 are named regressions here."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import time
 import zipfile
@@ -221,3 +222,20 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("GONGJIAN_FILE_MAX_CELLS", "lots")
     with pytest.raises(ConfigError, match="GONGJIAN_FILE_MAX_CELLS"):
         Settings.from_env()
+
+
+def test_a_child_is_kept_for_the_next_file_and_replaced_after_a_failure() -> None:
+    from loaders import sandbox  # noqa: PLC0415
+
+    ok = xlsx(f'<row r="1">{text_cell("A1", "北大社区")}</row>')
+    limits = FileLimits(parse_memory_mb=700)  # a pool of its own
+    read_isolated("a.xlsx", ok, limits)
+    [child] = sandbox._idle[700]
+    read_isolated("b.csv", "社区\n召北社区\n".encode(), limits)
+    assert sandbox._idle[700] == [child]
+    with pytest.raises(ParseAborted):
+        read_isolated("slow.xlsx", ok, dataclasses.replace(limits, parse_timeout_seconds=0))
+    assert child.process.poll() is not None and sandbox._idle[700] == []
+    [sheet] = read_isolated("c.xlsx", ok, limits)
+    assert sheet.rows == [["北大社区"]]
+    assert sandbox._idle[700][0] is not child
