@@ -7,9 +7,10 @@ themselves (``<dimension ref=…>`` is read too, but it may lie), together with 
 entry's inflated size. XML with a DTD (entity expansion, "billion laughs") is refused:
 no spreadsheet program writes one.
 
-Fast path: regular expressions over the bytes find every ``r="…"`` of ``<row>`` and
-``<c>``; only a sheet with cells that carry no ``r`` (their place is implied) is
-walked element by element (expat), counting.
+Fast path: regular expressions over the bytes of ``<sheetData>`` find every ``r="…"`` of
+``<c>``; only a sheet with cells that carry no ``r`` (their place is implied by the row
+and the cells before) or with prefixed elements (``<x:c>``) is walked element by element
+(expat), counting.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from xml.parsers import expat
 
 from domain.errors import FileUnsafe, InvalidInput
@@ -26,9 +28,12 @@ from loaders.limits import RESAVE, SPLIT, FileLimits, check_entry, too_large
 
 _CHUNK = 1 << 20
 _NAME = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL = re.compile(_NAME + rb"c[\s/>]")
-_CELL_R = re.compile(_NAME + rb"c\s[^>]*?\br=\"\$?([A-Z]+)\$?([0-9]+)\"")
-_ROW_R = re.compile(_NAME + rb"row\s[^>]*?\br=\"([0-9]+)\"")
+# literal starts: the regular expression engine skips to each "<c" at memchr speed
+_CELL = re.compile(rb"<c[\s/>]")
+_CELL_R = re.compile(rb"<c\s[^>]*?\br=\"\$?([A-Z]+)\$?([0-9]+)\"")
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _DIMENSION = re.compile(_NAME + rb"dimension\s[^>]*?\bref=\"([^\"]*)\"")
 _REF = re.compile(r"\$?([A-Z]+)\$?([0-9]+)$")
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
@@ -160,9 +165,9 @@ def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
                 budget: list[int]) -> None:  # fmt: skip
     cells = cells_r = 0
     found = Extent()
-    declared: Extent | None = None
     carry = b""
     head = True
+    inside = False
     for chunk in _stream(archive, info, name, limits, budget):
         data = carry + chunk
         cut = data.rfind(b">") + 1
@@ -172,23 +177,28 @@ def _scan_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limi
         if head and (data.startswith(_UTF16) or _WIDE.search(data[:200])):
             return _walk(archive, info, name, limits)  # tags are not ASCII bytes
         head = False
-        if declared is None and (dim := _DIMENSION.search(data)):
-            declared = _declared(dim.group(1))
-            _check(name, info.filename, declared, limits, declared=True)
+        if (not inside or b"dimension" in data) and (dim := _DIMENSION.search(data)):
+            # (a schema-valid sheet has one, before <sheetData>; a hostile one anywhere)
+            _check(name, info.filename, _declared(dim.group(1)), limits, declared=True)
+        if not inside:
+            if (start := _SHEET_DATA.search(data)) is None:
+                continue
+            if start.group(1):  # prefixed elements (x:c): counted one by one
+                return _walk(archive, info, name, limits)
+            inside = True
+        if b":c" in data and _PREFIXED_CELL.search(data):
+            return _walk(archive, info, name, limits)
         cells += len(_CELL.findall(data))
-        letters = _CELL_R.findall(data)
-        cells_r += len(letters)
-        if letters:
-            found.rows = max(found.rows, max(int(r) for _, r in letters))
-            wide = max({c for c, _ in letters}, key=lambda c: (len(c), c))
+        refs = _CELL_R.findall(data)
+        cells_r += len(refs)
+        if refs:
+            found.rows = max(found.rows, max(map(int, map(_SECOND, refs))))
+            wide = max(set(map(_FIRST, refs)), key=lambda c: (len(c), c))
             found.columns = max(found.columns, column_number(wide.decode()))
-        numbers = _ROW_R.findall(data)
-        if numbers:
-            found.rows = max(found.rows, max(map(int, numbers)))
         _check(name, info.filename, found, limits, declared=False)
     if any(marker in carry for marker in _DTD):
         raise _unsafe(name, info.filename, "文档类型定义 (DTD)")
-    if cells_r < cells:
+    if cells_r < cells:  # cells whose place is implied
         _walk(archive, info, name, limits)
     return None
 

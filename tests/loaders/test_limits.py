@@ -225,7 +225,7 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_a_child_is_kept_for_the_next_file_and_replaced_after_a_failure() -> None:
-    from loaders import sandbox  # noqa: PLC0415
+    from loaders import sandbox
 
     ok = xlsx(f'<row r="1">{text_cell("A1", "北大社区")}</row>')
     limits = FileLimits(parse_memory_mb=700)  # a pool of its own
@@ -239,3 +239,22 @@ def test_a_child_is_kept_for_the_next_file_and_replaced_after_a_failure() -> Non
     [sheet] = read_isolated("c.xlsx", ok, limits)
     assert sheet.rows == [["北大社区"]]
     assert sandbox._idle[700][0] is not child
+
+
+def test_the_scan_cannot_be_dodged() -> None:
+    """Prefixed elements, a dimension after the cells, cells placed by their row only."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    prefixed = xlsx(f'<row r="1"><x:c xmlns:x="{main}" r="XFD1"><x:v>1</x:v></x:c></row>')
+    with pytest.raises(FileTooLarge, match="16,384 列"):
+        read_isolated("x.xlsx", prefixed, LIMITS)
+    late = xlsx(
+        '<row r="1"><c r="A1"><v>1</v></c></row></sheetData><dimension ref="A1:XFD9"/><sheetData>'
+    )
+    with pytest.raises(FileTooLarge, match="声明的范围有 16,384 列"):
+        read_isolated("late.xlsx", late, LIMITS)
+    implied = xlsx('<row r="300000"><c><v>1</v></c></row>')
+    with pytest.raises(FileTooLarge, match="300,000 行"):
+        read_isolated("implied.xlsx", implied, LIMITS)
+    spaced = xlsx('<row r="1"><c\nr="XFD1"><v>1</v></c></row>')
+    with pytest.raises(FileTooLarge, match="16,384 列"):
+        read_isolated("spaced.xlsx", spaced, LIMITS)
