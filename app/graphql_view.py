@@ -58,6 +58,7 @@ class GraphQLView(GraphQL[Context, None]):
             max_page_size=self.settings.max_page_size,
             limits=self.settings.limits,
         )
+        ctx.file_limits = self.settings.file_limits
         ctx.round_trips = count_round_trips()
         request.state.round_trips = ctx.round_trips
         return ctx

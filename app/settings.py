@@ -8,6 +8,7 @@ from pathlib import Path
 
 from domain.errors import ConfigError
 from graph.store import DEFAULT_GRAPH, DEFAULT_URL
+from loaders.limits import MIB, FileLimits
 from resolvers.limits import MutationLimits
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -47,6 +48,8 @@ class Settings:
     log_level: str = "INFO"
     #: items per mutation (acceptPlan, formProject, recordMeeting, offerResource)
     limits: MutationLimits = field(default_factory=MutationLimits)
+    #: roster files (CLI and GraphQL): sizes, extents, and the parsing child's limits
+    file_limits: FileLimits = field(default_factory=FileLimits)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -74,4 +77,29 @@ class Settings:
                 meeting_items=_int("GONGJIAN_MAX_MEETING_ITEMS", 200, minimum=1),
                 scope_codes=_int("GONGJIAN_MAX_SCOPE_CODES", 100, minimum=1),
             ),
+            file_limits=file_limits_from_env(),
         )
+
+
+def file_limits_from_env() -> FileLimits:
+    """GONGJIAN_FILE_* and GONGJIAN_PARSE_*; unset ones keep ``FileLimits``' defaults."""
+    d = FileLimits()
+    return FileLimits(
+        max_file_bytes=_int("GONGJIAN_FILE_MAX_BYTES", d.max_file_bytes, minimum=1024),
+        max_uncompressed_bytes=_int(
+            "GONGJIAN_FILE_MAX_UNCOMPRESSED_BYTES", d.max_uncompressed_bytes, minimum=MIB
+        ),
+        max_entry_bytes=_int("GONGJIAN_FILE_MAX_ENTRY_BYTES", d.max_entry_bytes, minimum=MIB),
+        max_compression_ratio=_int("GONGJIAN_FILE_MAX_RATIO", d.max_compression_ratio, minimum=2),
+        max_entries=_int("GONGJIAN_FILE_MAX_ENTRIES", d.max_entries, minimum=10),
+        max_rows=_int("GONGJIAN_FILE_MAX_ROWS", d.max_rows, minimum=10),
+        max_columns=_int("GONGJIAN_FILE_MAX_COLUMNS", d.max_columns, minimum=10),
+        max_cells=_int("GONGJIAN_FILE_MAX_CELLS", d.max_cells, minimum=100),
+        max_cell_chars=_int("GONGJIAN_FILE_MAX_CELL_CHARS", d.max_cell_chars, minimum=100),
+        max_line_bytes=_int("GONGJIAN_FILE_MAX_LINE_BYTES", d.max_line_bytes, minimum=1024),
+        parse_memory_mb=_int("GONGJIAN_PARSE_MEMORY_MB", d.parse_memory_mb, minimum=128),
+        parse_cpu_seconds=_int("GONGJIAN_PARSE_CPU_SECONDS", d.parse_cpu_seconds, minimum=1),
+        parse_timeout_seconds=_int(
+            "GONGJIAN_PARSE_TIMEOUT_SECONDS", d.parse_timeout_seconds, minimum=1
+        ),
+    )

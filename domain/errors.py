@@ -76,3 +76,22 @@ class StoreError(GongjianError):
     """The graph database refused a statement (a bug, or a constraint)."""
 
     code = "STORE_ERROR"
+
+
+class FileTooLarge(InvalidInput):
+    """A roster file is over a limit (bytes, rows, columns, cells, zip entries): the message
+    names the limit and says how to split the file."""
+
+    code = "FILE_TOO_LARGE"
+
+
+class FileUnsafe(InvalidInput):
+    """A roster file holds what no spreadsheet program writes (XML entities, a zip bomb)."""
+
+    code = "FILE_UNSAFE"
+
+
+class ParseAborted(InvalidInput):
+    """Reading a roster file was stopped: it needed more memory or time than allowed."""
+
+    code = "PARSE_ABORTED"

@@ -19,13 +19,16 @@ from divisions import DivisionIndex, Level
 from domain.errors import InvalidInput
 from graph.store import Store
 from loaders.kinds import KINDS, ROSTER_KINDS
-from loaders.read import RawSheet, read_bytes, roster_files
+from loaders.limits import FileLimits, check_container
+from loaders.read import RawSheet, roster_files
 from loaders.report import KindSummary, LoadReport, RowError, SheetSummary
 from loaders.run import BATCH, Progress, ProgressFn, load_sheets
+from loaders.sandbox import read_isolated
 from loaders.template import write_template
 
 __all__ = [
     "ROSTER_KINDS",
+    "FileLimits",
     "KindSummary",
     "LoadReport",
     "Progress",
@@ -73,15 +76,25 @@ def _name(path: Path, files: Sequence[Path]) -> str:
     return path.name
 
 
-def _read(files: Sequence[tuple[str, Path | bytes]], report: LoadReport) -> list[RawSheet]:
+def _read(
+    files: Sequence[tuple[str, Path | bytes]], report: LoadReport, limits: FileLimits
+) -> list[RawSheet]:
+    """Each file parsed in a child process under ``limits``; a refused file is one error."""
     sheets: list[RawSheet] = []
     for name, source in files:
         try:
-            data = source.read_bytes() if isinstance(source, Path) else source
-            sheets += read_bytes(name, data)
+            if isinstance(source, Path):
+                size = source.stat().st_size
+                if size > limits.max_file_bytes:  # not read into memory at all
+                    check_container(name, b"", limits, size=size)
+                data = source.read_bytes()
+            else:
+                data = source
+            sheets += read_isolated(name, data, limits)
         except InvalidInput as e:
             report.files.append(name)
-            report.errors.append(RowError(file=name, reason=e.message, code="UNREADABLE_FILE"))
+            code = "UNREADABLE_FILE" if e.code == InvalidInput.code else e.code
+            report.errors.append(RowError(file=name, reason=e.message, code=code))
         except OSError as e:
             report.files.append(name)
             reason = f"无法打开文件 {name}：{e.strerror or e}"
@@ -100,6 +113,7 @@ async def load_paths(
     index: DivisionIndex | None = None,
     batch_size: int = BATCH,
     county: str | None = None,
+    limits: FileLimits | None = None,
 ) -> LoadReport:
     """Load roster files (folders are expanded), kinds in ``ROSTER_KINDS`` order.
 
@@ -107,12 +121,14 @@ async def load_paths(
     is bad; ``dry_run`` checks and writes nothing; ``progress`` is called per batch;
     ``county`` (a name such as 纳溪区 or 泸州市纳溪区, or a code) is the county of rows
     that name none.
+    ``limits`` bound each file (``FileLimits()`` unless given).
     """
     _check_kind(kind)
     default = county_code(county, index) if county else None
     report = LoadReport()
     files = await asyncio.to_thread(roster_files, [Path(p) for p in paths])
-    sheets = await asyncio.to_thread(_read, [(_name(path, files), path) for path in files], report)
+    named = [(_name(path, files), path) for path in files]
+    sheets = await asyncio.to_thread(_read, named, report, limits or FileLimits())
     return await load_sheets(store, sheets, kind=kind, strict=strict, dry_run=dry_run,
                              progress=progress, index=index, batch_size=batch_size,
                              report=report, county=default)  # fmt: skip
@@ -145,11 +161,12 @@ async def load_upload(
     dry_run: bool = False,
     index: DivisionIndex | None = None,
     within: str | None = None,
+    limits: FileLimits | None = None,
 ) -> LoadReport:
     """Load one uploaded file (its name tells .xlsx/.xls/.csv apart): the GraphQL mutation.
     ``within`` (a county code) rejects every row that names a place outside that county."""
     _check_kind(kind)
     report = LoadReport()
-    sheets = await asyncio.to_thread(_read, [(filename, data)], report)
+    sheets = await asyncio.to_thread(_read, [(filename, data)], report, limits or FileLimits())
     return await load_sheets(store, sheets, kind=kind, strict=strict, dry_run=dry_run,
                              index=index, report=report, within=within)  # fmt: skip

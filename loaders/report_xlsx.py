@@ -4,6 +4,7 @@
 with rejected rows gets a ``待修改`` sheet: its header and the rejected rows as
 they were, bad cells in red with the reason as a comment, and three columns at
 the end (原文件, 原行号, 错误原因) that a load passes over. Fixed, it loads as is.
+Every cell goes through ``safe_cell``: a rejected ``=HYPERLINK(…)`` comes back as text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.report import LoadReport, RejectedRow
+from loaders.safe_cells import safe_cell, safe_row, safe_text
 
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -26,7 +28,7 @@ def _column_index(letter: str) -> int:
 
 
 def _title(wanted: str, taken: set[str]) -> str:
-    base = _BAD_TITLE.sub("", wanted)[:28] or "sheet"
+    base = _BAD_TITLE.sub("", safe_text(wanted)).strip("'")[:28] or "sheet"
     title, number = base, 1
     while title in taken:
         number += 1
@@ -36,7 +38,7 @@ def _title(wanted: str, taken: set[str]) -> str:
 
 
 def _value(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+    return None if isinstance(value, str) and not value.strip() else safe_cell(value)
 
 
 def write_report(report: LoadReport, path: Path) -> None:
@@ -50,25 +52,27 @@ def write_report(report: LoadReport, path: Path) -> None:
     summary = book.active
     summary.title = "汇总"
     taken = {"汇总", "问题清单"}
-    summary.append(["名册", "类型", "行数", "新增", "更新", "未变", "拒绝"])
+    summary.append(safe_row(["名册", "类型", "行数", "新增", "更新", "未变", "拒绝"]))
     for k in report.kinds:
-        summary.append([k.title, k.kind, k.rows, k.created, k.updated, k.unchanged, k.rejected])
+        summary.append(safe_row([k.title, k.kind, k.rows, k.created, k.updated, k.unchanged,
+                                 k.rejected]))  # fmt: skip
     summary.append([])
     state = (
         "仅校验，未写入"
         if report.dryRun
         else ("已写入" if report.written else "未写入（严格模式下有错误）")
     )
-    summary.append(["结果", state])
+    summary.append(safe_row(["结果", state]))
     for cell in summary[1]:
         cell.font = bold
 
     problems = book.create_sheet("问题清单")
-    problems.append(["类型", "文件", "工作表", "行号", "列", "列号", "填写内容", "问题", "代码"])
+    problems.append(safe_row(["类型", "文件", "工作表", "行号", "列", "列号", "填写内容", "问题",
+                              "代码"]))  # fmt: skip
     for severity, items in (("错误", report.errors), ("提醒", report.warnings)):
         for e in items:
-            problems.append([severity, e.file, e.sheet, e.row, e.column, e.columnLetter, e.value,
-                             e.reason, e.code])  # fmt: skip
+            problems.append(safe_row([severity, e.file, e.sheet, e.row, e.column, e.columnLetter,
+                                      e.value, e.reason, e.code]))  # fmt: skip
     for cell in problems[1]:
         cell.font = bold
     problems.column_dimensions["H"].width = 80
@@ -81,7 +85,7 @@ def write_report(report: LoadReport, path: Path) -> None:
         sheet = book.create_sheet(_title(title, taken))
         header = rows[0].header
         width = len(header)
-        sheet.append([*header, "原文件", "原行号", "错误原因"])
+        sheet.append(safe_row([*header, "原文件", "原行号", "错误原因"]))
         for cell in sheet[1]:
             cell.font = bold
         for number, rejected in enumerate(rows, 2):
@@ -90,13 +94,13 @@ def write_report(report: LoadReport, path: Path) -> None:
             reasons = "；".join(
                 (f"{p.column}：" if p.column else "") + p.reason for p in rejected.problems
             )
-            sheet.append([*cells, rejected.file, rejected.row, reasons])
+            sheet.append([*cells, *safe_row([rejected.file, rejected.row, reasons])])
             for problem in rejected.problems:
                 if problem.columnLetter is None:
                     continue
                 cell = sheet.cell(number, _column_index(problem.columnLetter))
                 cell.fill = red
-                cell.comment = Comment(problem.reason, "gongjian")
+                cell.comment = Comment(safe_text(problem.reason), "gongjian")
         sheet.column_dimensions[_letter(width + 3)].width = 80
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

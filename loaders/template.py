@@ -2,7 +2,9 @@
 
 A note row, the canonical headers, one example row (its first cell starts
 with 示例, so a load passes it over and an unfilled template loads nothing), and drop-down
-lists for columns with a fixed vocabulary (kept on a hidden sheet).
+lists for columns with a fixed vocabulary (kept on a hidden sheet). Cells go through
+``safe_cell`` like every spreadsheet the project writes; only the drop-downs' own
+list formulas are formulas.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from domain.errors import InvalidInput
 from loaders.kinds import KINDS, ROSTER_KINDS
+from loaders.safe_cells import safe_cell
 
 _LIST_ROWS = 2000
 #: the example row's first cell starts with this; a load passes such a row over
@@ -49,22 +52,22 @@ def write_template(kind: str, path: Path) -> Path:
     list_column = 0
     for number, column in enumerate(roster.columns, 1):
         letter = get_column_letter(number)
-        head = sheet.cell(2, number, column.header)
+        head = sheet.cell(2, number, safe_cell(column.header))
         head.font, head.fill = bold, head_fill
         if column.note:
             head.comment = Comment(column.note, "gongjian")
         text = column.example or None
         if number == 1:
             text = f"{EXAMPLE}{text or ''}"
-        example = sheet.cell(3, number, text)
+        example = sheet.cell(3, number, safe_cell(text))
         example.font = grey
         sheet.column_dimensions[letter].width = max(12, min(40, 2 * len(column.header) + 4))
         if column.choices:
             list_column += 1
             list_letter = get_column_letter(list_column)
-            options.cell(1, list_column, column.header)
+            options.cell(1, list_column, safe_cell(column.header))
             for row, choice in enumerate(column.choices, 2):
-                options.cell(row, list_column, choice)
+                options.cell(row, list_column, safe_cell(choice))
             last = len(column.choices) + 1
             validation = DataValidation(
                 type="list",

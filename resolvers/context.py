@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from access.principal import ANONYMOUS, Principal
 from graph.store import Store
+from loaders.limits import FileLimits
 from resolvers.batch import Loaders
 from resolvers.limits import MutationLimits
 
@@ -21,6 +22,8 @@ class Context:
     principal: Principal = ANONYMOUS
     #: how many items one mutation may carry (GONGJIAN_MAX_*_ITEMS)
     limits: MutationLimits = field(default_factory=MutationLimits)
+    #: limits on uploaded roster files (from the settings)
+    file_limits: FileLimits = field(default_factory=FileLimits)
 
     @classmethod
     def for_request(

@@ -8,7 +8,6 @@ from loaders.report import LoadReport
 from resolvers.context import Context
 from resolvers.mutate import Target, perform_load
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SUFFIXES = (".xlsx", ".xls", ".csv")
 
 
@@ -22,9 +21,12 @@ async def load(
             f"只接受 .xlsx、.xls 或 .csv 文件，收到 {filename!r} (upload a spreadsheet)",
             field="file",
         )
-    if len(data) > MAX_UPLOAD_BYTES:
+    limit = ctx.file_limits.max_file_bytes
+    if len(data) > limit:
         raise InvalidInput(
-            f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB：请拆分后分批上传", field="file"
+            f"文件有 {len(data):,} 字节，超过上限 {limit:,} 字节：请拆分后分批上传 "
+            f"(upload over {limit:,} bytes)",
+            field="file",
         )
     if kind is not None and kind not in ROSTER_KINDS:
         raise InvalidInput(f"未知的名册类型 {kind}：可选 {', '.join(ROSTER_KINDS)}", field="kind")
@@ -39,8 +41,9 @@ async def load(
 
     async def run() -> LoadReport:
         return await load_upload(
-            ctx.store, filename, data, kind=kind, strict=strict, dry_run=dry_run, within=county
-        )
+            ctx.store, filename, data, kind=kind, strict=strict, dry_run=dry_run, within=county,
+            limits=ctx.file_limits,
+        )  # fmt: skip
 
     def summary(report: LoadReport) -> dict[str, object]:
         return {

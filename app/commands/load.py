@@ -118,7 +118,7 @@ async def _run(args: argparse.Namespace) -> int:
         try:
             report = await load_paths(
                 store, args.paths, kind=args.kind, strict=args.strict, dry_run=args.dry_run,
-                progress=bar, county=args.county,
+                progress=bar, county=args.county, limits=settings.file_limits,
             )  # fmt: skip
         finally:
             bar.close()
