@@ -126,6 +126,11 @@ class FalkorBackend:
             )
         self._graph = self._db.select_graph(self.graph_name)
 
+    def redis(self) -> Any:
+        """The server's Redis connection (FalkorDB is a Redis module), None before start;
+        the rate limiter keeps its counters there."""
+        return self._db.connection if self._db is not None else None
+
     async def close(self) -> None:
         if self._db is not None:
             await self._db.aclose()
