@@ -4,6 +4,9 @@ loaded through the same loaders as any department's roster."""
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.settings import DEMO_DIR
@@ -69,8 +72,12 @@ async def issue_demo_token_once(store: Store) -> str | None:
 
 
 async def issue_demo_token(store: Store, *, replace: bool = False) -> str:
-    """A county admin's API token for 合江县, printed once so the demo can be used at
-    once (stored hashed; it expires in a week). ``replace`` revokes earlier demo tokens."""
+    """A county admin's API token for 合江县 (stored hashed; it expires in a week).
+
+    ``replace`` (``gongjian token demo``) revokes earlier demo tokens and prints the new
+    one. At the first ``serve --demo`` it is printed on a terminal; when the output is
+    not a terminal (a supervisor's journal) it goes to ``DATA/demo-token`` (0600)
+    instead, or, with a database elsewhere, nowhere (run ``gongjian token demo``)."""
     from access.principal import AccessRole  # noqa: PLC0415
     from access.token_store import create_api_token, revoke_token  # noqa: PLC0415
     from domain.clock import now_ms  # noqa: PLC0415
@@ -86,10 +93,38 @@ async def issue_demo_token(store: Store, *, replace: bool = False) -> str:
         subject=DEMO_SUBJECT,
         expires_at=now_ms() + DEMO_TOKEN_DAYS * 86_400_000,
     )
-    print(
-        "gongjian: demo token (合江县 county admin, valid 7 days; send it as "
-        f"'Authorization: Bearer <token>'; shown once, `gongjian token demo` issues a new "
-        f"one):\n  {issued.token}",
-        flush=True,
-    )
+    if replace or sys.stdout.isatty():
+        print(
+            "gongjian: demo token (合江县 county admin, valid 7 days; send it as "
+            f"'Authorization: Bearer <token>'; shown once, `gongjian token demo` issues a new "
+            f"one):\n  {issued.token}",
+            flush=True,
+        )
+        return issued.token
+    # not a terminal (a supervisor's journal, a log file): the secret stays out of it
+    folder = data_folder(store)
+    if folder is None:
+        print(
+            "gongjian: a demo token was issued; `gongjian token demo` shows a fresh one",
+            flush=True,
+        )
+    else:
+        path = folder / DEMO_TOKEN_FILE
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(issued.token + "\n")
+        print(
+            f"gongjian: demo token written to {path} (owner only; shown nowhere else)", flush=True
+        )
     return issued.token
+
+
+DEMO_TOKEN_FILE = "demo-token"  # noqa: S105 - a file name
+
+
+def data_folder(store: Store) -> Path | None:
+    """The embedded database's folder, None for a database elsewhere."""
+    server = getattr(store.backend, "server", None)
+    folder = getattr(server, "data_dir", None)
+    return folder if isinstance(folder, Path) else None

@@ -89,7 +89,9 @@ def create_app(
                     "rate limits are counted per API process: set GONGJIAN_REDIS_URL to share "
                     "them between processes"
                 )
-        except BaseException:
+        except BaseException as e:
+            if isinstance(e, GongjianError):
+                log.error("start-up failed: [%s] %s", e.code, e.message)
             if owned:
                 await the_store.close()
             raise

@@ -36,6 +36,8 @@ from domain.errors import ConfigError, GongjianError, StoreUnavailable
 #: errors about the installation, not about what a caller sent: their message is kept
 OPERATOR_ERRORS = (ConfigError, StoreUnavailable)
 
+_OPERATOR_NAMES = tuple(e.__name__ for e in OPERATOR_ERRORS)
+
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.\-]*://)(?P<user>[^\s:/@]*):[^\s@/]*@", re.I)
@@ -80,6 +82,34 @@ def redact_url(url: str) -> str:
     return _URL_PASSWORD.sub(lambda m: f"{m['scheme']}{m['user']}:***@", url)
 
 
+_TRACEBACK = "Traceback (most recent call last):"
+_EXCEPTION_LINE = re.compile(
+    r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Group)?)(:.*)?$"
+)
+
+
+def strip_traceback_messages(text: str) -> str:
+    """A traceback written as text (uvicorn logs its lifespan errors so): the frames
+    stay, each exception line keeps its class only.
+
+    >>> strip_traceback_messages("Traceback (most recent call last):\\n  File \\"x\\"\\nValueError: 张三")
+    'Traceback (most recent call last):\\n  File "x"\\nValueError'
+    """
+    if _TRACEBACK not in text:
+        return text
+    out: list[str] = []
+    for line in text.splitlines():
+        if line.startswith((" ", "\t", _TRACEBACK, "During handling", "The above exception")):
+            out.append(line)
+        elif line.split(":", 1)[0].endswith(_OPERATOR_NAMES):
+            out.append(line)  # ours, about the installation: what to fix
+        elif m := _EXCEPTION_LINE.match(line.strip()):
+            out.append(m[1])
+        elif line.strip():
+            out.append("[message removed]")
+    return "\n".join(out)
+
+
 def _without_query(target: object) -> object:
     return target.split("?", 1)[0] if isinstance(target, str) else target
 
@@ -109,7 +139,7 @@ class Redact(logging.Filter):
             message = record.getMessage()
         except (TypeError, ValueError):
             message = str(record.msg)
-        record.msg, record.args = redact(message), None
+        record.msg, record.args = redact(strip_traceback_messages(message)), None
         return True
 
 

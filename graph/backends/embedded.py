@@ -60,7 +60,9 @@ def _pid_alive(pid: int) -> bool:
 
 
 #: what gongjian and its server keep in a data folder (nothing else there is touched)
-OWN_ENTRIES = ("aof", "embeddings", "falkordb.log", "falkordb.pid", "gongjian.lock", "dump.rdb")
+OWN_ENTRIES = (
+    "aof", "embeddings", "falkordb.log", "falkordb.pid", "gongjian.lock", "dump.rdb", "demo-token",
+)  # fmt: skip
 
 
 def restrict(folder: Path) -> None:

@@ -110,8 +110,19 @@ class FalkorBackend:
     async def start(self) -> None:
         if self.server is not None:
             await asyncio.to_thread(self.server.start)
-        self._connect()
-        await self.ping()
+        where = self._unix_socket or f"{self._host}:{self._port}"
+        try:
+            self._connect()
+            await self.ping()
+        except redis_errors.AuthenticationError as e:
+            raise StoreUnavailable(
+                f"FalkorDB ({where}) 拒绝了密码；请检查 GONGJIAN_DB 中的密码 "
+                "(FalkorDB refused the password in GONGJIAN_DB)"
+            ) from e
+        except (redis_errors.ConnectionError, OSError) as e:
+            raise StoreUnavailable(
+                f"无法连接 FalkorDB ({where})：请检查地址与服务 (FalkorDB does not answer)"
+            ) from e
 
     def _connect(self) -> None:
         socket_path = str(self.server.socket_path) if self.server else self._unix_socket
