@@ -90,11 +90,8 @@ _EXCEPTION_LINE = re.compile(
 
 def strip_traceback_messages(text: str) -> str:
     """A traceback written as text (uvicorn logs its lifespan errors so): the frames
-    stay, each exception line keeps its class only.
-
-    >>> strip_traceback_messages("Traceback (most recent call last):\\n  File \\"x\\"\\nValueError: 张三")
-    'Traceback (most recent call last):\\n  File "x"\\nValueError'
-    """
+    stay, each exception line keeps its class only (our installation errors keep
+    their message: it says what to fix)."""
     if _TRACEBACK not in text:
         return text
     out: list[str] = []
