@@ -86,6 +86,9 @@ async def issue_demo_token(store: Store, *, replace: bool = False) -> str:
         for record in await demo_tokens(store):
             if record.revokedAt is None:
                 await revoke_token(store, record.id)
+        folder = data_folder(store)
+        if folder is not None:
+            (folder / DEMO_TOKEN_FILE).unlink(missing_ok=True)  # it held a revoked token
     issued = await create_api_token(
         store,
         role=AccessRole.COUNTY_ADMIN,
