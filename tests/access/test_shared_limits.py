@@ -150,10 +150,10 @@ def test_two_api_processes_share_one_limit(falkordb_server: EmbeddedServer, tmp_
     socket = str(falkordb_server.socket_path)
     servers = [serve_on(socket, graph, tmp_path / f"api{i}.log") for i in range(2)]
     try:
-        for process, url in servers:
+        for i, (process, url) in enumerate(servers):
             deadline = time.monotonic() + 60
             while True:
-                assert process.poll() is None, (tmp_path / "api0.log").read_text()
+                assert process.poll() is None, (tmp_path / f"api{i}.log").read_text()
                 try:
                     if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                         break

@@ -76,7 +76,8 @@ def graphql(url: str, query: str) -> dict:
 
 def restarts(url: str) -> int:
     metrics = httpx.get(f"{url}/metrics", timeout=10).text  # from this host: allowed
-    return int(metrics.split("gongjian_embedded_restarts_total ")[1].split()[0])
+    [line] = [x for x in metrics.splitlines() if x.startswith("gongjian_embedded_restarts_total ")]
+    return int(line.split()[1])
 
 
 @pytest.mark.slow
