@@ -7,12 +7,17 @@ are ASGI middleware in ``access.middleware``.
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
+from redis.exceptions import RedisError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -25,6 +30,8 @@ from domain.errors import InvalidInput, LimitExceeded
 if TYPE_CHECKING:
     from app.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 class RateLimiter:
     """A token bucket per key (an API token id, a JWT id, or ``ip:<address>``).
@@ -33,8 +40,8 @@ class RateLimiter:
     refills at ``per_minute / 60`` per second. Buckets live in this process:
     with several API processes each keeps its own, so the effective limit is
     ``per_minute`` times the number of processes a caller's requests reach.
-    That is fine for a stateless API behind a load balancer (a flood is still
-    cut to a bounded rate); a shared limit would need a shared store.
+    ``SharedRateLimiter`` keeps one count for all of them in Redis; this one
+    serves when there is no Redis, and as its fallback.
 
         >>> limiter = RateLimiter(per_minute=2, clock=lambda: 0.0)
         >>> limiter.take("a"), limiter.take("a"), limiter.take("a") > 0
@@ -77,13 +84,107 @@ class RateLimiter:
         """Raise LimitExceeded when ``key`` has no request left."""
         wait = self.take(key)
         if wait > 0:
-            raise LimitExceeded(
-                f"请求过于频繁：每分钟最多 {self.per_minute} 次，请 {wait:.0f} 秒后重试 "
-                f"(rate limit of {self.per_minute} requests per minute reached; retry in "
-                f"{wait:.1f} s; setting GONGJIAN_RATE_LIMIT_PER_MINUTE)",
-                limit="rate",
-                retry_after=wait,
+            raise rate_refusal(self.per_minute, wait)
+
+    async def hit(self, key: str) -> float:
+        """``take`` for callers that also use the shared limiter (the same answer)."""
+        return self.take(key)
+
+
+def rate_refusal(per_minute: int, wait: float) -> LimitExceeded:
+    return LimitExceeded(
+        f"请求过于频繁：每分钟最多 {per_minute} 次，请 {wait:.0f} 秒后重试 "
+        f"(rate limit of {per_minute} requests per minute reached; retry in "
+        f"{wait:.1f} s; setting GONGJIAN_RATE_LIMIT_PER_MINUTE)",
+        limit="rate",
+        retry_after=wait,
+    )
+
+
+class Limiter(Protocol):
+    """What the access middleware asks of a rate limiter."""
+
+    per_minute: int
+
+    async def hit(self, key: str) -> float:
+        """Count one request of ``key``: 0.0 if allowed, else the seconds to wait."""
+        ...
+
+
+#: a sliding-window counter (this minute's count plus the share of last minute's that
+#: still falls in the window), atomic in the server; the time is the server's, so every
+#: process agrees. Returns 0 when counted, else the milliseconds to wait.
+_SLIDING_WINDOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local current = math.floor(now / window)
+local elapsed = now - current * window
+local cur_key = KEYS[1] .. ':' .. current
+local cur = tonumber(redis.call('GET', cur_key) or '0')
+local prev = tonumber(redis.call('GET', KEYS[1] .. ':' .. (current - 1)) or '0')
+local left = (window - elapsed) / window
+if prev * left + cur + 1 <= limit then
+  redis.call('INCR', cur_key)
+  redis.call('EXPIRE', cur_key, 2 * window)
+  return 0
+end
+local wait = window - elapsed
+if cur + 1 <= limit and prev > 0 then
+  wait = (window - elapsed) - (limit - cur - 1) * window / prev
+end
+return math.max(1, math.ceil(wait * 1000))
+"""
+
+_RATE_PREFIX = "gongjian:rate:"
+
+
+class SharedRateLimiter:
+    """A limit shared by every API process: a sliding-window counter in Redis.
+
+    ``client`` returns the Redis connection to use (the embedded FalkorDB
+    server is a Redis; with Neo4j, GONGJIAN_REDIS_URL). When Redis does not
+    answer, requests are counted by ``fallback`` (this process) and a warning
+    is logged at most once a minute.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        client: Callable[[], Redis | None],
+        *,
+        window_seconds: int = 60,
+        fallback: RateLimiter | None = None,
+    ) -> None:
+        self.per_minute = per_minute
+        self.window_seconds = window_seconds
+        self._client = client
+        self._scripts: dict[int, AsyncScript] = {}
+        self.fallback = fallback or RateLimiter(per_minute)
+        self._warned_at = -math.inf
+
+    async def hit(self, key: str) -> float:
+        client = self._client()
+        if client is None:
+            return self.fallback.take(key)
+        script = self._scripts.get(id(client))
+        if script is None:
+            self._scripts.clear()
+            script = self._scripts[id(client)] = client.register_script(_SLIDING_WINDOW)
+        try:
+            wait_ms = await script(
+                keys=[_RATE_PREFIX + key], args=[self.per_minute, self.window_seconds]
             )
+        except (RedisError, OSError) as e:
+            if time.monotonic() - self._warned_at > 60:
+                self._warned_at = time.monotonic()
+                log.warning(
+                    "shared rate limit unavailable (%s); counting in this process",
+                    type(e).__name__,
+                )
+            return self.fallback.take(key)
+        return int(wait_ms) / 1000.0
 
 
 def page_size(first: int | None, maximum: int, *, default: int | None = None) -> int:

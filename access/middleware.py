@@ -22,12 +22,13 @@ deadline.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import math
 from collections.abc import Awaitable, Callable, Collection, MutableMapping
 from typing import Any
 
-from access.limits import RateLimiter
+from access.limits import Limiter, rate_refusal
 from access.principal import ANONYMOUS, Principal
 from access.tokens import Authenticator
 from domain.errors import GongjianError, LimitExceeded, Unauthenticated
@@ -81,12 +82,52 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def client_address(scope: Scope, trusted: Collection[Network] = ()) -> str:
+    """The caller's address: the peer's, or, when the peer is a trusted proxy, the
+    right-most X-Forwarded-For entry that is not itself a trusted proxy.
+
+    A forwarded address from any other peer is ignored (anyone can send the header).
+    """
+    client = scope.get("client")
+    peer = str(client[0]) if client else "unknown"
+    if not trusted:
+        return peer
+
+    def is_trusted(text: str) -> bool:
+        found = _address(text)
+        return found is not None and any(found in network for network in trusted)
+
+    if not is_trusted(peer):
+        return peer
+    forwarded = _header(scope, b"x-forwarded-for")
+    if not forwarded:
+        return peer
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if _address(hop) is None:
+            return peer  # a malformed chain: trust nothing in it
+        if not is_trusted(hop):
+            return str(_address(hop))
+    return str(_address(hops[0])) if hops else peer
+
+
 class AccessMiddleware:
     """Authenticate once per request, rate limit per token (per IP when anonymous).
 
     Anonymous callers reach ``public_paths`` only, unless ``public_read``
     opens the API to them (what they may do there is the policy's business).
-    Failed authentications count against the caller's IP bucket.
+    Failed authentications count against the caller's IP bucket; the IP is
+    taken from X-Forwarded-For only when the peer is in ``trusted_proxies``.
     """
 
     def __init__(
@@ -94,11 +135,13 @@ class AccessMiddleware:
         app: ASGIApp,
         *,
         authenticator: Authenticator,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
         public_read: bool = False,
         public_paths: Collection[str] = DEFAULT_PUBLIC_PATHS,
         public_request: Callable[[Scope], bool] | None = None,
+        trusted_proxies: Collection[str] = (),
     ) -> None:
+        self.trusted = tuple(ipaddress.ip_network(p, strict=False) for p in trusted_proxies)
         self.app = app
         self.public_request = public_request
         self.authenticator = authenticator
@@ -113,8 +156,7 @@ class AccessMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        client = scope.get("client")
-        ip_key = f"ip:{client[0] if client else 'unknown'}"
+        ip_key = f"ip:{client_address(scope, self.trusted)}"
         public = self._public(str(scope.get("path", ""))) or bool(
             self.public_request and self.public_request(scope)
         )
@@ -126,16 +168,18 @@ class AccessMiddleware:
             )
         except Unauthenticated as e:
             if self.limiter is not None:
-                self.limiter.take(ip_key)
+                await self.limiter.hit(ip_key)
             challenge = [("www-authenticate", 'Bearer error="invalid_token"')]
             await self._refuse(scope, send, 401, e, challenge)
             return
         if self.limiter is not None:
-            try:
-                self.limiter.check(f"token:{principal.token_id}" if principal.token_id else ip_key)
-            except LimitExceeded as e:
-                retry = str(max(1, math.ceil(e.details["retry_after"])))
-                await self._refuse(scope, send, 429, e, [("retry-after", retry)], limit="rate")
+            key = f"token:{principal.token_id}" if principal.token_id else ip_key
+            wait = await self.limiter.hit(key)
+            if wait > 0:
+                refusal = rate_refusal(self.limiter.per_minute, wait)
+                retry = str(max(1, math.ceil(wait)))
+                headers = [("retry-after", retry)]
+                await self._refuse(scope, send, 429, refusal, headers, limit="rate")
                 return
         if principal.anonymous and not public and not self.public_read:
             error = Unauthenticated(

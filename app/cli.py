@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 
 from app import commands
+from app.logs import configure_logging, redact
 from domain.errors import GongjianError
 
 
@@ -31,14 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    fmt = "json" if os.environ.get("GONGJIAN_LOG_FORMAT", "").strip().lower() == "json" else "text"
+    configure_logging(logging.DEBUG if args.verbose else logging.INFO, fmt)
     try:
         code: int = args.func(args)
     except GongjianError as e:
-        print(f"gongjian: [{e.code}] {e.message}", file=sys.stderr)
+        print(f"gongjian: [{e.code}] {redact(e.message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,9 @@
-"""The HTTP application: GraphQL, GraphiQL (offline), /healthz, /metrics."""
+"""The HTTP application: GraphQL, GraphiQL (offline), /healthz, /readyz, /metrics.
+
+/healthz (alive) and /readyz (the database answers; 503 if not) tell anonymous
+callers nothing about the inside. /metrics answers the scrape token
+(GONGJIAN_METRICS_TOKEN) when one is set, else loopback callers only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -14,7 +20,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from access.limits import RateLimiter, settings_extensions
+from access.limits import Limiter, RateLimiter, SharedRateLimiter, settings_extensions
 from access.middleware import (
     AccessMiddleware,
     BodyLimitMiddleware,
@@ -23,9 +29,11 @@ from access.middleware import (
 from access.tokens import Authenticator, JwtKeys
 from app import graphiql
 from app.graphql_view import GraphQLView
-from app.metrics import Metrics
+from app.metrics import Metrics, metrics_allowed
+from app.request_id import RequestIdMiddleware
 from app.settings import Settings
 from domain.errors import GongjianError
+from graph.backends.falkordb import FalkorBackend
 from graph.store import Store, open_store
 from schema.build import build_schema
 
@@ -63,43 +71,81 @@ def create_app(
     schema = build_schema(extensions=settings_extensions(settings))
     view = GraphQLView(schema=schema, store=the_store, settings=settings, metrics=metrics)
     authenticator = Authenticator(the_store, JwtKeys.from_settings(settings))
+    limiter, redis_client = rate_limiter(settings, the_store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if owned:
-            await the_store.start()
-            created = await the_store.migrate()
-            if created:
-                log.info("created %d indexes and constraints", len(created))
-        if on_startup is not None:
-            await on_startup(the_store)
+        # whatever started here is stopped again if a later step of the start fails
+        try:
+            if owned:
+                await the_store.start()
+                created = await the_store.migrate()
+                if created:
+                    log.info("created %d indexes and constraints", len(created))
+            if on_startup is not None:
+                await on_startup(the_store)
+            if not isinstance(limiter, SharedRateLimiter):
+                log.warning(
+                    "rate limits are counted per API process: set GONGJIAN_REDIS_URL to share "
+                    "them between processes"
+                )
+        except BaseException as e:
+            if isinstance(e, GongjianError):
+                log.error("start-up failed: [%s] %s", e.code, e.message)
+            if owned:
+                await the_store.close()
+            raise
         try:
             yield
         finally:
+            if redis_client is not None:
+                await redis_client.aclose()
             if owned:
                 await the_store.close()
 
     async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
         try:
-            facts: dict[str, Any] = await the_store.ping()
+            await the_store.ping()
         except GongjianError as e:
-            return JSONResponse({"status": "down", "code": e.code, "error": e.message}, 503)
-        return JSONResponse({"status": "ok", **facts})
+            log.warning("not ready: the database does not answer (%s)", e.code)
+            return JSONResponse({"status": "unavailable", "code": e.code}, 503)
+        return JSONResponse({"status": "ready"})
 
     async def metrics_endpoint(request: Request) -> Response:
+        if not metrics_allowed(request.scope, settings.metrics_token):
+            return JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "metrics: send the scrape token "
+                            "(GONGJIAN_METRICS_TOKEN) or call from this host",
+                            "extensions": {"code": "FORBIDDEN"},
+                        }
+                    ]
+                },
+                403,
+            )
+        backend = the_store.backend
+        server = backend.server if isinstance(backend, FalkorBackend) else None
         return PlainTextResponse(
-            metrics.render(the_store.stats), media_type="text/plain; version=0.0.4"
+            metrics.render(the_store.stats, restarts=server.restarts if server else None),
+            media_type="text/plain; version=0.0.4",
         )
 
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             Route("/healthz", healthz),
+            Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
             Mount("/static", StaticFiles(directory=graphiql.STATIC), name="static"),
         ],
         lifespan=lifespan,
         middleware=[
+            Middleware(RequestIdMiddleware),
             Middleware(
                 RequestTimeoutMiddleware, timeout_seconds=settings.request_timeout_ms / 1000
             ),
@@ -107,13 +153,29 @@ def create_app(
             Middleware(
                 AccessMiddleware,
                 authenticator=authenticator,
-                limiter=RateLimiter(settings.rate_limit_per_minute),
+                limiter=limiter,
                 public_read=settings.public_read,
-                public_paths=("/healthz", "/static/"),
+                # /metrics checks its own scrape token
+                public_paths=("/healthz", "/readyz", "/metrics", "/static/"),
                 public_request=is_graphiql_page,
+                trusted_proxies=settings.trusted_proxies,
             ),
         ],
     )
     app.state.store = the_store
     app.state.metrics = metrics
+    app.state.limiter = limiter
     return app
+
+
+def rate_limiter(settings: Settings, store: Store) -> tuple[Limiter, Redis | None]:
+    """The rate limiter: shared through GONGJIAN_REDIS_URL, else through the FalkorDB
+    server (a Redis), else per process. Returns the Redis client it opened, if any."""
+    per_minute = settings.rate_limit_per_minute
+    if settings.redis_url:
+        client: Redis = Redis.from_url(settings.redis_url)
+        return SharedRateLimiter(per_minute, lambda: client), client
+    backend = store.backend
+    if isinstance(backend, FalkorBackend):
+        return SharedRateLimiter(per_minute, backend.redis), None
+    return RateLimiter(per_minute), None

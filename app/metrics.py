@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import hmac
+import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph.store import StoreStats
 
@@ -53,7 +57,7 @@ class Metrics:
         self.trips.observe(round_trips)
         self.statuses[status] = self.statuses.get(status, 0) + 1
 
-    def render(self, store: StoreStats) -> str:
+    def render(self, store: StoreStats, *, restarts: int | None = None) -> str:
         lines = [
             "# HELP gongjian_request_seconds GraphQL request latency by operation type.",
             "# TYPE gongjian_request_seconds histogram",
@@ -89,4 +93,33 @@ class Metrics:
                 for k, v in sorted(store.seconds.items())
             ),
         ]
+        if restarts is not None:
+            lines += [
+                "# HELP gongjian_embedded_restarts_total Times the embedded database was restarted.",
+                "# TYPE gongjian_embedded_restarts_total counter",
+                f"gongjian_embedded_restarts_total {restarts}",
+            ]
         return "\n".join(lines) + "\n"
+
+
+_FORWARDING = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
+
+
+def metrics_allowed(scope: Mapping[str, Any], token: str | None) -> bool:
+    """Who may scrape: with a token configured, whoever sends it as a bearer token;
+    without one, callers on this host only (a loopback peer that no proxy forwarded).
+    """
+    headers = {bytes(k).lower(): bytes(v) for k, v in scope.get("headers") or ()}
+    if token:
+        sent = headers.get(b"authorization", b"").decode("latin-1")
+        scheme, _, value = sent.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            value.strip().encode(), token.encode()
+        )
+    if any(name in headers for name in _FORWARDING):
+        return False
+    client = scope.get("client")
+    try:
+        return client is not None and ipaddress.ip_address(client[0]).is_loopback
+    except ValueError:
+        return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,29 @@ def _int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    raw = (os.environ.get(name) or allowed[0]).strip().lower()
+    if raw not in allowed:
+        raise ConfigError(f"{name} 应为 {' 或 '.join(allowed)}，收到 {raw[:40]!r}")
+    return raw
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    """Addresses or networks (CIDR) of the reverse proxies whose X-Forwarded-For counts."""
+    found: list[str] = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(part, strict=False)))
+        except ValueError as e:
+            raise ConfigError(
+                f"GONGJIAN_TRUSTED_PROXIES 中的 {part[:60]!r} 不是 IP 地址或网段 "
+                "(expected addresses or CIDR networks, comma-separated)"
+            ) from e
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything gongjian reads from its environment (GONGJIAN_*)."""
@@ -50,6 +74,10 @@ class Settings:
     limits: MutationLimits = field(default_factory=MutationLimits)
     #: roster files (CLI and GraphQL): sizes, extents, and the parsing child's limits
     file_limits: FileLimits = field(default_factory=FileLimits)
+    log_format: str = "text"
+    metrics_token: str | None = None
+    redis_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -78,6 +106,10 @@ class Settings:
                 scope_codes=_int("GONGJIAN_MAX_SCOPE_CODES", 100, minimum=1),
             ),
             file_limits=file_limits_from_env(),
+            log_format=_choice("GONGJIAN_LOG_FORMAT", ("text", "json")),
+            metrics_token=env.get("GONGJIAN_METRICS_TOKEN") or None,
+            redis_url=env.get("GONGJIAN_REDIS_URL") or None,
+            trusted_proxies=_proxies(env.get("GONGJIAN_TRUSTED_PROXIES") or ""),
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -87,7 +88,7 @@ class VectorCache:
         self.computed = 0
         self.path: Path | None = None
         if folder is not None:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.path = folder / f"{embedder.tag}.vectors"
             self._load(self.path)
 
@@ -132,7 +133,8 @@ class VectorCache:
         records = np.empty(len(keys), dtype=self._dtype)
         records["key"] = keys
         records["vec"] = vecs
-        with self.path.open("ab") as f:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "ab") as f:
             fcntl.flock(f, fcntl.LOCK_EX)  # other processes append to the same file
             try:
                 f.write(records.tobytes())

@@ -4,6 +4,7 @@
     gongjian token create --role unit-operator --scope unit_… --expires 2026-12-31 --jwt
     gongjian token revoke tok_…
     gongjian token list
+    gongjian token demo      # a fresh demo token; the earlier ones are revoked
 
 The token is printed once, on stdout; API tokens are stored only as a hash.
 """
@@ -62,6 +63,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     revoke.add_argument("id", help="the token id (tok_… or a JWT's jti)")
     revoke.add_argument(
         "--external", action="store_true", help="revoke the jti of a JWT issued elsewhere"
+    )
+    actions.add_parser(
+        "demo", help="a fresh demo token (合江县 county admin, 7 days); earlier ones are revoked"
     )
     listing = actions.add_parser("list", help="every token, without secrets")
     listing.add_argument("--json", action="store_true", help="JSON lines")
@@ -146,6 +150,11 @@ async def _run(args: argparse.Namespace) -> int:
     async with _store(args, settings) as store:
         if args.action == "create":
             return await _create(args, settings, store)
+        if args.action == "demo":
+            from app.demo import issue_demo_token  # noqa: PLC0415
+
+            await issue_demo_token(store, replace=True)
+            return 0
         if args.action == "revoke":
             record = await token_store.revoke_token(store, args.id, external=args.external)
             print(

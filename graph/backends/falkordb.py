@@ -66,6 +66,8 @@ _FULLTEXT_CREATE = {ix.label: _fulltext_create(ix.label, ix.properties) for ix i
 _FULLTEXT_QUERY = {ix.label: _fulltext_query(ix.label) for ix in FULLTEXT}
 _WIPE = statement("falkordb.wipe", "MATCH (n) DETACH DELETE n", write=True, dialect="falkordb")
 
+_ALREADY = re.compile(r"already (indexed|exists)", re.I)
+
 # RediSearch query syntax characters: searched text is reduced to words
 _SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
 
@@ -111,8 +113,19 @@ class FalkorBackend:
     async def start(self) -> None:
         if self.server is not None:
             await asyncio.to_thread(self.server.start)
-        self._connect()
-        await self.ping()
+        where = self._unix_socket or f"{self._host}:{self._port}"
+        try:
+            self._connect()
+            await self.ping()
+        except redis_errors.AuthenticationError as e:
+            raise StoreUnavailable(
+                f"FalkorDB ({where}) 拒绝了密码；请检查 GONGJIAN_DB 中的密码 "
+                "(FalkorDB refused the password in GONGJIAN_DB)"
+            ) from e
+        except (redis_errors.ConnectionError, OSError) as e:
+            raise StoreUnavailable(
+                f"无法连接 FalkorDB ({where})：请检查地址与服务 (FalkorDB does not answer)"
+            ) from e
 
     def _connect(self) -> None:
         socket_path = str(self.server.socket_path) if self.server else self._unix_socket
@@ -126,6 +139,11 @@ class FalkorBackend:
                 max_connections=self._max_connections,
             )
         self._graph = self._db.select_graph(self.graph_name)
+
+    def redis(self) -> Any:
+        """The server's Redis connection (FalkorDB is a Redis module), None before start;
+        the rate limiter keeps its counters there."""
+        return self._db.connection if self._db is not None else None
 
     async def close(self) -> None:
         if self._db is not None:
@@ -255,12 +273,12 @@ class FalkorBackend:
             for prop in row["properties"]
         }
         for (label, prop), stmt in _RANGE.items():
-            if "RANGE" not in existing.get((label, prop), set()):
-                await self.run(stmt, {})
+            if "RANGE" not in existing.get((label, prop), set()) and await self._create(stmt):
                 created.append(f"index {label}.{prop}")
         for ix in FULLTEXT:
-            if not any("FULLTEXT" in existing.get((ix.label, p), set()) for p in ix.properties):
-                await self.run(_FULLTEXT_CREATE[ix.label], {})
+            if not any(
+                "FULLTEXT" in existing.get((ix.label, p), set()) for p in ix.properties
+            ) and await self._create(_FULLTEXT_CREATE[ix.label]):
                 created.append(f"fulltext {ix.label}({', '.join(ix.properties)}) chinese")
         constraints = {
             (row["label"], tuple(row["properties"]))
@@ -269,12 +287,30 @@ class FalkorBackend:
         }
         for label in LABELS:
             if (label, ("id",)) not in constraints:
-                await self._db.connection.execute_command(
-                    "GRAPH.CONSTRAINT", "CREATE", self.graph_name,
-                    "UNIQUE", "NODE", label, "PROPERTIES", "1", "id",
-                )  # fmt: skip
+                try:
+                    await self._db.connection.execute_command(
+                        "GRAPH.CONSTRAINT", "CREATE", self.graph_name,
+                        "UNIQUE", "NODE", label, "PROPERTIES", "1", "id",
+                    )  # fmt: skip
+                except redis_errors.ResponseError as e:
+                    if not _ALREADY.search(str(e)):
+                        raise
+                    continue
                 created.append(f"unique {label}.id")
         return created
+
+    async def _create(self, stmt: Statement) -> bool:
+        """Run an index statement; False when another process created it meanwhile
+        (several API processes starting at once on a new graph)."""
+        try:
+            await self.run(stmt, {})
+        except StoreError as e:
+            if isinstance(e.__cause__, redis_errors.ResponseError) and _ALREADY.search(
+                str(e.__cause__)
+            ):
+                return False
+            raise
+        return True
 
     async def _existing(self, stmt: Statement) -> list[Row]:
         graphs = await self._db.list_graphs()

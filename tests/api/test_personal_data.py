@@ -68,7 +68,10 @@ def test_anonymous_callers_reach_only_healthz(api: Api) -> None:
     assert refused.status_code == 401
     assert refused.headers["www-authenticate"].startswith("Bearer")
     assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert httpx.get(f"{api}/metrics").status_code == 401
+    # /metrics: this host only (no scrape token is configured), never through a proxy
+    assert httpx.get(f"{api}/metrics").status_code == 200
+    forwarded = {"x-forwarded-for": "203.0.113.7"}
+    assert httpx.get(f"{api}/metrics", headers=forwarded).status_code == 403
     page = httpx.get(f"{api}/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
 

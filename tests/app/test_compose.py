@@ -20,6 +20,13 @@ def test_compose_runs_neo4j_and_the_api_with_health_checks() -> None:
     assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert api["environment"]["GONGJIAN_DB"].startswith("neo4j://")
     assert api["build"] == "."
+    # rate limits shared by every API process, through the redis service
+    redis = compose["services"]["redis"]
+    assert re.fullmatch(r"redis:\d+\.\d+-alpine", redis["image"]) and "healthcheck" in redis
+    assert api["environment"]["GONGJIAN_REDIS_URL"] == "redis://redis:6379/0"
+    assert api["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert all(s.get("restart") == "unless-stopped" for s in compose["services"].values())
+    assert "/readyz" in " ".join(api["healthcheck"]["test"])
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     for package in (
         "app",
