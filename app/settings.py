@@ -9,7 +9,8 @@ from pathlib import Path
 from domain.errors import ConfigError
 from graph.store import DEFAULT_GRAPH, DEFAULT_URL
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+#: the demo counties' rosters, shipped inside the package (``gongjian serve --demo``)
+DEMO_DIR = Path(__file__).resolve().parent / "demo_rosters"
 
 
 def _int(name: str, default: int, *, minimum: int = 0) -> int:
