@@ -147,6 +147,7 @@ def process(args: list[str], env: dict[str, str], ready: str, log: Path) -> Iter
         child = subprocess.Popen(
             args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err
         )
+    drain: threading.Thread | None = None
     try:
         assert child.stdout is not None
         found = None
@@ -158,7 +159,8 @@ def process(args: list[str], env: dict[str, str], ready: str, log: Path) -> Iter
         if found is None:
             raise SystemExit(f"{args[0]} exited {child.wait()}: see {log}")
         # keep reading, so that a chatty child never blocks on a full pipe
-        threading.Thread(target=child.stdout.read, daemon=True).start()
+        drain = threading.Thread(target=child.stdout.read, daemon=True)
+        drain.start()
         yield found
     finally:
         child.send_signal(signal.SIGTERM)
@@ -167,6 +169,12 @@ def process(args: list[str], env: dict[str, str], ready: str, log: Path) -> Iter
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
+        finally:
+            if drain is not None:
+                drain.join(10)  # the child has exited: its stdout is at its end
+            for pipe in (child.stdin, child.stdout):
+                if pipe is not None:
+                    pipe.close()
 
 
 async def load_demo(uri: str, wipe: bool) -> None:
