@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,16 +19,26 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-@cache
-def _plan(cls: type[Any]) -> tuple[tuple[str, str, bool], ...]:
+_Plan = tuple[tuple[str, str, bool], ...]
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
     """(python name, model key, is a time) of each field of ``cls`` without a resolver:
     worked out once per class, not once per object."""
-    definition = get_object_definition(cls, strict=True)
-    return tuple(
-        (f.python_name, _TIMES.get(f.python_name, _camel(f.python_name)), f.python_name in _TIMES)
-        for f in definition.fields
-        if f.base_resolver is None
-    )
+    found = _PLANS.get(cls)
+    if found is None:
+        definition = get_object_definition(cls, strict=True)
+        found = _PLANS[cls] = tuple(
+            (
+                f.python_name,
+                _TIMES.get(f.python_name, _camel(f.python_name)),
+                f.python_name in _TIMES,
+            )
+            for f in definition.fields
+            if f.base_resolver is None
+        )
+    return found
 
 
 def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
