@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -266,10 +267,18 @@ def graphql_extensions(*, max_depth: int, max_aliases: int, max_tokens: int) -> 
     """
     return [
         LimitErrorCodes,
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        _shared_rules(QueryDepthLimiter(max_depth=max_depth)),
+        _shared_rules(MaxAliasesLimiter(max_alias_count=max_aliases)),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
     ]
+
+
+def _shared_rules(limiter: AddValidationRules) -> Callable[[], SchemaExtension]:
+    """A fresh extension per request over the limiter's one rule class. Each limiter
+    instance makes a new class, and strawberry's ValidationCache keys on the classes:
+    with a new limiter per request no document's validation was ever reused."""
+    rules = limiter.validation_rules
+    return lambda: AddValidationRules(rules)
 
 
 def settings_extensions(settings: Settings) -> list[Extension]:

@@ -12,7 +12,8 @@ from graph.store import DEFAULT_GRAPH, DEFAULT_URL
 from loaders.limits import MIB, FileLimits
 from resolvers.limits import MutationLimits
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+#: the demo counties' rosters, shipped inside the package (``gongjian serve --demo``)
+DEMO_DIR = Path(__file__).resolve().parent / "demo_rosters"
 
 
 def _int(name: str, default: int, *, minimum: int = 0) -> int:

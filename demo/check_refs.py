@@ -17,6 +17,8 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+#: the rosters ship inside the package (gongjian serve --demo loads them from there)
+ROSTERS = os.path.join(ROOT, "app", "demo_rosters")
 
 HEADERS = {
     "divisions": ["县(市、区)", "街道(乡镇)", "社区", "区划代码", "户数", "常住人口"],
@@ -241,11 +243,11 @@ def check_resources(name, rows, units, streets, comms):
 
 
 def check_county(folder, require_links):
-    base = os.path.join(HERE, folder)
+    base = os.path.join(ROSTERS, folder)
     data = {k: read(os.path.join(base, k + ".csv"), h) for k, h in HEADERS.items()}
     comms, streets, county = {}, set(), set()
     for i, r in data["divisions"]:
-        w = f"demo/{folder}/divisions.csv:{i}"
+        w = f"app/demo_rosters/{folder}/divisions.csv:{i}"
         comms[r["社区"]] = r["街道(乡镇)"]
         streets.add(r["街道(乡镇)"])
         county.add(r["县(市、区)"])
@@ -253,11 +255,17 @@ def check_county(folder, require_links):
             err(w, f"区划代码 not 12 digits: {r['区划代码']}")
         if not (pos_int(r["户数"]) and pos_int(r["常住人口"])):
             err(w, "户数/常住人口 must be positive integers")
-    units, _links = check_units(f"demo/{folder}/units.csv", data["units"], comms, require_links)
+    units, _links = check_units(
+        f"app/demo_rosters/{folder}/units.csv", data["units"], comms, require_links
+    )
     for i, r in data["units"]:
         if r["所属县"] not in county:
-            err(f"demo/{folder}/units.csv:{i}", f"所属县 {r['所属县']} not in divisions")
-    res = check_resources(f"demo/{folder}/resources.csv", data["resources"], units, streets, comms)
+            err(
+                f"app/demo_rosters/{folder}/units.csv:{i}", f"所属县 {r['所属县']} not in divisions"
+            )
+    res = check_resources(
+        f"app/demo_rosters/{folder}/resources.csv", data["resources"], units, streets, comms
+    )
 
     def place(w, r, street_key="街道"):
         c = r["社区"]
@@ -268,7 +276,7 @@ def check_county(folder, require_links):
 
     dem = {}
     for i, r in data["demands"]:
-        w = f"demo/{folder}/demands.csv:{i}"
+        w = f"app/demo_rosters/{folder}/demands.csv:{i}"
         place(w, r)
         if r["需求标题"] in dem:
             err(w, f"duplicate demand title {r['需求标题']}")
@@ -288,7 +296,7 @@ def check_county(folder, require_links):
 
     members = {}
     for i, r in data["members"]:
-        w = f"demo/{folder}/members.csv:{i}"
+        w = f"app/demo_rosters/{folder}/members.csv:{i}"
         members[r["姓名"]] = r
         if r["工作单位"] not in units:
             err(w, f"unknown unit {r['工作单位']}")
@@ -304,7 +312,7 @@ def check_county(folder, require_links):
     compounds = set()
     no_head = no_grid = 0
     for i, r in data["buildings"]:
-        w = f"demo/{folder}/buildings.csv:{i}"
+        w = f"app/demo_rosters/{folder}/buildings.csv:{i}"
         place(w, r)
         compounds.add((r["社区"], r["小区"]))
         if not pos_int(r["户数"]):
@@ -325,7 +333,7 @@ def check_county(folder, require_links):
 
     posts = {c: Counter() for c in comms}
     for i, r in data["roles"]:
-        w = f"demo/{folder}/roles.csv:{i}"
+        w = f"app/demo_rosters/{folder}/roles.csv:{i}"
         if r["县"] not in county:
             err(w, f"unknown county {r['县']}")
         if r["职务"] not in ROLE_POSTS:
@@ -354,7 +362,7 @@ def check_county(folder, require_links):
 
     used_dem = set()
     for i, r in data["projects"]:
-        w = f"demo/{folder}/projects.csv:{i}"
+        w = f"app/demo_rosters/{folder}/projects.csv:{i}"
         for c in split(r["社区"]):
             if c not in comms:
                 err(w, f"unknown community {c}")

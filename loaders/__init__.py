@@ -4,7 +4,7 @@ Every row is checked; valid rows are written once (MERGE on natural keys, so a
 second load of the same file changes nothing); every rejected row is reported
 with its file, sheet, row, column, value and a reason in Chinese::
 
-    report = await load_folder(store, Path("demo/hejiang"))
+    report = await load_folder(store, Path("app/demo_rosters/hejiang"))
     report.exitCode      # 0: every row loaded; 3: some were rejected
     report.write_xlsx(Path("问题.xlsx"))
 """
@@ -144,7 +144,7 @@ async def load_folder(
     progress: ProgressFn | None = None,
     index: DivisionIndex | None = None,
 ) -> LoadReport:
-    """Load every roster file of a folder (.xlsx, .xls, .csv), e.g. ``demo/hejiang``."""
+    """Load every roster file of a folder (.xlsx, .xls, .csv), e.g. ``app/demo_rosters/hejiang``."""
     if not await asyncio.to_thread(Path(folder).is_dir):
         raise InvalidInput(f"不是目录：{folder}", path=str(folder))
     return await load_paths(store, [folder], kind=kind, strict=strict, dry_run=dry_run,

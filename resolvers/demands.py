@@ -98,10 +98,15 @@ async def search(
 ) -> Page[models.Demand]:
     f = validate(DemandFilter, data)
     params = _filter_params(f)
+
+    def build(row: dict[str, Any]) -> models.Demand:
+        places.prime(ctx, "Community", row["community"])  # for Demand.community
+        return demand(row)
+
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=demand,
+        with_total=with_total, build=build,
     )  # fmt: skip
 
 

@@ -29,7 +29,12 @@ def link(row: dict[str, Any]) -> Link:
 
 async def of_community(ctx: Context, community_id: str) -> list[Link]:
     """Lead unit first, then by unit name."""
-    return await ctx.loaders.many(q.OF_COMMUNITY, link).load(community_id)
+
+    def build(row: dict[str, Any]) -> Link:
+        units.prime(ctx, row["unit"])  # for LiaisonLink.unit
+        return link(row)
+
+    return await ctx.loaders.many(q.OF_COMMUNITY, build).load(community_id)
 
 
 async def of_unit(ctx: Context, unit_id: str) -> list[Link]:

@@ -89,5 +89,11 @@ async def fetch_page(
     win = window(first, after, ctx.max_page_size)
     stmt = lists["DESC" if descending else "ASC"]
     rows = await ctx.store.run(stmt, **params, sort=sort, skip=win.skip, limit=win.limit)
-    total = (await ctx.store.run(count, **params))[0]["total"] if with_total else None
+    total = None
+    if with_total:
+        if rows and len(rows) < win.limit:
+            # the page holds the last row: the total is known without a second round trip
+            total = win.skip + len(rows)
+        else:
+            total = (await ctx.store.run(count, **params))[0]["total"]
     return page([build(row) for row in rows], win, total)

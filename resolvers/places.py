@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.dataloader import DataLoader
+
 from domain import models
 from domain.errors import InvalidInput
 from domain.ids import division_level, pad_division_code
@@ -29,12 +31,19 @@ async def counties(ctx: Context) -> list[models.County]:
     return [models.County.model_validate(row["node"]) for row in rows]
 
 
+def _loader(ctx: Context, label: str) -> DataLoader[str, models.Node | None]:
+    return ctx.loaders.one(nodes.GET[label], lambda row: place_model(label, row["node"]), key="id")
+
+
 async def get(ctx: Context, label: str, node_id: str) -> models.Node | None:
     """One place by id, batched with every other lookup of the same label."""
-    loader = ctx.loaders.one(
-        nodes.GET[label], lambda row: place_model(label, row["node"]), key="id"
-    )
-    return await loader.load(node_id)
+    return await _loader(ctx, label).load(node_id)
+
+
+def prime(ctx: Context, label: str, node: dict[str, Any]) -> None:
+    """Keep a place that a statement returned anyway (``n {.*}``, as ``nodes.GET`` does):
+    asking for it later in the request costs no round trip."""
+    _loader(ctx, label).prime(node["id"], place_model(label, node))
 
 
 async def by_code(ctx: Context, code: str) -> models.Node | None:

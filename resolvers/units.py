@@ -29,6 +29,12 @@ async def get(ctx: Context, unit_id: str) -> models.Unit | None:
     return await ctx.loaders.one(q.GET, unit).load(unit_id)
 
 
+def prime(ctx: Context, node: dict[str, Any]) -> None:
+    """Keep a unit that a statement returned anyway (``graph.queries.units.UNIT_NODE``):
+    ``get`` then costs no round trip for it in this request."""
+    ctx.loaders.one(q.GET, unit).prime(node["id"], unit({"node": node}))
+
+
 async def of_resource(ctx: Context, resource_id: str) -> models.Unit | None:
     return await ctx.loaders.one(q.OF_RESOURCE, unit).load(resource_id)
 

@@ -19,21 +19,41 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+_Plan = tuple[tuple[str, str, bool], ...]
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
+    """(python name, model key, is a time) of each field of ``cls`` without a resolver:
+    worked out once per class, not once per object."""
+    found = _PLANS.get(cls)
+    if found is None:
+        definition = get_object_definition(cls, strict=True)
+        found = _PLANS[cls] = tuple(
+            (
+                f.python_name,
+                _TIMES.get(f.python_name, _camel(f.python_name)),
+                f.python_name in _TIMES,
+            )
+            for f in definition.fields
+            if f.base_resolver is None
+        )
+    return found
+
+
 def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
     """Build ``cls`` from the model fields it declares (camelCase in the model).
 
     Fields with a resolver are left to the resolver; ``extra`` overrides.
     """
-    definition = get_object_definition(cls, strict=True)
     values = model.model_dump()
     kwargs: dict[str, Any] = {}
-    for field in definition.fields:
-        if field.base_resolver is not None or field.python_name in extra:
+    for name, key, is_time in _plan(cls):
+        if name in extra:
             continue
-        name = field.python_name
-        if name in _TIMES:
-            kwargs[name] = ms_to_datetime(values[_TIMES[name]])
-        elif _camel(name) in values:
-            kwargs[name] = values[_camel(name)]
+        if is_time:
+            kwargs[name] = ms_to_datetime(values[key])
+        elif key in values:
+            kwargs[name] = values[key]
     kwargs.update(extra)
     return cls(**kwargs)

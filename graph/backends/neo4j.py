@@ -79,7 +79,12 @@ _COMPONENTS = statement(
 _LUCENE = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values: checked first, it is the hot path
+        return value
     if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
         return {k: _plain(v) for k, v in dict(value).items()}
     if isinstance(value, Mapping):
@@ -106,8 +111,18 @@ def parse_neo4j_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
     return f"{parts.scheme}://{netloc}", auth, database
 
 
+#: failures a managed transaction retries with back-off
+_RETRYABLE = (
+    neo4j_errors.TransientError,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.ServiceUnavailable,
+)
+
+
 class Neo4jBackend:
-    """Neo4j 5: each statement in its own managed transaction, retried by the driver."""
+    """Neo4j 5: each statement in its own transaction. A read goes out as an auto-commit
+    transaction (BEGIN and COMMIT cost a round trip of their own), and again in a managed
+    one, which the driver retries, if that fails transiently; writes are managed."""
 
     name = "neo4j"
 
@@ -151,6 +166,11 @@ class Neo4jBackend:
         timeout = timeout_ms / 1000 if timeout_ms else None
         transaction = neo4j.unit_of_work(timeout=timeout)(work)
         try:
+            if not stmt.write and not lock_ids:
+                try:
+                    return await self._read(stmt, params, timeout)
+                except _RETRYABLE:
+                    pass  # the managed transaction below retries with back-off
             async with self._session() as session:
                 if stmt.write:
                     return await session.execute_write(transaction)
@@ -206,6 +226,18 @@ class Neo4jBackend:
             raise StoreUnavailable(
                 f"无法连接 Neo4j：{e} (Neo4j does not answer; retry)", statement=name
             ) from e
+
+    async def _read(
+        self, stmt: Statement, params: Mapping[str, Any], seconds: float | None
+    ) -> list[Row]:
+        if self._driver is None:
+            raise StoreUnavailable("数据库尚未连接 (the store is not started)")
+        session = self._driver.session(
+            database=self._database, default_access_mode=neo4j.READ_ACCESS
+        )
+        async with session:
+            result = await session.run(neo4j.Query(stmt.text, timeout=seconds), dict(params))
+            return [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record, not a dict
 
     async def migrate(self) -> list[str]:
         created = []

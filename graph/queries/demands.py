@@ -26,7 +26,7 @@ LIST = {
         f"demands.list.{direction.lower()}",
         f"""{_FILTER}
         WITH d, c ORDER BY d[$sort] {direction}, d.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_NODE} AS node
+        RETURN {_NODE} AS node, c {{.*}} AS community
         """,
     )
     for direction in ("ASC", "DESC")

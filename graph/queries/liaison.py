@@ -7,14 +7,17 @@ previous lead in the same statement.
 from __future__ import annotations
 
 from graph.cypher import statement
+from graph.queries.units import UNIT_NODE
 
 _LINK = "{unitId: u.id, communityId: c.id, lead: coalesce(l.lead, false)}"
 
+#: each link carries its unit (as ``units.GET`` returns it), so LiaisonLink.unit costs no trip
 OF_COMMUNITY = statement(
     "liaison.of_community",
     f"""
     MATCH (u:Unit)-[l:LIAISES_WITH]->(c:Community) WHERE c.id IN $ids
-    RETURN c.id AS key, {_LINK} AS node ORDER BY coalesce(l.lead, false) DESC, u.name, u.id
+    RETURN c.id AS key, {_LINK} AS node, {UNIT_NODE} AS unit
+    ORDER BY coalesce(l.lead, false) DESC, u.name, u.id
     """,
 )
 OF_UNIT = statement(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from graph.cypher import statement
 
-_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
+#: a unit as every statement returns it (``u`` bound to the unit)
+UNIT_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
+_NODE = UNIT_NODE
 
 SORT_KEYS = ("name", "kind", "createdAt", "updatedAt")
 _FILTER = """

@@ -9,13 +9,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from access.policy import Action, Target, Variant, can
 from access.principal import ANONYMOUS, AccessRole, Principal
+from app.settings import DEMO_DIR
 from domain.ids import derived_id
 from domain.vocab import EvaluationKind, ProjectStatus
 from graph import writes
@@ -24,7 +24,7 @@ from graph.store import Store
 from loaders import load_folder
 from tests.conftest import Api, bearer
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+DEMO = DEMO_DIR / "hejiang"
 HEJIANG, ZHENLAI = "510522000000", "220821000000"
 FUYANG, LINGANG = "510522001000", "510522002000"
 GUIYUANLIN, ZAOLINQIAO = "510522001006", "510522001002"

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import httpx
 
+from app.settings import DEMO_DIR
 from graph.queries import nodes
 from graph.store import Store
 from tests.conftest import Api
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+DEMO = DEMO_DIR / "hejiang"
 LOAD = """
 mutation($file: Upload!, $dryRun: Boolean!) {
   loadRoster(file: $file, dryRun: $dryRun) {

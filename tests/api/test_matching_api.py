@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx
 
+from app.settings import DEMO_DIR
 from domain.ids import derived_id
 from graph.store import Store
 from loaders import load_folder
 from tests.conftest import Api, bearer
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+DEMO = DEMO_DIR / "hejiang"
 GAS_DEMAND = derived_id("Demand", "510522001008", "青龙山还房小区168户未通天然气")
 MATCH = """
 query($id: ID!) { matchResources(demandId: $id, first: 5) {

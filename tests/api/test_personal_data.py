@@ -4,16 +4,16 @@ for everyone else; never in the logs."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import httpx
 import pytest
 
+from app.settings import DEMO_DIR
 from graph.store import Store
 from loaders import load_folder
 from tests.conftest import Api, bearer
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+DEMO = DEMO_DIR / "hejiang"
 FIRST_SECRETARY = """
 { division(code: "510522001006") { ... on Community { profile { firstSecretary {
     person { name phone } } } } } }

