@@ -11,8 +11,8 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from domain.errors import ConfigError, Conflict, LimitExceeded, StoreError, StoreUnavailable
-from graph.backends.base import Row
-from graph.cypher import Statement, statement
+from graph.backends.base import Row, check_text
+from graph.cypher import SENT, Statement, statement
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -70,6 +70,12 @@ _WIPE_BATCH = statement(
     write=True,
     dialect="neo4j",
 )
+#: constraints own an index of the same name, so one list names every schema object
+_SCHEMA_NAMES = statement(
+    "neo4j.schema.names",
+    "SHOW INDEXES YIELD name RETURN collect(name) AS names",
+    dialect="neo4j",
+)
 _COMPONENTS = statement(
     "neo4j.components",
     "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
@@ -77,6 +83,11 @@ _COMPONENTS = statement(
 )
 # Lucene query syntax characters
 _LUCENE = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
+
+
+def _schema_name(stmt: Statement) -> str:
+    """The name a CREATE CONSTRAINT / INDEX statement gives its schema object."""
+    return stmt.text.split(" IF NOT EXISTS", 1)[0].rsplit(" ", 1)[1]
 
 
 def _plain(value: Any) -> Any:
@@ -116,7 +127,10 @@ class Neo4jBackend:
         self._driver: neo4j.AsyncDriver | None = None
 
     async def start(self) -> None:
-        self._driver = neo4j.AsyncGraphDatabase.driver(self._uri, auth=self._auth)
+        # notifications (unknown labels on an empty graph, planner hints) are noise in logs
+        self._driver = neo4j.AsyncGraphDatabase.driver(
+            self._uri, auth=self._auth, notifications_min_severity="OFF"
+        )
         await self.ping()
 
     async def close(self) -> None:
@@ -142,9 +156,13 @@ class Neo4jBackend:
         *,
         timeout_ms: int | None = None,
     ) -> list[Row]:
+        check_text(params)
+
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
             if lock_ids:
+                SENT["neo4j"].add(_LOCK.name)
                 await (await tx.run(_LOCK.text, {"ids": list(lock_ids)})).consume()
+            SENT["neo4j"].add(stmt.name)
             result = await tx.run(stmt.text, dict(params))
             return [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record, not a dict
 
@@ -173,7 +191,12 @@ class Neo4jBackend:
 
     async def migrate(self) -> list[str]:
         created = []
+        [row] = await self.run(_SCHEMA_NAMES, {})
+        existing = set(row["names"])
         for stmt in [*_CONSTRAINTS, *_INDEXES, *_FULLTEXT_CREATE]:
+            if _schema_name(stmt) in existing:
+                continue
+            SENT["neo4j"].add(stmt.name)
             async with self._session() as session:
                 result = await session.run(stmt.text)
                 summary = await result.consume()
