@@ -21,7 +21,7 @@ JAR = Path(
     or ROOT / "tools" / "neo4j-server" / "target" / "neo4j-server.jar"
 )
 #: a server's heap; the machines have 2 cores and share memory with other work
-JAVA_OPTIONS = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC")
+JAVA_OPTIONS = ("-Xms256m", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 START_SECONDS = 180
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +17,15 @@ from graph.cypher import SENT, Statement, statement
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _no_bolt_messages(record: logging.LogRecord) -> bool:
+    return record.levelno > logging.DEBUG
+
+
+# At DEBUG the driver logs every Bolt message with its parameters: names and phone numbers.
+# Those records are dropped whatever level a deployment sets.
+logging.getLogger("neo4j.io").addFilter(_no_bolt_messages)
 
 
 def _constraint(label: str) -> Statement:
@@ -205,10 +215,14 @@ class Neo4jBackend:
         return created
 
     async def search(self, label: str, text: str, limit: int) -> list[Row]:
-        words = " ".join(_LUCENE.sub(" ", text).split())
+        words = _LUCENE.sub(" ", text).split()
         if not words:
             return []
-        params = {"index": _FULLTEXT_INDEX_NAMES[label], "text": words, "limit": limit}
+        # every word, each as a phrase: the cjk analyzer cuts 桂圆林 into the bigrams 桂圆 圆林,
+        # and Lucene's default OR would find whatever holds any one of them; as FalkorDB does,
+        # a hit holds all the words
+        query = " AND ".join(f'"{word}"' for word in words)
+        params = {"index": _FULLTEXT_INDEX_NAMES[label], "text": query, "limit": limit}
         return await self.run(_FULLTEXT_QUERY, params)
 
     async def ping(self) -> dict[str, Any]:
