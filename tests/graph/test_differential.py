@@ -11,10 +11,9 @@ has no defined order in Cypher).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
-
-import re
 
 import pytest
 

@@ -13,7 +13,6 @@ import pytest
 from graph import writes
 from graph.queries import nodes, places, projects
 from graph.store import Store, open_store
-
 from tests.conftest import BACKENDS
 
 pytestmark = [
