@@ -4,8 +4,8 @@ session, a fresh graph for each test that asks for a store.
 Every fixture that touches the graph (``store``, ``api``, ``demo_store``, ``demo_api``) is
 parametrised by backend, so each such test runs on FalkorDB and on Neo4j.
 ``GONGJIAN_TEST_BACKENDS=falkordb`` runs FalkorDB alone locally; CI (``CI=true``) runs both.
-A test marked ``falkordb_only`` (the embedded server process, FalkorDB's own commands) is
-skipped on Neo4j, with its reason shown.
+Tests of the embedded server process itself (tests/graph/test_embedded.py, tests/app) take
+no ``store`` and run once, on FalkorDB.
 """
 
 from __future__ import annotations
@@ -43,22 +43,6 @@ def _backends() -> tuple[str, ...]:
 
 
 BACKENDS = _backends()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "falkordb_only(reason): runs on FalkorDB only (skipped on Neo4j, reason shown)"
-    )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        marker = item.get_closest_marker("falkordb_only")
-        callspec = getattr(item, "callspec", None)
-        if marker is None or callspec is None or callspec.params.get("backend") != "neo4j":
-            continue
-        reason = marker.args[0] if marker.args else "FalkorDB only"
-        item.add_marker(pytest.mark.skip(reason=f"FalkorDB only: {reason}"))
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
