@@ -53,6 +53,14 @@ def normalise(value: Any) -> Any:
     raise TypeError(f"unexpected value {value!r}")
 
 
+def test_normalise_tells_what_the_api_would_tell() -> None:
+    assert normalise(2) != normalise(2.0)
+    assert normalise(0.1 + 0.2) == normalise(0.3)
+    assert normalise({"a": [2, 1], "createdAt": 5}) == normalise({"a": [1, 2]})
+    assert normalise("id␟1796227679391␟x") == normalise("id␟1796227699355␟x")
+    assert normalise(None) != normalise("") and normalise(True) != normalise(1)
+
+
 def _rows(rows: list[dict[str, Any]], ordered: bool) -> Any:
     """Ordered rows of a batched statement (a ``key`` or ``parent`` column, grouped by it in
     Python) keep their order within each key; the keys' interleaving means nothing."""
