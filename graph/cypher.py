@@ -38,9 +38,9 @@ class Statement:
 
 
 REGISTRY: dict[str, Statement] = {}
-#: names of the statements this process has sent to a database (the tests check that
-#: every registered statement ran at least once)
-SENT: set[str] = set()
+#: names of the statements this process has sent, per backend ("falkordb", "neo4j"): the
+#: tests check that every registered statement ran at least once on each
+SENT: dict[str, set[str]] = {"falkordb": set(), "neo4j": set()}
 
 
 def statement(

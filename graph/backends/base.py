@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from domain.errors import InvalidInput
 from graph.cypher import Statement
 
 Row = dict[str, Any]
@@ -57,3 +58,24 @@ class Backend(Protocol):
         """Raise StoreUnavailable when down; else a few facts for /healthz and `db status`."""
 
     async def wipe(self) -> None: ...
+
+
+def check_text(value: Any) -> None:
+    """Refuse a NUL character or a lone surrogate in a string parameter, on every backend:
+    FalkorDB cannot hold them and the Neo4j driver cannot encode a surrogate, so neither
+    may enter the graph (a clear error instead of a failed statement)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput(
+                "文本中含有空字符 (NUL)：请删除后重试 (text contains a NUL character)"
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise InvalidInput("文本中含有无效的 Unicode 字符 (invalid Unicode in text)") from e
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            check_text(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_text(item)

@@ -13,8 +13,8 @@ from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 
-from domain.errors import Conflict, InvalidInput, LimitExceeded, StoreError, StoreUnavailable
-from graph.backends.base import Row
+from domain.errors import Conflict, LimitExceeded, StoreError, StoreUnavailable
+from graph.backends.base import Row, check_text
 from graph.backends.embedded import EmbeddedServer
 from graph.cypher import SENT, Statement, statement
 from graph.model import FULLTEXT, INDEXES, LABELS
@@ -189,9 +189,9 @@ class FalkorBackend:
     async def _query(
         self, stmt: Statement, params: Mapping[str, Any], timeout_ms: int | None
     ) -> list[Row]:
-        _check_text(params)
+        check_text(params)
         run = self._graph.query if stmt.write else self._graph.ro_query
-        SENT.add(stmt.name)
+        SENT["falkordb"].add(stmt.name)
         try:
             try:
                 result = await run(stmt.text, dict(params), timeout=timeout_ms)
@@ -235,10 +235,10 @@ class FalkorBackend:
         for stmt, params in steps:
             if not stmt.write:
                 raise ValueError(f"{stmt.name}: an atomic unit holds writes only")
-            _check_text(params)
-            SENT.add(stmt.name)
+            check_text(params)
+            SENT["falkordb"].add(stmt.name)
             # an audited variant holds its write statement's text whole: that ran too
-            SENT.add(stmt.name.removesuffix(".audited"))
+            SENT["falkordb"].add(stmt.name.removesuffix(".audited"))
         try:
             async with self._db.connection.pipeline(transaction=True) as pipe:
                 for stmt, params in steps:
@@ -352,26 +352,6 @@ def _rows(result: Any) -> list[Row]:
         str(column[1]) if isinstance(column, list) else str(column) for column in result.header
     ]
     return [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in result.result_set]
-
-
-def _check_text(value: Any) -> None:
-    """FalkorDB cannot take a NUL character or a lone surrogate in a string: refuse them
-    with a clear error instead of a failed statement."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise InvalidInput(
-                "文本中含有空字符 (NUL)：请删除后重试 (text contains a NUL character)"
-            )
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as e:
-            raise InvalidInput("文本中含有无效的 Unicode 字符 (invalid Unicode in text)") from e
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            _check_text(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _check_text(item)
 
 
 def _translate(error: redis_errors.ResponseError, stmt: Statement) -> Exception:

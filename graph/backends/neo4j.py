@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,11 +12,20 @@ import neo4j
 from neo4j import exceptions as neo4j_errors
 
 from domain.errors import ConfigError, Conflict, LimitExceeded, StoreError, StoreUnavailable
-from graph.backends.base import Row
-from graph.cypher import Statement, statement
+from graph.backends.base import Row, check_text
+from graph.cypher import SENT, Statement, statement
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _no_bolt_messages(record: logging.LogRecord) -> bool:
+    return record.levelno > logging.DEBUG
+
+
+# At DEBUG the driver logs every Bolt message with its parameters: names and phone numbers.
+# Those records are dropped whatever level a deployment sets.
+logging.getLogger("neo4j.io").addFilter(_no_bolt_messages)
 
 
 def _constraint(label: str) -> Statement:
@@ -70,6 +80,12 @@ _WIPE_BATCH = statement(
     write=True,
     dialect="neo4j",
 )
+#: constraints own an index of the same name, so one list names every schema object
+_SCHEMA_NAMES = statement(
+    "neo4j.schema.names",
+    "SHOW INDEXES YIELD name RETURN collect(name) AS names",
+    dialect="neo4j",
+)
 _COMPONENTS = statement(
     "neo4j.components",
     "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition",
@@ -80,6 +96,11 @@ _LUCENE = re.compile(r'[+\-&|!(){}\[\]^"~*?:\\/]')
 
 
 _SCALARS = (str, int, float, bool, type(None))
+
+
+def _schema_name(stmt: Statement) -> str:
+    """The name a CREATE CONSTRAINT / INDEX statement gives its schema object."""
+    return stmt.text.split(" IF NOT EXISTS", 1)[0].rsplit(" ", 1)[1]
 
 
 def _plain(value: Any) -> Any:
@@ -131,7 +152,10 @@ class Neo4jBackend:
         self._driver: neo4j.AsyncDriver | None = None
 
     async def start(self) -> None:
-        self._driver = neo4j.AsyncGraphDatabase.driver(self._uri, auth=self._auth)
+        # notifications (unknown labels on an empty graph, planner hints) are noise in logs
+        self._driver = neo4j.AsyncGraphDatabase.driver(
+            self._uri, auth=self._auth, notifications_min_severity="OFF"
+        )
         await self.ping()
 
     async def close(self) -> None:
@@ -157,9 +181,13 @@ class Neo4jBackend:
         *,
         timeout_ms: int | None = None,
     ) -> list[Row]:
+        check_text(params)
+
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[Row]:
             if lock_ids:
+                SENT["neo4j"].add(_LOCK.name)
                 await (await tx.run(_LOCK.text, {"ids": list(lock_ids)})).consume()
+            SENT["neo4j"].add(stmt.name)
             result = await tx.run(stmt.text, dict(params))
             return [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record, not a dict
 
@@ -201,11 +229,17 @@ class Neo4jBackend:
         """Every statement in one explicit transaction (committed once, retried whole),
         holding the write locks of ``lock_ids`` (resources) first."""
 
+        for _, params in steps:
+            check_text(params)
+
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[list[Row]]:
             if lock_ids:
+                SENT["neo4j"].add(_LOCK.name)
                 await (await tx.run(_LOCK.text, {"ids": list(lock_ids)})).consume()
             out: list[list[Row]] = []
             for stmt, params in steps:
+                SENT["neo4j"].add(stmt.name)
+                SENT["neo4j"].add(stmt.name.removesuffix(".audited"))
                 result = await tx.run(stmt.text, dict(params))
                 rows = [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record
                 out.append(rows)
@@ -241,7 +275,12 @@ class Neo4jBackend:
 
     async def migrate(self) -> list[str]:
         created = []
+        [row] = await self.run(_SCHEMA_NAMES, {})
+        existing = set(row["names"])
         for stmt in [*_CONSTRAINTS, *_INDEXES, *_FULLTEXT_CREATE]:
+            if _schema_name(stmt) in existing:
+                continue
+            SENT["neo4j"].add(stmt.name)
             async with self._session() as session:
                 result = await session.run(stmt.text)
                 summary = await result.consume()
@@ -250,10 +289,14 @@ class Neo4jBackend:
         return created
 
     async def search(self, label: str, text: str, limit: int) -> list[Row]:
-        words = " ".join(_LUCENE.sub(" ", text).split())
+        words = _LUCENE.sub(" ", text).split()
         if not words:
             return []
-        params = {"index": _FULLTEXT_INDEX_NAMES[label], "text": words, "limit": limit}
+        # every word, each as a phrase: the cjk analyzer cuts 桂圆林 into the bigrams 桂圆 圆林,
+        # and Lucene's default OR would find whatever holds any one of them; as FalkorDB does,
+        # a hit holds all the words
+        query = " AND ".join(f'"{word}"' for word in words)
+        params = {"index": _FULLTEXT_INDEX_NAMES[label], "text": query, "limit": limit}
         return await self.run(_FULLTEXT_QUERY, params)
 
     async def ping(self) -> dict[str, Any]:

@@ -192,13 +192,15 @@ def _assign(label: str) -> Statement:
 ASSIGN = {label: _assign(label) for label in ROLE_PLACES}
 
 #: keep an ended role as history under its own id, before its post's id is given anew
+#: (the copy never holds the post's id, not even for a moment: Neo4j checks the unique
+#: constraint at each SET)
 ARCHIVE = statement(
     "people.archive_role",
     """
     MATCH (p:Person)-[:HOLDS]->(r:Role {id: $id})-[:AT]->(pl)
     WHERE r.until IS NOT NULL
     CREATE (a:Role {id: $archiveId})
-    SET a += properties(r), a.id = $archiveId, a.updatedAt = $now
+    SET a += r {.*, id: $archiveId, updatedAt: $now}
     CREATE (p)-[:HOLDS]->(a)
     CREATE (a)-[:AT]->(pl)
     WITH r, a

@@ -25,7 +25,7 @@ def _children(parent: str, child: str) -> Statement:
         MATCH (c:{child})-[:PART_OF]->(p:{parent})
         WHERE p.id IN $ids
         RETURN p.id AS parent, c {{.*}} AS node
-        ORDER BY coalesce(c.code, c.name)
+        ORDER BY coalesce(c.code, c.name), c.id
         """,
     )
 

@@ -37,28 +37,28 @@ OF_DEMAND = statement(
     "projects.of_demand",
     f"""
     MATCH (pr:Project)-[:MEETS]->(d:Demand), (pr)-[:IN]->(c:Community) WHERE d.id IN $ids
-    RETURN d.id AS key, {_NODE} AS node ORDER BY pr.name
+    RETURN d.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
 )
 OF_RESOURCE = statement(
     "projects.of_resource",
     f"""
     MATCH (pr:Project)-[:USES]->(r:Resource), (pr)-[:IN]->(c:Community) WHERE r.id IN $ids
-    RETURN r.id AS key, {_NODE} AS node ORDER BY pr.name
+    RETURN r.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
 )
 LED_BY_UNIT = statement(
     "projects.led_by_unit",
     f"""
     MATCH (pr:Project)-[:LED_BY]->(u:Unit), (pr)-[:IN]->(c:Community) WHERE u.id IN $ids
-    RETURN u.id AS key, {_NODE} AS node ORDER BY pr.name
+    RETURN u.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
 )
 OF_COMMUNITY = statement(
     "projects.of_community",
     f"""
     MATCH (pr:Project)-[:IN]->(c:Community) WHERE c.id IN $ids
-    RETURN c.id AS key, {_NODE} AS node ORDER BY pr.name
+    RETURN c.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
 )
 

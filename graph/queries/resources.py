@@ -41,14 +41,14 @@ OF_UNIT = statement(
     "resources.of_unit",
     f"""
     MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE u.id IN $ids
-    RETURN u.id AS key, {_NODE} AS node ORDER BY r.name
+    RETURN u.id AS key, {_NODE} AS node ORDER BY r.name, r.id
     """,
 )
 OF_PROJECT = statement(
     "resources.of_project",
     f"""
     MATCH (pr:Project)-[use:USES]->(r:Resource)<-[:OFFERS]-(u:Unit) WHERE pr.id IN $ids
-    RETURN pr.id AS key, {_NODE} AS node, use.quantity AS quantity ORDER BY r.name
+    RETURN pr.id AS key, {_NODE} AS node, use.quantity AS quantity ORDER BY r.name, r.id
     """,
 )
 

@@ -44,6 +44,6 @@ JOINED_PROJECT = statement(
     "units.joined_project",
     f"""
     MATCH (pr:Project)-[:JOINED_BY]->(u:Unit) WHERE pr.id IN $ids
-    RETURN pr.id AS key, {_NODE} AS node ORDER BY u.name
+    RETURN pr.id AS key, {_NODE} AS node ORDER BY u.name, u.id
     """,
 )

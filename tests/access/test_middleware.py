@@ -26,10 +26,9 @@ from access.middleware import (
 )
 from access.principal import AccessRole
 from access.tokens import Authenticator, JwtKeys
-from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkordb import FalkorBackend
-from graph.store import Store
+from graph.store import Store, open_store
 from tests.access.conftest import GUIYUANLIN, SECRET
+from tests.conftest import store_url
 from tests.http_server import serve
 
 
@@ -40,9 +39,9 @@ class Query:
         return f"你好 {len(name)}"
 
 
-def make_app(socket: str, graph: str, **options: Any) -> Starlette:
+def make_app(db: str, graph: str, **options: Any) -> Starlette:
     """A tiny app behind the three middlewares, with its own store on the test's graph."""
-    store = Store(FalkorBackend(graph=graph, unix_socket=socket))
+    store = open_store(db, graph=graph)
     authenticator = Authenticator(store, JwtKeys(secret=SECRET), cache_seconds=0)
 
     @contextlib.asynccontextmanager
@@ -87,10 +86,8 @@ def make_app(socket: str, graph: str, **options: Any) -> Starlette:
 
 
 @contextlib.contextmanager
-def running(server: EmbeddedServer, store: Store, **options: Any) -> Iterator[str]:
-    backend = store.backend
-    assert isinstance(backend, FalkorBackend)
-    with serve(make_app(str(server.socket_path), backend.graph_name, **options)) as url:
+def running(store: Store, **options: Any) -> Iterator[str]:
+    with serve(make_app(*store_url(store), **options)) as url:
         yield url
 
 
@@ -111,9 +108,9 @@ def _error(response: httpx.Response) -> dict[str, Any]:
     return dict(error)
 
 
-async def test_authentication(falkordb_server: EmbeddedServer, store: Store) -> None:
+async def test_authentication(store: Store) -> None:
     token = await _token(store)
-    with running(falkordb_server, store) as url:
+    with running(store) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             assert (await client.get("/healthz")).status_code == 200
             anonymous = await client.get("/whoami")
@@ -129,17 +126,15 @@ async def test_authentication(falkordb_server: EmbeddedServer, store: Store) -> 
             assert basic.status_code == 401 and "Bearer" in _error(basic)["message"]
 
 
-async def test_public_read_lets_anonymous_callers_in(
-    falkordb_server: EmbeddedServer, store: Store
-) -> None:
-    with running(falkordb_server, store, public_read=True) as url:
+async def test_public_read_lets_anonymous_callers_in(store: Store) -> None:
+    with running(store, public_read=True) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             assert (await client.get("/whoami")).json() == {"who": "ANONYMOUS"}
 
 
-async def test_rate_limit_per_token(falkordb_server: EmbeddedServer, store: Store) -> None:
+async def test_rate_limit_per_token(store: Store) -> None:
     first, second = await _token(store, "甲"), await _token(store, "乙")
-    with running(falkordb_server, store, per_minute=3) as url:
+    with running(store, per_minute=3) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             headers = {"Authorization": f"Bearer {first}"}
             codes = [(await client.get("/whoami", headers=headers)).status_code for _ in range(4)]
@@ -153,10 +148,8 @@ async def test_rate_limit_per_token(falkordb_server: EmbeddedServer, store: Stor
             assert other.status_code == 200
 
 
-async def test_failed_logins_spend_the_ip_bucket(
-    falkordb_server: EmbeddedServer, store: Store
-) -> None:
-    with running(falkordb_server, store, per_minute=2, public_read=True) as url:
+async def test_failed_logins_spend_the_ip_bucket(store: Store) -> None:
+    with running(store, per_minute=2, public_read=True) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             for _ in range(2):
                 bad = await client.get(
@@ -166,7 +159,7 @@ async def test_failed_logins_spend_the_ip_bucket(
             assert (await client.get("/whoami")).status_code == 429
 
 
-async def test_body_limit(falkordb_server: EmbeddedServer, store: Store) -> None:
+async def test_body_limit(store: Store) -> None:
     token = await _token(store)
     headers = {"Authorization": f"Bearer {token}"}
 
@@ -174,7 +167,7 @@ async def test_body_limit(falkordb_server: EmbeddedServer, store: Store) -> None
         for _ in range(10):
             yield b"x" * 200
 
-    with running(falkordb_server, store, max_bytes=1024) as url:
+    with running(store, max_bytes=1024) as url:
         async with httpx.AsyncClient(base_url=url, headers=headers) as client:
             assert (await client.post("/echo", content=b"x" * 1024)).json() == {"bytes": 1024}
             declared = await client.post("/echo", content=b"x" * 1025)
@@ -205,9 +198,9 @@ async def _chunked(data: bytes) -> AsyncIterator[bytes]:
         yield data[start : start + 256]
 
 
-async def test_request_deadline(falkordb_server: EmbeddedServer, store: Store) -> None:
+async def test_request_deadline(store: Store) -> None:
     token = await _token(store)
-    with running(falkordb_server, store, timeout=0.3) as url:
+    with running(store, timeout=0.3) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             late = await client.get("/slow", headers={"Authorization": f"Bearer {token}"})
             assert late.status_code == 503

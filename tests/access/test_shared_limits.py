@@ -24,7 +24,7 @@ from app.settings import Settings
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store, open_store
-from tests.conftest import JWT_SECRET, bearer
+from tests.conftest import JWT_SECRET, bearer, graph_name
 from tests.http_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,8 +38,14 @@ def redis_of(store: Store) -> Redis:
     return client  # type: ignore[no-any-return]
 
 
-async def test_limiters_on_one_redis_share_one_count(store: Store) -> None:
-    client = redis_of(store)
+async def test_limiters_on_one_redis_share_one_count(falkordb_server: EmbeddedServer) -> None:
+    # the counter lives in the embedded database's own Redis: a FalkorDB-only test
+    backend = FalkorBackend(graph=graph_name(), unix_socket=str(falkordb_server.socket_path))
+    async with Store(backend) as store:
+        await _share_one_count(redis_of(store))
+
+
+async def _share_one_count(client: Redis) -> None:
     first, second = (SharedRateLimiter(5, lambda: client) for _ in range(2))
     key = f"token:tok_{uuid.uuid4().hex[:24]}"
     waits = [await (first if i % 2 else second).hit(key) for i in range(5)]

@@ -15,21 +15,19 @@ from access.tokens import Authenticator, JwtKeys
 from app.commands.token import parse_expiry
 from domain.errors import InvalidInput, Unauthenticated
 from graph import writes
-from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
 from tests.access.conftest import GUIYUANLIN, HEJIANG, SECRET
+from tests.conftest import store_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def gongjian(server: EmbeddedServer, store: Store, *args: str) -> tuple[int, str, str]:
-    backend = store.backend
-    assert isinstance(backend, FalkorBackend)
+async def gongjian(store: Store, *args: str) -> tuple[int, str, str]:
+    db, graph = store_url(store)
     env = {
         **os.environ,
-        "GONGJIAN_DB": f"falkordb+unix://{server.socket_path}",
-        "GONGJIAN_GRAPH": backend.graph_name,
+        "GONGJIAN_DB": db,
+        "GONGJIAN_GRAPH": graph,
         "GONGJIAN_JWT_SECRET": SECRET,
     }
     process = await asyncio.create_subprocess_exec(
@@ -48,9 +46,8 @@ async def gongjian(server: EmbeddedServer, store: Store, *args: str) -> tuple[in
     return process.returncode, out.decode(), err.decode()
 
 
-async def test_create_list_revoke(falkordb_server: EmbeddedServer, store: Store) -> None:
+async def test_create_list_revoke(store: Store) -> None:
     code, out, err = await gongjian(
-        falkordb_server,
         store,
         "create",
         "--role",
@@ -74,23 +71,21 @@ async def test_create_list_revoke(falkordb_server: EmbeddedServer, store: Store)
         "李四",
     )
 
-    code, out, err = await gongjian(falkordb_server, store, "list", "--json")
+    code, out, err = await gongjian(store, "list", "--json")
     assert code == 0, err
     [row] = [json.loads(line) for line in out.splitlines()]
     assert row["id"] == principal.token_id and row["status"] == "active"
     assert "hash" not in row and token not in out
 
-    code, out, err = await gongjian(falkordb_server, store, "revoke", row["id"])
+    code, out, err = await gongjian(store, "revoke", row["id"])
     assert code == 0, err
     with pytest.raises(Unauthenticated, match="已被吊销"):
         await auth.authenticate(f"Bearer {token}")
-    code, out, _ = await gongjian(falkordb_server, store, "list")
+    code, out, _ = await gongjian(store, "list")
     assert out.splitlines()[0].startswith("id\tkind\tstatus") and "\trevoked\t" in out
 
 
-async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(
-    falkordb_server: EmbeddedServer, store: Store
-) -> None:
+async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(store: Store) -> None:
     await writes.upsert(
         store,
         "Unit",
@@ -102,7 +97,6 @@ async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(
         ],
     )
     code, out, err = await gongjian(
-        falkordb_server,
         store,
         "create",
         "--role",
@@ -126,10 +120,10 @@ async def test_jwt_for_a_unit_operator_takes_the_county_from_the_graph(
 
 
 @pytest.mark.parametrize("jwt", [False, True], ids=["api-token", "jwt"])
-async def test_a_city_admin_token(falkordb_server: EmbeddedServer, store: Store, jwt: bool) -> None:
+async def test_a_city_admin_token(store: Store, jwt: bool) -> None:
     """``gongjian token create --role CITY_ADMIN --scope 510500000000`` (泸州市)."""
     args = ["create", "--role", "CITY_ADMIN", "--scope", "510500000000", "--subject", "市委组织部"]
-    code, out, err = await gongjian(falkordb_server, store, *args, *(["--jwt"] if jwt else []))
+    code, out, err = await gongjian(store, *args, *(["--jwt"] if jwt else []))
     assert code == 0, err
     auth = Authenticator(store, JwtKeys(secret=SECRET) if jwt else JwtKeys(), cache_seconds=0)
     principal = await auth.authenticate(f"Bearer {out.strip()}")
@@ -156,10 +150,8 @@ async def test_a_city_admin_token(falkordb_server: EmbeddedServer, store: Store,
         (["create", "--role", "CITY_ADMIN", "--scope", "510522000000"], "City"),
     ],
 )
-async def test_refusals(
-    falkordb_server: EmbeddedServer, store: Store, args: list[str], says: str
-) -> None:
-    code, out, err = await gongjian(falkordb_server, store, *args)
+async def test_refusals(store: Store, args: list[str], says: str) -> None:
+    code, out, err = await gongjian(store, *args)
     assert code == 2 and out == "" and says in err, err
 
 

@@ -21,11 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from app.http import create_app
-from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
 from loaders import FileLimits, load_upload
-from tests.conftest import JWT_SECRET, Api, bearer, server_settings
+from tests.conftest import JWT_SECRET, Api, bearer, server_settings, store_url
 from tests.http_server import free_port, serve
 from tests.loaders.conftest import snapshot
 from tests.loaders.hostile import inflates_to, xfd_1048576
@@ -58,16 +56,15 @@ class Server:
 
 
 @pytest.fixture
-def server(falkordb_server: EmbeddedServer, store: Store) -> Iterator[Server]:
+def server(store: Store) -> Iterator[Server]:
     """``gongjian serve`` in a process of its own, on ``store``'s graph, and a county
     admin's token for 达拉特旗 (a banner, 旗)."""
-    backend = store.backend
-    assert isinstance(backend, FalkorBackend)
+    db, graph = store_url(store)
     port = free_port()
     env = {
         **os.environ,
-        "GONGJIAN_DB": f"falkordb+unix://{falkordb_server.socket_path}",
-        "GONGJIAN_GRAPH": backend.graph_name,
+        "GONGJIAN_DB": db,
+        "GONGJIAN_GRAPH": graph,
         "GONGJIAN_JWT_SECRET": JWT_SECRET,
         "GONGJIAN_RATE_LIMIT_PER_MINUTE": "1000000",
         "GONGJIAN_LOG_LEVEL": "WARNING",
@@ -183,13 +180,9 @@ async def test_hostile_uploads_never_take_the_api_down(store: Store, server: Ser
     _kept(before, await snapshot(store))
 
 
-async def test_the_limits_in_the_settings_bound_uploads(
-    falkordb_server: EmbeddedServer, store: Store
-) -> None:
-    backend = store.backend
-    assert isinstance(backend, FalkorBackend)
+async def test_the_limits_in_the_settings_bound_uploads(store: Store) -> None:
     settings_ = dataclasses.replace(
-        server_settings(str(falkordb_server.socket_path), backend.graph_name),
+        server_settings(store),
         file_limits=FileLimits(max_rows=3, max_file_bytes=4_096),
     )
     rows = DIVISIONS + "达拉特旗,昭君街道,新华社区,150621002001\n".encode()

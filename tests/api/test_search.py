@@ -27,9 +27,9 @@ def search(api: Api, text: str, **variables: Any) -> list[dict[str, Any]]:
     return list(body["data"]["search"])
 
 
-def test_one_word_across_every_kind(demo_api: Api) -> None:
+def test_one_word_across_every_kind(demo_api: Api, backend: str) -> None:
     hits = search(demo_api, "天然气")
-    assert [(h["kind"], h["node"]) for h in hits] == [
+    expected = [
         ("DEMAND", {"__typename": "Demand", "title": "青龙山还房小区168户未通天然气",
                     "community": {"name": "桥凼社区"}}),
         ("UNIT", {"__typename": "Unit", "name": "合江县天然气有限公司"}),
@@ -37,6 +37,12 @@ def test_one_word_across_every_kind(demo_api: Api) -> None:
         ("RESOURCE", {"__typename": "Resource", "name": "天然气管网延伸和开户通气",
                       "unit": {"name": "合江县天然气有限公司"}}),
     ]  # fmt: skip
+    found = [(h["kind"], h["node"]) for h in hits]
+    # the engines score differently (RediSearch's and Lucene's BM25): the same hits, and on
+    # FalkorDB the order the demo was checked by hand
+    assert sorted(map(repr, found)) == sorted(map(repr, expected))
+    if backend == "falkordb":
+        assert found == expected
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
 
@@ -44,7 +50,8 @@ def test_one_word_across_every_kind(demo_api: Api) -> None:
 def test_kinds_and_first(demo_api: Api) -> None:
     units = search(demo_api, "天然气", kinds=["UNIT", "COMMUNITY"])
     assert [h["node"]["name"] for h in units] == ["合江县天然气有限公司"]
-    assert [h["kind"] for h in search(demo_api, "天然气", first=2)] == ["DEMAND", "UNIT"]
+    best = [h["kind"] for h in search(demo_api, "天然气")]
+    assert [h["kind"] for h in search(demo_api, "天然气", first=2)] == best[:2]
     # first is capped at the page size instead of refused: 4 hits either way
     assert len(search(demo_api, "天然气", first=100_000)) == 4
     assert search(demo_api, "天然气", first=0) == []

@@ -11,7 +11,7 @@ import httpx
 from app.http import create_app
 from app.metrics import metrics_allowed
 from graph.backends.embedded import EmbeddedServer
-from tests.conftest import Api, bearer, server_settings
+from tests.conftest import Api, bearer, falkordb_settings
 from tests.http_server import serve
 
 
@@ -33,7 +33,7 @@ def test_readiness_follows_the_database(tmp_path: Path) -> None:
     server = EmbeddedServer(tmp_path / "db")
     server.start()
     try:
-        settings = server_settings(str(server.socket_path), "readyz")
+        settings = falkordb_settings(str(server.socket_path), "readyz")
         with serve(create_app(settings)) as url:
             assert httpx.get(f"{url}/readyz").status_code == 200
             server.stop()  # the database goes away under the running API
@@ -50,7 +50,7 @@ def test_readiness_follows_the_database(tmp_path: Path) -> None:
 def test_metrics_with_a_scrape_token(falkordb_server: EmbeddedServer) -> None:
     token = "scrape-" + "k" * 24
     settings = dataclasses.replace(
-        server_settings(str(falkordb_server.socket_path), "metrics"), metrics_token=token
+        falkordb_settings(str(falkordb_server.socket_path), "metrics"), metrics_token=token
     )
     with serve(create_app(settings)) as url:
         assert httpx.get(f"{url}/metrics").status_code == 403  # loopback is not enough now

@@ -1,4 +1,5 @@
-"""The embedded FalkorDB as gongjian runs it: durable, restartable, clear when broken."""
+"""The embedded FalkorDB as gongjian runs it: durable, restartable, clear when broken
+(FalkorDB only: these tests start the embedded server process themselves)."""
 
 from __future__ import annotations
 

@@ -11,12 +11,10 @@ from typing import Any
 import pytest
 
 from app.settings import DEMO_DIR
-from graph.backends.embedded import EmbeddedServer
-from graph.backends.falkordb import FalkorBackend
 from graph.queries import loading
 from graph.store import Store
 from loaders import LoadReport
-from tests.conftest import graph_name
+from tests.conftest import fresh_store
 
 ROSTERS = Path(__file__).resolve().parent.parent / "fixtures" / "rosters"
 EXPECTED = ROSTERS / "expected"
@@ -27,13 +25,11 @@ _TIMES = ("createdAt", "updatedAt")
 
 
 @pytest.fixture
-async def other_store(falkordb_server: EmbeddedServer) -> AsyncIterator[Store]:
-    """A second fresh graph, to compare two ways of loading the same files."""
-    backend = FalkorBackend(graph=graph_name(), unix_socket=str(falkordb_server.socket_path))
-    async with Store(backend) as store:
-        await store.migrate()
+async def other_store(backend: str, request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+    """A second fresh graph on the same backend as ``store``, to compare two ways of
+    loading the same files (on Neo4j, a server of its own)."""
+    async with fresh_store(backend, request, "other") as store:
         yield store
-        await store.wipe()
 
 
 async def snapshot(store: Store, *, times: bool = False) -> dict[str, Any]:
