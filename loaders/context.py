@@ -15,6 +15,7 @@ from loaders.cells import key
 from loaders.people import People
 from loaders.places import Places
 from loaders.plan import reject
+from matching.classify import Inference
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class LoadContext:
     #: shared nodes (people, compounds) written in this load, with what was written
     written: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: People = field(default_factory=People)
+    #: (title, description) -> the classifier's inference, made in one batch per sheet
+    inferred: dict[tuple[str, str], Inference] = field(default_factory=dict)
 
     @classmethod
     async def open(

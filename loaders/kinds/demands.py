@@ -6,6 +6,7 @@ have been matched or resolved since it was first loaded).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from domain.ids import derived_id
@@ -37,7 +38,7 @@ from loaders.kinds.common import (
     add_compound,
     written,
 )
-from loaders.kinds.infer import demand_properties
+from loaders.kinds.infer import classify_missing, demand_properties
 from loaders.plan import RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -102,7 +103,8 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
-        **demand_properties(plan, row.title, row.description, row.category, matter, urgency),
+        **demand_properties(plan, row.title, row.description, row.category, matter, urgency,
+                            ctx.inferred),
         "matterClassGiven": matter_given,
         "urgencyGiven": urgency_given,
         "households": row.households,
@@ -119,9 +121,16 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     return plan
 
 
+async def prepare(rows: Sequence[DemandRow], ctx: LoadContext) -> None:
+    """Classify, in one batch, the demands whose category is missing or unknown."""
+    await classify_missing([(r.title, r.description, r.category) for r in rows], ctx.inferred)
+
+
 async def defaults(store: Store, ctx: LoadContext) -> None:
     """A demand new to the graph is open; an existing one keeps its status."""
     await store.run(loading.DEMAND_DEFAULTS, status=DemandStatus.OPEN.value)
 
 
-KIND = Kind("demands", "需求清单", COLUMNS, DemandRow, plan_row, after_all=defaults)
+KIND = Kind(
+    "demands", "需求清单", COLUMNS, DemandRow, plan_row, prepare=prepare, after_all=defaults
+)

@@ -10,12 +10,39 @@ someone to confirm (``confirmDemandCategory``).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.vocab import Category, MatterClass, Urgency
 from loaders.cells import choose
 from loaders.plan import Problem, RowPlan
 from matching import classify
+
+
+async def classify_missing(
+    demands: Sequence[tuple[str, str | None, str | None]],
+    into: dict[tuple[str, str], classify.Inference],
+) -> None:
+    """Infer, in one batch and off the event loop, the category of every
+    (title, description, category) whose category is missing or unknown.
+
+    One embedding batch costs a fraction of one call per row; the rows then find
+    their inference in ``into``, keyed by (title, description).
+    """
+    todo = list(
+        dict.fromkeys(
+            (title, description or "")
+            for title, description, category in demands
+            if not (category and choose(Category, category))
+            and (title, description or "") not in into
+        )
+    )
+    if not todo:
+        return
+    classifier = classify.default_classifier()
+    guesses = await asyncio.to_thread(classifier.classify_many, todo)
+    into.update(zip(todo, guesses, strict=True))
 
 
 def demand_properties(
@@ -25,8 +52,10 @@ def demand_properties(
     category: str | None,
     matter_class: MatterClass | None,
     urgency: Urgency | None,
+    batch: Mapping[tuple[str, str], classify.Inference] | None = None,
 ) -> dict[str, Any]:
-    """The category, class and urgency properties of a demand row (inferred where missing)."""
+    """The category, class and urgency properties of a demand row (inferred where missing;
+    ``batch`` holds inferences made beforehand by ``classify_missing``)."""
     given = choose(Category, category) if category else None
     props: dict[str, Any] = {
         "category": given.value if given else None,
@@ -40,7 +69,9 @@ def demand_properties(
     }
     text = f"{title}。{description}" if description else title
     if given is None:
-        guess = classify.default_classifier().classify(title, description)
+        guess = (batch or {}).get((title, description or "")) or (
+            classify.default_classifier().classify(title, description)
+        )
         props |= {
             "category": guess.category.value,
             "categoryGiven": category,
