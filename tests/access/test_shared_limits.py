@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -30,19 +31,20 @@ from tests.http_server import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def redis_of(store: Store) -> Redis:
-    backend = store.backend
-    assert isinstance(backend, FalkorBackend)
-    client = backend.redis()
-    assert client is not None
-    return client  # type: ignore[no-any-return]
-
-
-async def test_limiters_on_one_redis_share_one_count(falkordb_server: EmbeddedServer) -> None:
-    # the counter lives in the embedded database's own Redis: a FalkorDB-only test
+@pytest.fixture
+async def redis(falkordb_server: EmbeddedServer) -> AsyncIterator[Redis]:
+    """The embedded database's own Redis, where the shared counters live (FalkorDB-only:
+    with Neo4j the counters go to GONGJIAN_REDIS_URL)."""
     backend = FalkorBackend(graph=graph_name(), unix_socket=str(falkordb_server.socket_path))
     async with Store(backend) as store:
-        await _share_one_count(redis_of(store))
+        assert isinstance(store.backend, FalkorBackend)
+        client = store.backend.redis()
+        assert client is not None
+        yield client
+
+
+async def test_limiters_on_one_redis_share_one_count(redis: Redis) -> None:
+    await _share_one_count(redis)
 
 
 async def _share_one_count(client: Redis) -> None:
@@ -58,8 +60,8 @@ async def _share_one_count(client: Redis) -> None:
     assert first.fallback.take(key) == 0.0
 
 
-async def test_the_window_slides_with_the_server_clock(store: Store) -> None:
-    client = redis_of(store)
+async def test_the_window_slides_with_the_server_clock(redis: Redis) -> None:
+    client = redis
     limiter = SharedRateLimiter(2, lambda: client, window_seconds=1)
     key = f"ip:{uuid.uuid4().hex}"
     assert [await limiter.hit(key), await limiter.hit(key)] == [0.0, 0.0]
