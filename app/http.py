@@ -21,7 +21,7 @@ from access.middleware import (
     RequestTimeoutMiddleware,
 )
 from access.tokens import Authenticator, JwtKeys
-from app import graphiql
+from app import graphiql, workbench
 from app.graphql_view import GraphQLView
 from app.metrics import Metrics
 from app.settings import Settings
@@ -97,6 +97,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/metrics", metrics_endpoint),
             Mount("/static", StaticFiles(directory=graphiql.STATIC), name="static"),
+            *workbench.routes(),
         ],
         lifespan=lifespan,
         middleware=[
@@ -110,7 +111,7 @@ def create_app(
                 limiter=RateLimiter(settings.rate_limit_per_minute),
                 public_read=settings.public_read,
                 public_paths=("/healthz", "/static/"),
-                public_request=is_graphiql_page,
+                public_request=lambda s: is_graphiql_page(s) or workbench.is_page(s),
             ),
         ],
     )
