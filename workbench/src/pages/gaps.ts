@@ -17,6 +17,10 @@ const QUERY = `query($scope: String!) { gaps(scope: $scope) {
   structure { communityId communityName sentences } }
   statistics(scope: $scope) { demandsByCategory { key label } } }`;
 
+function scroll(...args: Parameters<typeof table>): HTMLElement {
+  return h("div", { class: "scroll" }, table(...args));
+}
+
 export default async function gaps(main: HTMLElement, params: Params): Promise<void> {
   const { select, code } = await scopeSelect(params.get("scope"), ["county", "street", "community"], (c) => setParams({ scope: c }));
   add(main, h("div", { class: "bar" }, h("h1", {}, "缺口"), h("label", {}, "范围 ", select)));
@@ -28,15 +32,15 @@ export default async function gaps(main: HTMLElement, params: Params): Promise<v
   add(main, 
     h("div", { class: "grid" },
       h("section", { class: "card" }, h("h2", {}, `未满足的需求（${g.unmet.reduce((n, u) => n + u.count, 0)}）`),
-        table(["社区", "类别", "条数", "紧急"], g.unmet.map((u) => [
+        scroll(["社区", "类别", "条数", "紧急"], g.unmet.map((u) => [
           link(`/demands?scope=${u.communityId}&category=${u.category}&status=OPEN`, u.communityName), cat(u.category), u.count, u.urgent]))),
       h("section", { class: "card" }, h("h2", {}, `4+N 不完整的社区（${g.structure.length}）`),
-        table(["社区", "缺少"], g.structure.map((s) => [link(`/graph?node=${s.communityId}`, s.communityName), s.sentences.join("；")]))),
+        scroll(["社区", "缺少"], g.structure.map((s) => [link(`/graph?node=${s.communityId}`, s.communityName), s.sentences.join("；")]))),
       h("section", { class: "card" }, h("h2", {}, `闲置资源（${g.idle.length}）`),
-        table(["资源", "单位", "类别", "数量"], g.idle.map((r) => [
+        scroll(["资源", "单位", "类别", "数量"], g.idle.map((r) => [
           link(`/graph?node=${encodeURIComponent(r.resourceId)}`, r.name), link(`/graph?node=${encodeURIComponent(r.unitId)}`, r.unitName), cat(r.category), r.capacity]))),
       h("section", { class: "card" }, h("h2", {}, `报而不到 / 到而不干（${g.absent.length}）`),
-        table(["单位", "社区", "情况"], g.absent.map((a) => [
+        scroll(["单位", "社区", "情况"], g.absent.map((a) => [
           link(`/graph?node=${encodeURIComponent(a.unitId)}`, a.unitName), a.communityName, a.sentence]))),
     ),
   );

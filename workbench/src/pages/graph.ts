@@ -34,11 +34,13 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
     minZoom: 0.3,
     maxZoom: 3,
     style: [
-      { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#222", "font-size": 11,
-        "text-valign": "bottom", "text-margin-y": 4, width: 22, height: 22, "text-wrap": "ellipsis", "text-max-width": "120px" } },
+      { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#222", "font-size": 10,
+        "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18, "text-wrap": "ellipsis", "text-max-width": "96px",
+        "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": "1px" } },
       { selector: "node.focus", style: { "border-width": 3, "border-color": "#111", width: 30, height: 30 } },
       { selector: "edge", style: { width: 1.5, "line-color": "#bbb", "target-arrow-shape": "triangle", "target-arrow-color": "#bbb",
-        "curve-style": "bezier", label: "data(label)", "font-size": 9, color: "#777" } },
+        "curve-style": "bezier", label: "", "font-size": 9, color: "#666", "text-rotation": "autorotate" } },
+      { selector: "edge.near", style: { label: "data(label)", "line-color": "#888", "target-arrow-color": "#888" } },
     ],
   });
   const loaded = new Map<string, Loaded>();
@@ -63,7 +65,9 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
     shown.set(node.id, start + batch.length);
     cy.nodes().removeClass("focus");
     cy.getElementById(node.id).addClass("focus");
-    cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 80, randomize: false }).run();
+    cy.edges().removeClass("near");
+    cy.getElementById(node.id).connectedEdges().addClass("near");
+    cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 120, nodeOverlap: 40, randomize: false }).run();
     cy.fit(undefined, 20);
     return batch.length;
   }

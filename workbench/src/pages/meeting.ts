@@ -54,8 +54,10 @@ async function plan(scope: string, scopeName: string, out: HTMLElement): Promise
   const accept = h("button", { type: "button", class: "primary" }, "接受所选，生成项目");
   const all = h("button", { type: "button" }, "全选");
   const none = h("button", { type: "button" }, "全不选");
-  all.addEventListener("click", () => boxes.forEach((b) => (b.checked = true)));
-  none.addEventListener("click", () => boxes.forEach((b) => (b.checked = false)));
+  const mark = () => boxes.forEach((b) => b.closest("tr")?.classList.toggle("unticked", !b.checked));
+  all.addEventListener("click", () => (boxes.forEach((b) => (b.checked = true)), mark()));
+  none.addEventListener("click", () => (boxes.forEach((b) => (b.checked = false)), mark()));
+  boxes.forEach((b) => b.addEventListener("change", mark));
   const rows = result.items.map((item, i) => {
     const c = item.candidate;
     return h("tr", {},
@@ -66,7 +68,7 @@ async function plan(scope: string, scopeName: string, out: HTMLElement): Promise
   });
   fill(out, 
     h("p", { class: "count" }, `${result.stats.demands} 条待认领需求、${result.stats.resources} 项资源：方案分配 ${result.items.length} 条，未满足 ${result.unmet.length} 条（求解 ${fmt(result.stats.solveSeconds, 2)} 秒）。`),
-    h("section", { class: "card" },
+    h("section", { class: "card proposal" },
       h("h2", {}, "建议的项目清单"),
       h("p", { class: "no-print" }, all, " ", none, " ", accept),
       h("table", { class: "plan" },
@@ -102,6 +104,9 @@ async function plan(scope: string, scopeName: string, out: HTMLElement): Promise
         return [n + 1, c?.demandTitle ?? a.demandId, c?.demand?.community?.name ?? "", c?.resourceName ?? a.resourceId, c?.unitName ?? a.unitId, a.quantity, c ? Number(c.score.toFixed(3)) : "", a.projectId];
       });
       boxes.forEach((b) => (b.disabled = true));
+      const done = new Set(outcome.accepted.map((a) => `${a.demandId}|${a.resourceId}`));
+      result.items.forEach((item, i) => boxes[i].closest("tr")?.classList.toggle("accepted", done.has(`${item.demandId}|${item.resourceId}`)));
+      out.classList.add("agreed");
       const title = `${scopeName}联席会议项目清单`;
       const exportButton = h("button", { type: "button", class: "primary" }, "导出 .xlsx");
       exportButton.addEventListener("click", () => download(workbook("项目清单", HEADER, agreed), `${title}.xlsx`));
@@ -115,6 +120,7 @@ async function plan(scope: string, scopeName: string, out: HTMLElement): Promise
           : null,
         h("p", { class: "no-print" }, exportButton, " ", printButton, " ", link(`/projects?scope=${scope}`, "在项目清单中查看 →")),
       );
+      status.scrollIntoView({ block: "start" });
     } catch (error) {
       accept.disabled = false;
       fill(status, h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
