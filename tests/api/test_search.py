@@ -76,7 +76,11 @@ def test_round_trips_grow_with_the_kinds_not_the_hits(demo_api: Api) -> None:
 
 def test_a_place_name_the_tokenizer_splits_is_found(demo_api: Api) -> None:
     # the index cuts 桂圆林社区 as 桂圆 + 林 + 社区: the whole name alone matched no token
-    for text, name in [("桂圆林", "桂圆林社区"), ("桂圆林社区", "桂圆林社区"), ("华城社区", "华城社区")]:
+    for text, name in [
+        ("桂圆林", "桂圆林社区"),
+        ("桂圆林社区", "桂圆林社区"),
+        ("华城社区", "华城社区"),
+    ]:
         hits = search(demo_api, text, kinds=["COMMUNITY"])
         assert hits and hits[0]["node"]["name"] == name, (text, hits)
     assert search(demo_api, "齉龘靐", kinds=["COMMUNITY"]) == []

@@ -54,7 +54,14 @@ def test_no_cdn_in_the_built_assets() -> None:
     for path in BUILT.rglob("*"):
         if path.suffix in (".js", ".css", ".html"):
             text = path.read_text("utf-8")
-            for host in ("unpkg.com", "jsdelivr", "cdnjs", "googleapis", "bootcdn", "staticfile.org"):
+            for host in (
+                "unpkg.com",
+                "jsdelivr",
+                "cdnjs",
+                "googleapis",
+                "bootcdn",
+                "staticfile.org",
+            ):
                 assert host not in text, (path.name, host)
 
 

@@ -129,9 +129,9 @@ test(`first view of 总览 within ${FIRST_VIEW_BUDGET_MS} ms`, async () => {
     await ready(page, "overview");
     times.push(await page.evaluate(() => performance.now()));
   }
-  const best = Math.min(...times);
-  console.log(`first view of 总览 (${COUNTY}): ${times.map((t) => t.toFixed(0)).join(", ")} ms (best ${best.toFixed(0)} ms; budget ${FIRST_VIEW_BUDGET_MS} ms; the first load is cold)`);
-  assert.ok(best < FIRST_VIEW_BUDGET_MS, `first view ${best.toFixed(0)} ms is over the ${FIRST_VIEW_BUDGET_MS} ms budget`);
+  const median = [...times].sort((a, b) => a - b)[1];
+  console.log(`first view of 总览 (${COUNTY}): ${times.map((t) => t.toFixed(0)).join(", ")} ms, navigation start to charts drawn (median ${median.toFixed(0)} ms; budget ${FIRST_VIEW_BUDGET_MS} ms; the first load is cold)`);
+  assert.ok(median < FIRST_VIEW_BUDGET_MS, `first view ${median.toFixed(0)} ms is over the ${FIRST_VIEW_BUDGET_MS} ms budget`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -32,7 +32,7 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
   const cy = cytoscape({
     container: canvas,
     minZoom: 0.3,
-    maxZoom: 3,
+    maxZoom: 1.5, // a few nodes stay at a readable size
     style: [
       { selector: "node", style: { label: "data(label)", "background-color": "data(color)", color: "#222", "font-size": 10,
         "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18, "text-wrap": "ellipsis", "text-max-width": "96px",
