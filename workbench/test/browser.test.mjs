@@ -231,3 +231,31 @@ test("the planner's path: search, community, demand, candidates, plan, accept tw
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("名册导入: a roster with a bad row, checked without writing, reports the row and why", async () => {
+  const roster = process.env.WB_ROSTER;
+  assert.ok(roster, "WB_ROSTER: a divisions roster (.csv) of the county");
+  const lines = readFileSync(roster, "utf8").trimEnd().split(/\r?\n/);
+  const [header, first] = lines;
+  // the first data row again, its division code cut short: that row must be refused
+  const cells = first.split(",");
+  const codeColumn = header.split(",").findIndex((h) => h.includes("代码"));
+  assert.ok(codeColumn >= 0, "the roster has a code column");
+  cells[codeColumn] = cells[codeColumn].slice(0, 5);
+  const body = [...lines, cells.join(",")].join("\n") + "\n";
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/import`);
+  await ready(page, "import");
+  await page.setInputFiles("input[type=file]", { name: "区划-有错.csv", mimeType: "text/csv", buffer: Buffer.from(body) });
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("text=被拒绝的单元格");
+  const summary = await page.locator("main p.error, main p.ok").first().textContent();
+  assert.match(summary, /试运行/);
+  assert.match(summary, /拒绝 1 行/);
+  assert.match(summary, /未写入/);
+  const rejected = await page.locator("main section table tbody tr").count();
+  assert.ok(rejected >= 1);
+  await shot(page, "page-import-report");
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,4 +1,4 @@
-import{a as e,c as t,f as n,i as r,l as i,n as a,u as o}from"./index-C0Os6aOW.js";var s=`query($scope: String!) { gaps(scope: $scope) {
+import{a as e,c as t,f as n,i as r,l as i,n as a,u as o}from"./index-DD5q6mOs.js";var s=`query($scope: String!) { gaps(scope: $scope) {
   unmet { communityId communityName category count urgent demandIds }
   idle { resourceId name unitId unitName category capacity }
   absent { unitId unitName communityName lead status sentence }
