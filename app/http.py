@@ -27,7 +27,7 @@ from access.middleware import (
     RequestTimeoutMiddleware,
 )
 from access.tokens import Authenticator, JwtKeys
-from app import graphiql
+from app import graphiql, workbench
 from app.graphql_view import GraphQLView
 from app.metrics import Metrics, metrics_allowed
 from app.request_id import RequestIdMiddleware
@@ -142,6 +142,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
             Mount("/static", StaticFiles(directory=graphiql.STATIC), name="static"),
+            *workbench.routes(),
         ],
         lifespan=lifespan,
         middleware=[
@@ -157,7 +158,7 @@ def create_app(
                 public_read=settings.public_read,
                 # /metrics checks its own scrape token
                 public_paths=("/healthz", "/readyz", "/metrics", "/static/"),
-                public_request=is_graphiql_page,
+                public_request=lambda s: is_graphiql_page(s) or workbench.is_page(s),
                 trusted_proxies=settings.trusted_proxies,
             ),
         ],

@@ -70,6 +70,20 @@ _ALREADY = re.compile(r"already (indexed|exists)", re.I)
 
 # RediSearch query syntax characters: searched text is reduced to words
 _SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def loose_words(words: str) -> str:
+    """The query once more, each run of Chinese characters widened to itself, its
+    pairs and its characters (``桂圆林`` -> ``桂圆林|桂圆|圆林|桂|圆|林``): the index's
+    tokenizer cuts ``桂圆林社区`` as 桂圆 + 林 + 社区, so the whole run alone finds nothing."""
+
+    def widen(match: re.Match[str]) -> str:
+        run = match.group(0)
+        pairs = [run[i : i + 2] for i in range(len(run) - 1)]
+        return "(" + "|".join(dict.fromkeys([run, *pairs, *run])) + ")"
+
+    return _HAN_RUN.sub(widen, words)
 
 
 def plain(value: Any) -> Any:
@@ -320,7 +334,11 @@ class FalkorBackend:
         words = " ".join(_SEARCH_SYNTAX.sub(" ", text).split())
         if not words:
             return []
-        return await self.run(_FULLTEXT_QUERY[label], {"text": words, "limit": limit})
+        rows = await self.run(_FULLTEXT_QUERY[label], {"text": words, "limit": limit})
+        loose = loose_words(words)
+        if rows or loose == words:
+            return rows
+        return await self.run(_FULLTEXT_QUERY[label], {"text": loose, "limit": limit})
 
     async def ping(self) -> dict[str, Any]:
         if self._db is None:

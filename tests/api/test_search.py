@@ -79,3 +79,23 @@ def test_round_trips_grow_with_the_kinds_not_the_hits(demo_api: Api) -> None:
     )  # fmt: skip
     # one full-text query per kind (5), then one batch per kind of hit
     assert (few, many) == (5 + 1, 5 + 3)
+
+
+def test_a_place_name_the_tokenizer_splits_is_found(demo_api: Api) -> None:
+    # the index cuts 桂圆林社区 as 桂圆 + 林 + 社区: the whole name alone matched no token
+    for text, name in [
+        ("桂圆林", "桂圆林社区"),
+        ("桂圆林社区", "桂圆林社区"),
+        ("华城社区", "华城社区"),
+    ]:
+        hits = search(demo_api, text, kinds=["COMMUNITY"])
+        assert hits and hits[0]["node"]["name"] == name, (text, hits)
+    assert search(demo_api, "齉龘靐", kinds=["COMMUNITY"]) == []
+
+
+def test_loose_words_widens_chinese_runs_only() -> None:
+    from graph.backends.falkordb import loose_words
+
+    assert loose_words("桂圆林") == "(桂圆林|桂圆|圆林|桂|圆|林)"
+    assert loose_words("abc 马街") == "abc (马街|马|街)"
+    assert loose_words("x 林") == "x 林"

@@ -1,0 +1,48 @@
+import { gql } from "../api";
+import { h, link, table, add } from "../dom";
+import { setParams, type Params } from "../router";
+import { scopeSelect } from "../scope";
+
+interface Gaps {
+  unmet: { communityId: string; communityName: string; category: string; count: number; urgent: number; demandIds: string[] }[];
+  idle: { resourceId: string; name: string; unitId: string; unitName: string; category: string; capacity: number }[];
+  absent: { unitId: string; unitName: string; communityName: string; lead: boolean; status: string; sentence: string }[];
+  structure: { communityId: string; communityName: string; sentences: string[] }[];
+}
+
+const QUERY = `query($scope: String!) { gaps(scope: $scope) {
+  unmet { communityId communityName category count urgent demandIds }
+  idle { resourceId name unitId unitName category capacity }
+  absent { unitId unitName communityName lead status sentence }
+  structure { communityId communityName sentences } }
+  statistics(scope: $scope) { demandsByCategory { key label } } }`;
+
+function scroll(...args: Parameters<typeof table>): HTMLElement {
+  return h("div", { class: "scroll" }, table(...args));
+}
+
+export default async function gaps(main: HTMLElement, params: Params): Promise<void> {
+  const { select, code } = await scopeSelect(params.get("scope"), ["county", "street", "community"], (c) => setParams({ scope: c }));
+  add(main, h("div", { class: "bar" }, h("h1", {}, "缺口"), h("label", {}, "范围 ", select)));
+  if (!code) return;
+  const data = await gql<{ gaps: Gaps; statistics: { demandsByCategory: { key: string; label: string }[] } }>(QUERY, { scope: code });
+  const label = new Map(data.statistics.demandsByCategory.map((c) => [c.key, c.label]));
+  const g = data.gaps;
+  const cat = (k: string) => label.get(k) ?? k;
+  add(main, 
+    h("div", { class: "grid" },
+      h("section", { class: "card" }, h("h2", {}, `未满足的需求（${g.unmet.reduce((n, u) => n + u.count, 0)}）`),
+        scroll(["社区", "类别", "条数", "紧急"], g.unmet.map((u) => [
+          link(`/demands?scope=${u.communityId}&category=${u.category}&status=OPEN`, u.communityName), cat(u.category), u.count, u.urgent]))),
+      h("section", { class: "card" }, h("h2", {}, `4+N 不完整的社区（${g.structure.length}）`),
+        scroll(["社区", "缺少"], g.structure.map((s) => [link(`/graph?node=${s.communityId}`, s.communityName), s.sentences.join("；")]))),
+      h("section", { class: "card" }, h("h2", {}, `闲置资源（${g.idle.length}）`),
+        scroll(["资源", "单位", "类别", "数量"], g.idle.map((r) => [
+          link(`/graph?node=${encodeURIComponent(r.resourceId)}`, r.name), link(`/graph?node=${encodeURIComponent(r.unitId)}`, r.unitName), cat(r.category), r.capacity]))),
+      h("section", { class: "card" }, h("h2", {}, `报而不到 / 到而不干（${g.absent.length}）`),
+        scroll(["单位", "社区", "情况"], g.absent.map((a) => [
+          link(`/graph?node=${encodeURIComponent(a.unitId)}`, a.unitName), a.communityName, a.sentence]))),
+    ),
+  );
+  main.dataset.ready = "gaps";
+}
