@@ -64,26 +64,29 @@ _RANGE = {(label, "id"): _range_index(label, "id") for label in LABELS} | {
 }
 _FULLTEXT_CREATE = {ix.label: _fulltext_create(ix.label, ix.properties) for ix in FULLTEXT}
 _FULLTEXT_QUERY = {ix.label: _fulltext_query(ix.label) for ix in FULLTEXT}
+
+
+def _contains_query(label: str, props: tuple[str, ...]) -> Statement:
+    """Nodes whose indexed text holds every word, by scanning: what Neo4j's cjk index
+    finds. The index's chinese tokenizer cuts 桂圆林社区 as 桂圆 + 林 + 社区, so a run
+    it split (桂圆林) finds nothing through the index; ``search`` falls back to this."""
+    text = " + ' ' + ".join(f"coalesce(toString(n.{p}), '')" for p in props)
+    return statement(
+        f"falkordb.fulltext.contains.{label}",
+        # the text inline: FalkorDB's list predicates do not see a WITH-projected variable
+        f"MATCH (n:{label}) WHERE all(w IN $words WHERE toLower({text}) CONTAINS w) "
+        "RETURN n.id AS id, 1.0 AS score ORDER BY n.id LIMIT $limit",
+        dialect="falkordb",
+    )
+
+
+_CONTAINS_QUERY = {ix.label: _contains_query(ix.label, ix.properties) for ix in FULLTEXT}
 _WIPE = statement("falkordb.wipe", "MATCH (n) DETACH DELETE n", write=True, dialect="falkordb")
 
 _ALREADY = re.compile(r"already (indexed|exists)", re.I)
 
 # RediSearch query syntax characters: searched text is reduced to words
 _SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
-
-
-def loose_words(words: str) -> str:
-    """The query once more, each run of Chinese characters widened to itself, its
-    pairs and its characters (``桂圆林`` -> ``桂圆林|桂圆|圆林|桂|圆|林``): the index's
-    tokenizer cuts ``桂圆林社区`` as 桂圆 + 林 + 社区, so the whole run alone finds nothing."""
-
-    def widen(match: re.Match[str]) -> str:
-        run = match.group(0)
-        pairs = [run[i : i + 2] for i in range(len(run) - 1)]
-        return "(" + "|".join(dict.fromkeys([run, *pairs, *run])) + ")"
-
-    return _HAN_RUN.sub(widen, words)
 
 
 def plain(value: Any) -> Any:
@@ -335,10 +338,10 @@ class FalkorBackend:
         if not words:
             return []
         rows = await self.run(_FULLTEXT_QUERY[label], {"text": words, "limit": limit})
-        loose = loose_words(words)
-        if rows or loose == words:
+        if rows:
             return rows
-        return await self.run(_FULLTEXT_QUERY[label], {"text": loose, "limit": limit})
+        terms = [w.lower() for w in words.split()]
+        return await self.run(_CONTAINS_QUERY[label], {"words": terms, "limit": limit})
 
     async def ping(self) -> dict[str, Any]:
         if self._db is None:

@@ -93,9 +93,7 @@ def test_a_place_name_the_tokenizer_splits_is_found(demo_api: Api) -> None:
     assert search(demo_api, "齉龘靐", kinds=["COMMUNITY"]) == []
 
 
-def test_loose_words_widens_chinese_runs_only() -> None:
-    from graph.backends.falkordb import loose_words
-
-    assert loose_words("桂圆林") == "(桂圆林|桂圆|圆林|桂|圆|林)"
-    assert loose_words("abc 马街") == "abc (马街|马|街)"
-    assert loose_words("x 林") == "x 林"
+def test_a_split_run_finds_what_holds_it_and_nothing_else(demo_api: Api) -> None:
+    # the fallback asks for every word as written: no demand holds 安全检查 whole, so
+    # none is found (widening it to 安全 or 检查 would find unrelated demands)
+    assert search(demo_api, "安全检查", kinds=["DEMAND"]) == []

@@ -110,6 +110,7 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "communityId": (ids.get("Community") or [""])[0],
         "resourceId": (ids.get("Resource") or [""])[0],
         "demandId": (ids.get("Demand") or [""])[0], "name": "桂圆林社区",
+        "inferred": None,
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()
@@ -127,6 +128,7 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "communityId": ids.get("Community", [])[:5], "resourceId": ids.get("Resource", [])[:5],
         "demandId": ids.get("Demand", [])[:5], "leadUnitId": ids.get("Unit", [])[:3],
         "targetId": ids.get("Community", [])[:2], "area": ["510522001000", "220821000000"],
+        "inferred": [True, False],
     }  # fmt: skip
     for name in sorted(wanted & variants.keys()):
         for value in variants[name]:

@@ -14,7 +14,7 @@ from app.http import create_app
 from graph.backends.embedded import EmbeddedServer
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store
-from tests.conftest import Api, bearer, server_settings
+from tests.conftest import Api, bearer, falkordb_settings
 from tests.http_server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +49,6 @@ def workbench_api(falkordb_server: EmbeddedServer, workbench_store: Store) -> It
     """A real uvicorn on that graph, with a county admin's token for 合江县."""
     backend = workbench_store.backend
     assert isinstance(backend, FalkorBackend)
-    settings = server_settings(str(falkordb_server.socket_path), backend.graph_name)
+    settings = falkordb_settings(str(falkordb_server.socket_path), backend.graph_name)
     with serve(create_app(settings)) as url:
         yield Api.at(url, bearer("COUNTY_ADMIN", "510522000000"))

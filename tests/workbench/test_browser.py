@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.settings import DEMO_DIR
 from tests.conftest import Api, bearer
-from tests.workbench.conftest import ROOT, WORKBENCH, node_tools
+from tests.workbench.conftest import WORKBENCH, node_tools
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_the_workbench_in_chromium(workbench_api: Api) -> None:
         # a viewer of another county: personal data of 合江县 reaches it masked
         "WB_VIEWER_TOKEN": bearer("VIEWER", "220821000000"),
         "WB_SHOTS": str(SHOTS),
-        "WB_ROSTER": str(ROOT / "demo" / "hejiang" / "divisions.csv"),
+        "WB_ROSTER": str(DEMO_DIR / "hejiang" / "divisions.csv"),
     }
     run = subprocess.run(
         ["node", "--test", "--test-reporter=spec", "--test-concurrency=1", "test/"],
