@@ -129,8 +129,8 @@ def test_shipped_examples_are_the_development_sets() -> None:
     """category_examples.csv is what classify_eval.py --write-examples gives: the
     development sets, none of the held-out items."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from matching.category_model import load_examples  # noqa: PLC0415
-    from matching_eval.classify_eval import HELD_OUT, dev_examples, load_sets  # noqa: PLC0415
+    from matching.category_model import load_examples
+    from matching_eval.classify_eval import HELD_OUT, dev_examples, load_sets
 
     sets = load_sets()
     assert load_examples() == dev_examples(sets)
@@ -149,9 +149,9 @@ def test_examples_teach_the_lexical_signal_a_new_word() -> None:
 
 
 def test_softmax_regression_is_deterministic_and_learns() -> None:
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
-    from matching.category_model import fit_softmax  # noqa: PLC0415
+    from matching.category_model import fit_softmax
 
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(3, 8))
@@ -164,7 +164,7 @@ def test_softmax_regression_is_deterministic_and_learns() -> None:
 
 
 def test_supervised_signal_when_weighted() -> None:
-    from matching.classify import Weights, e5_embedder  # noqa: PLC0415
+    from matching.classify import Weights, e5_embedder
 
     c = Classifier(e5_embedder(), weights=Weights(supervised=1.0))
     signals = c.signals(["小区垃圾堆成山没人拉"])
