@@ -62,6 +62,10 @@ class Weights:
     lexical: float = 1.0
     #: the softmax regression's log-probabilities
     supervised: float = 0.0
+    #: the embedding signal compares a demand with the labelled examples too (each an
+    #: e5 passage, like the facets): a category is as close as its closest facet or
+    #: example (a 1-nearest-neighbour signal)
+    neighbours: bool = False
     #: softmax temperature over the summed signals (the summed scale is 1.5, not the
     #: former 2.5 at temperature 0.35: the same sharpness)
     temperature: float = 0.21
@@ -224,6 +228,9 @@ class Classifier:
         self._facets: list[tuple[int, str]] = [
             (k, facet) for k, c in enumerate(CHOICES) for facet in FACETS[c]
         ]
+        self._points = list(self._facets)
+        if w.neighbours:
+            self._points += [(CHOICES.index(c), t) for t, c in self.examples]
         self._facet_vectors: Any = None
         self._model: Softmax | None = None
         self._lock = threading.Lock()
@@ -242,7 +249,7 @@ class Classifier:
         facets = np.asarray(self._vectors(), dtype=np.float64)
         queries = np.asarray(self.embedder(list(texts), True), dtype=np.float64)
         cos = queries @ facets.T  # (texts, facets)
-        owner = np.asarray([k for k, _ in self._facets])
+        owner = np.asarray([k for k, _ in self._points])
         best = np.full((len(texts), len(CHOICES)), -1.0)
         for k in range(len(CHOICES)):
             best[:, k] = cos[:, owner == k].max(axis=1)
@@ -258,7 +265,7 @@ class Classifier:
         assert self.embedder is not None
         with self._lock:
             if self._facet_vectors is None:
-                self._facet_vectors = self.embedder([f for _, f in self._facets], False)
+                self._facet_vectors = self.embedder([f for _, f in self._points], False)
             return self._facet_vectors
 
     def model(self) -> Softmax:

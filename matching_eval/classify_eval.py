@@ -30,7 +30,8 @@ by cross-validation on them: nothing is chosen on a held-out set.
 Designs (every one tried is printed): A the facets with the former configured
 weights, B the same with a cross-validated lexical weight, C the softmax regression
 over e5 vectors alone, D BM25 over facets and examples alone, E all three signals
-stacked, weights from a grid by cross-validation (what ships). The 五事 class and
+stacked, weights from a grid by cross-validation (what ships); F as E with the
+embedding signal over the facets and the examples (1-nearest neighbour). The 五事 class and
 urgency inferred from cue words are reported as plain accuracy.
 """
 
@@ -179,12 +180,16 @@ class Design:
     grid: Sequence[Weight]
     #: learn from the examples (BM25 documents and softmax); else the facets alone
     learn: bool = True
+    #: the embedding signal includes the examples (nearest neighbour)
+    neighbours: bool = False
 
 
 def build(embedder: Embed, examples: Sequence[tuple[str, Category]], design: Design) -> Classifier:
     # every signal is computed (supervised weight 1); the design's weights apply here
     return Classifier(
-        embedder, examples=examples if design.learn else (), weights=Weights(supervised=1.0)
+        embedder,
+        examples=examples if design.learn else (),
+        weights=Weights(supervised=1.0, neighbours=design.neighbours),
     )
 
 
@@ -242,6 +247,7 @@ DESIGNS = (
     Design("C softmax regression alone", [(0.0, 0.0, 1.0)]),
     Design("D BM25 over facets + examples alone", [(1.0, 0.0, 0.0)]),
     Design("E stacked: BM25+ex, facets, softmax (CV)", _grid(LEX, EMB, SUP)),
+    Design("F as E, embeddings of facets + examples (1-NN)", _grid(LEX, EMB, SUP), neighbours=True),
 )
 
 
