@@ -148,6 +148,24 @@ class Served:
     output: Path
 
 
+def demo_token(installed: Installed, text: str, args: tuple[str, ...]) -> str | None:
+    """The demo token as an operator finds it: not on a terminal, ``serve --demo`` writes
+    it to DATA/demo-token (embedded) or leaves it to ``gongjian token demo`` (a database
+    elsewhere)."""
+    if (printed := re.search(r"demo token .*\n\s+(\S+)", text)) is not None:
+        return printed.group(1)
+    if (written := re.search(r"demo token written to (\S+)", text)) is not None:
+        return Path(written.group(1)).read_text().strip()
+    if "a demo token was issued" not in text:
+        return None
+    fresh = subprocess.run(
+        [str(installed.gongjian), "token", *args, "demo"],
+        capture_output=True, text=True, env=_clean_env(), timeout=120, check=True,
+    )  # fmt: skip
+    found = re.search(r"demo token .*\n\s+(\S+)", fresh.stdout)
+    return found.group(1) if found else None
+
+
 @contextmanager
 def serve_demo(installed: Installed, cwd: Path, *args: str) -> Iterator[Served]:
     """``gongjian serve --demo`` run as an operator would: from a folder of its own."""
@@ -169,17 +187,17 @@ def serve_demo(installed: Installed, cwd: Path, *args: str) -> Iterator[Served]:
             text = output.read_text(errors="replace")
             if process.poll() is not None:
                 raise AssertionError(f"gongjian serve exited {process.returncode}: {text[-3000:]}")
-            token = re.search(r"demo token .*\n\s+(\S+)", text)
             try:
                 healthy = httpx.get(f"{url}/healthz", timeout=2).status_code == 200
             except httpx.TransportError:
                 healthy = False
-            if healthy and token:
+            token = demo_token(installed, text, args) if healthy else None
+            if token:
                 break
             if time.monotonic() > deadline:
                 raise AssertionError(f"gongjian serve did not become healthy: {text[-3000:]}")
             time.sleep(0.3)
-        yield Served(url=url, token=token.group(1), output=output)
+        yield Served(url=url, token=token, output=output)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
