@@ -6,8 +6,8 @@ colloquial wording separately (the category is hidden from the classifier).
 
 The sets, each demand with the category a careful reader would file:
 
-- **plain** (official wording): the demo rosters' demands, demo/hejiang (合江县) and
-  demo/zhenlai (镇赉县), as filed;
+- **plain** (official wording): the demo rosters' demands, app/demo_rosters/hejiang (合江县) and
+  app/demo_rosters/zhenlai (镇赉县), as filed;
 - **colloquial** (residents' words): labeled_demands.csv (合江 Sichuan register) as
   filed, except the 8 【类别误填】 rows, whose category is corrected as their 说明 says
   (category_corrections.csv); and colloquial_demands.csv, written for this evaluation
@@ -49,6 +49,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from app.settings import DEMO_DIR
 from domain.vocab import Category, MatterClass, Urgency, parse
 from matching.category_model import EXAMPLES, write_examples
 from matching.classify import (
@@ -63,7 +64,7 @@ from matching.classify import (
 )
 
 HERE = Path(__file__).resolve().parent
-DEMO = HERE.parent / "demo"
+DEMO = DEMO_DIR  # the demo rosters ship in the package (app/demo_rosters)
 V = TypeVar("V", Category, MatterClass, Urgency)
 #: the sets the classifier learns from, and the sets it is only tested on
 DEV = ("plain", "colloquial")
