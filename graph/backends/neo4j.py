@@ -266,6 +266,7 @@ class Neo4jBackend:
     ) -> list[Row]:
         if self._driver is None:
             raise StoreUnavailable("数据库尚未连接 (the store is not started)")
+        SENT["neo4j"].add(stmt.name)
         session = self._driver.session(
             database=self._database, default_access_mode=neo4j.READ_ACCESS
         )
