@@ -66,3 +66,25 @@ async def test_a_failing_statement_rolls_the_whole_unit_back(neo4j_store: Store)
         await store.run_atomic([_form(2), _form(1)])  # type: ignore[list-item]
     assert (await store.run(nodes.COUNT["Project"]))[0]["count"] == 1
     assert (await store.run(nodes.COUNT["AuditEntry"]))[0]["count"] == 1
+
+
+async def test_an_audited_upsert_writes_its_node_and_its_entry_together(
+    neo4j_store: Store,
+) -> None:
+    # a banner (准格尔旗), not the demo's county: the node and its entry, or neither
+    county = "150622000000"
+    upsert = audited(nodes.UPSERT["County"])
+    audit = {"action": "LOAD_ROSTER", "targetId": county, "targetLabel": "County",
+             "scopeCodes": [county], "actor": "测试"}  # fmt: skip
+    params = {"rows": [{"id": county, "props": {"name": "准格尔旗"}}], "now": 1,
+              "auditId": "aud_banner", "audit": audit, "auditAt": 1}  # fmt: skip
+    [rows] = await neo4j_store.run_atomic([(upsert, params)])
+    assert rows
+    [node] = await neo4j_store.run(nodes.GET["County"], ids=[county])
+    assert node["node"]["name"] == "准格尔旗"
+    assert (await neo4j_store.run(nodes.COUNT["AuditEntry"]))[0]["count"] == 1
+    with pytest.raises(Conflict):  # the same entry id again: nothing of the second unit stays
+        await neo4j_store.run_atomic([(upsert, {**params, "rows": [
+            {"id": "150621000000", "props": {"name": "达拉特旗"}}]})])  # fmt: skip
+    assert not await neo4j_store.run(nodes.GET["County"], ids=["150621000000"])
+    assert (await neo4j_store.run(nodes.COUNT["AuditEntry"]))[0]["count"] == 1
