@@ -41,6 +41,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: what an anonymous caller reaches when public read is off
 DEFAULT_PUBLIC_PATHS = ("/healthz",)
+#: load balancers and orchestrators probe these every few seconds from one address: they
+#: answer a constant or one cheap statement, and must not spend (or be refused by) the
+#: anonymous rate limit that address shares with real callers
+DEFAULT_UNMETERED_PATHS = ("/healthz", "/readyz")
 
 
 def principal_of(request_or_scope: Any) -> Principal:
@@ -138,6 +142,7 @@ class AccessMiddleware:
         limiter: Limiter | None = None,
         public_read: bool = False,
         public_paths: Collection[str] = DEFAULT_PUBLIC_PATHS,
+        unmetered_paths: Collection[str] = DEFAULT_UNMETERED_PATHS,
         public_request: Callable[[Scope], bool] | None = None,
         trusted_proxies: Collection[str] = (),
     ) -> None:
@@ -148,6 +153,7 @@ class AccessMiddleware:
         self.limiter = limiter
         self.public_read = public_read
         self.public_paths = tuple(public_paths)
+        self.unmetered_paths = frozenset(unmetered_paths)
 
     def _public(self, path: str) -> bool:
         return any(path == p or (p.endswith("/") and path.startswith(p)) for p in self.public_paths)
@@ -157,7 +163,12 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         ip_key = f"ip:{client_address(scope, self.trusted)}"
-        public = self._public(str(scope.get("path", ""))) or bool(
+        path = str(scope.get("path", ""))
+        if path in self.unmetered_paths:
+            scope.setdefault("state", {})["principal"] = ANONYMOUS
+            await self.app(scope, receive, send)
+            return
+        public = self._public(path) or bool(
             self.public_request and self.public_request(scope)
         )
         try:

@@ -48,11 +48,15 @@ _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*
 _PASSWORD_PARAM = re.compile(
     r"((?:password|passwd|pwd|secret)['\"]?\s*[:=]\s*['\"]?)[^\s'\",&}]+", re.I
 )
+#: a number's edges: not inside a longer number, nor the fraction of a decimal
+#: ("retrying in 14.0830521234s" holds no phone number)
+_START = r"(?<![0-9])(?<![0-9]\.)"
+_END = r"(?![0-9])(?!\.[0-9])"
 #: 18-digit resident ID cards (last may be X), 15-digit old ones
-_ID_CARD = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])")
-_ID_CARD_OLD = re.compile(r"(?<![0-9])[1-9][0-9]{14}(?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9])")
-_LANDLINE = re.compile(r"(?<![0-9])0[1-9][0-9]{1,2}[ -]?[0-9]{7,8}(?![0-9])")
+_ID_CARD = re.compile(_START + r"[1-9][0-9]{5}(?:19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])")
+_ID_CARD_OLD = re.compile(_START + r"[1-9][0-9]{14}" + _END)
+_MOBILE = re.compile(_START + r"(?:\+?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}" + _END)
+_LANDLINE = re.compile(_START + r"0[1-9][0-9]{1,2}[ -]?[0-9]{7,8}" + _END)
 
 
 def redact(text: str) -> str:

@@ -58,6 +58,7 @@ def written() -> Iterator[tuple[logging.Logger, io.StringIO]]:
         ("北京 010 87654321", "87654321"),
         ("身份证 51052219800101123X 与 510522198001011234", "19800101123"),
         ("old id 510522800101123", "510522800101123"),
+        ("两个号码 13812341234,13912345678", "13912345678"),
     ],
 )
 def test_redact_hides_secrets_and_numbers(text: str, hidden: str) -> None:
@@ -70,6 +71,8 @@ def test_redact_keeps_what_an_operator_needs() -> None:
         "2026-12-02 15:49:10,201 took 23.2 ms, 1764660000123 epoch ms",
         "GET /graphql 200",
         "neo4j://db:7687 (no password)",
+        "Transaction failed and will be retried in 14.0830521234s",  # a decimal, not a phone
+        "ratio 0.13812341234 of 108305212345.5 rows",
     ):
         assert redact(text) == text
     assert redact_url("neo4j://neo4j:pw@db:7687") == "neo4j://neo4j:***@db:7687"
