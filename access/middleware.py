@@ -168,9 +168,7 @@ class AccessMiddleware:
             scope.setdefault("state", {})["principal"] = ANONYMOUS
             await self.app(scope, receive, send)
             return
-        public = self._public(path) or bool(
-            self.public_request and self.public_request(scope)
-        )
+        public = self._public(path) or bool(self.public_request and self.public_request(scope))
         try:
             principal = (
                 ANONYMOUS
