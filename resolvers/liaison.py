@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from access.policy import Target as ReadTarget
 from domain.errors import InvalidInput, NotFound
 from domain.ids import ancestor_codes, division_level, is_division_code
 from graph.queries import liaison as q
@@ -20,6 +21,10 @@ class Link:
     unit_id: str
     community_id: str
     lead: bool
+
+    def read_targets(self) -> tuple[ReadTarget, ...]:
+        """Read where the community is read, or by the unit's operator."""
+        return (ReadTarget.at(self.community_id), ReadTarget(unit=self.unit_id))
 
 
 def link(row: dict[str, Any]) -> Link:

@@ -58,6 +58,7 @@ class OrganizationRecord(models.PartyOrganization):
     """A party organization, with the unit it belongs to (if it is a unit's)."""
 
     unitId: str | None = None
+    codes: list[str] = Field(default_factory=list)
 
 
 def organization(row: dict[str, Any]) -> OrganizationRecord:

@@ -151,8 +151,13 @@ def coverage(row: dict[str, Any]) -> Coverage:
 
 
 async def of_community(ctx: Context, community_id: str) -> Profile | None:
+    """The community's 4+N structure, for callers who read the community's people."""
+    if not await ctx.read.reads_place(community_id):
+        return None
     return await ctx.loaders.one(q.PROFILE, four_plus_n).load(community_id)
 
 
 async def coverage_of(ctx: Context, community_id: str) -> Coverage | None:
+    if not await ctx.read.reads_place(community_id):
+        return None
     return await ctx.loaders.one(q.COVERAGE, coverage).load(community_id)

@@ -19,6 +19,7 @@ from resolvers import demands, places, projects, resources, units
 from resolvers.context import Context
 from resolvers.inputs import Input, Name, validate
 from resolvers.paging import DEFAULT_PAGE
+from resolvers.reader import targets_of
 
 Getter = Callable[[Context, str], Awaitable[models.Node | None]]
 
@@ -72,9 +73,18 @@ async def search(
         ),
         key=lambda hit: (-hit[0], order[hit[1]], hit[2]),
     )[:limit]
+    # the getters read through the request's loaders: a hit outside the caller's read
+    # scope comes back None and is left out, as if the index had not found it
     loaded = await asyncio.gather(*(GETTERS[label](ctx, node_id) for _, label, node_id in ranked))
+    digits = any(ch.isdigit() for ch in words)
     return [
         Hit(score, label, node)
         for (score, label, _), node in zip(ranked, loaded, strict=True)
-        if node is not None
+        if node is not None and (not digits or _text_is_readable(ctx, node))
     ]
+
+
+def _text_is_readable(ctx: Context, node: models.Node) -> bool:
+    """Whether a hit found by digits may be shown: its numbers are masked outside the
+    caller's personal scope, so there a hit would tell a hidden number's digits."""
+    return targets_of(node) is None or ctx.read.reads_personally(node)

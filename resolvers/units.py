@@ -32,7 +32,9 @@ async def get(ctx: Context, unit_id: str) -> models.Unit | None:
 def prime(ctx: Context, node: dict[str, Any]) -> None:
     """Keep a unit that a statement returned anyway (``graph.queries.units.UNIT_NODE``):
     ``get`` then costs no round trip for it in this request."""
-    ctx.loaders.one(q.GET, unit).prime(node["id"], unit({"node": node}))
+    admitted = ctx.read.admit_known(unit({"node": node}))
+    if admitted is not None:
+        ctx.loaders.one(q.GET, unit).prime(node["id"], admitted)
 
 
 async def of_resource(ctx: Context, resource_id: str) -> models.Unit | None:
