@@ -52,15 +52,27 @@ class Loaders:
         return self._loaders[cache_key]
 
     def one(
-        self, stmt: Statement, build: Callable[[dict[str, Any]], M], *, key: str = "key"
+        self,
+        stmt: Statement,
+        build: Callable[[dict[str, Any]], M],
+        *,
+        key: str = "key",
+        unscoped: bool = False,
     ) -> DataLoader[str, M | None]:
-        """key -> the one node the statement returns for it, or None."""
-        cache_key = ("one", stmt.name)
+        """key -> the one node the statement returns for it, or None.
+
+        ``unscoped``: as stored, for the write path only (a write learns where the objects
+        it touches sit, whatever the caller reads; ``access.policy`` then decides).
+        """
+        cache_key = ("one!" if unscoped else "one", stmt.name)
         if cache_key not in self._loaders:
+
+            async def admit(value: M) -> M | None:
+                return value if unscoped else await self.reader.admit(value)
 
             async def load(keys: Sequence[str]) -> list[M | None]:
                 found = {
-                    row[key]: await self.reader.admit(build(row))
+                    row[key]: await admit(build(row))
                     for row in await self.store.run(stmt, ids=list(keys))
                 }
                 return [found.get(k) for k in keys]

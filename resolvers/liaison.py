@@ -60,7 +60,7 @@ async def _located(ctx: Context, unit_id: str, community: str) -> tuple[dict[str
     """The link's state and its target; a unit or community that does not exist is
     refused like one outside the caller's scope."""
     [state] = await ctx.store.run(q.STATE, unitId=unit_id, communityId=community)
-    unit = await units.get(ctx, unit_id) if state["unit"] else None
+    unit = await units.locate(ctx, unit_id) if state["unit"] else None
     if unit is None or not state["community"]:
         raise refuse_missing(ctx, "LINK_UNIT")
     target = Target(
