@@ -41,3 +41,47 @@ SHARED_LIST: tuple[str, ...] = (
 )
 
 __all__ = ["SHARED_LIST", "SHARED_MODELS", "SHARED_STATISTICS"]
+
+
+def read_markdown() -> str:
+    """The read rules as Markdown, worked out from ``access.policy`` itself (a sample
+    principal per role): the README's *Who reads what* table, then the shared list.
+
+    >>> "| VIEWER |" in read_markdown()
+    True
+    """
+    from access.policy import personal_scope, readable_scope  # noqa: PLC0415
+    from access.principal import AccessRole, Principal  # noqa: PLC0415
+
+    scopes = {
+        AccessRole.CITY_ADMIN: "510500000000", AccessRole.COUNTY_ADMIN: "510522000000",
+        AccessRole.STREET_ADMIN: "510522001000", AccessRole.COMMUNITY_ADMIN: "510522001006",
+        AccessRole.GRID_WORKER: "510522001006", AccessRole.VIEWER: "510522001006",
+        AccessRole.UNIT_OPERATOR: "unit_a",
+    }  # fmt: skip
+    lines = [
+        "| role (scope) | reads | personal data unmasked, filters and sorts over it |",
+        "|---|---|---|",
+    ]
+    for role, scope in scopes.items():
+        county = "510522000000" if role is AccessRole.UNIT_OPERATOR else None
+        p = Principal("x", role, scope, county=county)
+        read = readable_scope(p, liaisons=["510522001008"])
+        mine = personal_scope(p)
+        lines.append(f"| {role.value} ({scope}) | {_say(read)} | {_say(mine) or '–'} |")
+    lines.append("| anonymous | nothing (with GONGJIAN_PUBLIC_READ=1: everything but "
+                 "personal data, for every caller) | – |")  # fmt: skip
+    lines += ["", "Shared with every caller, across counties:", ""]
+    lines += [f"- {item}" for item in SHARED_LIST]
+    return "\n".join(lines)
+
+
+def _say(scope: object) -> str:
+    roots = getattr(scope, "roots", ())
+    units = getattr(scope, "units", ())
+    parts = [f"everything under {r}" for r in roots]
+    parts += [f"unit {u}'s own objects" for u in units]
+    if units and roots:
+        parts[0] = f"the communities its unit liaises with ({', '.join(roots)})"
+        parts = parts[:1] + parts[len(roots) :]
+    return "; ".join(parts)
