@@ -37,6 +37,16 @@ _LANDLINE = re.compile(
 _NAME_KEEP = frozenset("·•． ")
 #: mobile numbers inside free text (descriptions, log messages)
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9][0-9])[ -]?[0-9]{4}[ -]?([0-9]{4})(?![0-9])")
+_FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
+#: 18-digit resident ID-card numbers (the last may be X) inside free text
+_ID_CARD_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
+)
+#: landlines inside free text: an area code (010, 02x, 0xxx) and 7 or 8 digits,
+#: with or without a dash, brackets around the area code allowed
+_LANDLINE_IN_TEXT = re.compile(
+    r"(?<![0-9])[(（]?(0(?:[12][0-9]|[3-9][0-9]{2}))[)）]?[ -]?([0-9]{4,5})([0-9]{3})(?![0-9])"
+)
 
 
 def _printable(text: str) -> str:
@@ -106,6 +116,26 @@ def mask_phones_in_text(text: str) -> str:
     '联系王阿姨 138****1234'
     """
     return _MOBILE_IN_TEXT.sub(lambda m: f"{m[1]}****{m[2]}", text)
+
+
+def mask_personal_in_text(text: str) -> str:
+    """Mask every phone (mobile, landline) and 18-digit ID-card number inside free text:
+    what an unentitled caller sees of a title, description, note or comment.
+
+    ID cards keep the 6-digit region and the last 4 (``510522********123X``), landlines
+    the area code and the last 3.
+
+    >>> mask_personal_in_text("联系 王秘密 13912345678，座机 0830-5212345")
+    '联系 王秘密 139****5678，座机 0830-****345'
+    >>> mask_personal_in_text("身份证 51052219800101123X")
+    '身份证 510522********123X'
+    """
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = text.translate(_FULL_WIDTH_DIGITS)
+    text = _ID_CARD_IN_TEXT.sub(lambda m: f"{m[1]}********{m[2]}", text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: f"{m[1]}****{m[2]}", text)
+    return _LANDLINE_IN_TEXT.sub(lambda m: f"{m[1]}-{_stars(len(m[2]))}{m[3]}", text)
 
 
 def personal_visible(principal: Principal, target: Target | None) -> bool:

@@ -323,18 +323,27 @@ def authorize(
 
 @dataclass(frozen=True)
 class ReadScope:
-    """What a caller may read (personal fields aside: see ``masking``).
+    """What a caller may read: ``everything`` (public read), or the places under
+    ``roots`` (12-digit codes) and the objects of the units in ``units``.
 
-    ``everything`` (public read) or the places under ``roots``; filter Cypher
-    with ``any(p IN $prefixes WHERE x.code STARTS WITH p)``.
+    Cypher filters take ``prefixes`` (``any(p IN $roots WHERE x.code STARTS WITH p)``)
+    and ``units``; Python checks take ``covers``. The same shape says where a caller
+    reads personal data (``personal_scope``).
+
+    >>> scope = ReadScope(everything=False, roots=("510522000000",))
+    >>> scope.prefixes, scope.covers(Target.at("510522001006"))
+    (('510522',), True)
+    >>> scope.covers(Target.at("220821100201"))
+    False
     """
 
     everything: bool
     roots: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
     @property
     def nothing(self) -> bool:
-        return not self.everything and not self.roots
+        return not self.everything and not self.roots and not self.units
 
     @property
     def prefixes(self) -> tuple[str, ...]:
@@ -343,27 +352,67 @@ class ReadScope:
     def covers(self, target: Target) -> bool:
         if self.everything:
             return True
+        if target.unit is not None and target.unit in self.units:
+            return True
         return any(within(code, root) for code in target.scope_codes for root in self.roots)
 
+    def covers_any(self, targets: Sequence[Target]) -> bool:
+        """Whether one of an object's places or units is covered (a project: its
+        community, its lead and partner units)."""
+        return any(self.covers(t) for t in targets)
 
-def readable_scope(principal: Principal, *, public_read: bool = False) -> ReadScope:
-    """What ``principal`` may read.
 
-    Public read (GONGJIAN_PUBLIC_READ) opens everything but personal data to
-    every caller. Otherwise: anonymous nothing; a viewer its scope; every other
-    role its whole county, since the three lists are meant to be shared across
-    the county (a community looks for any unit's resource) — writes and
-    personal data stay within the role's own scope.
+def readable_scope(
+    principal: Principal, *, public_read: bool = False, liaisons: Sequence[str] = ()
+) -> ReadScope:
+    """What ``principal`` may read (the tenancy rule; personal data: ``personal_scope``).
+
+    - public read (GONGJIAN_PUBLIC_READ): everything but personal data, for every caller;
+    - anonymous: nothing (beyond ``access.shared``);
+    - a city admin: its city; every other place-scoped role (county, street and
+      community admins, grid workers, viewers): its whole county, whose three lists
+      are shared within the county (a community looks for any unit's resource);
+    - a unit operator: its own unit (its resources, members, agreements, the projects
+      it leads or joins) and the communities it liaises with (``liaisons``, codes of
+      its LIAISES_WITH communities: their demands, projects and people).
+
+    >>> from access.principal import Principal
+    >>> viewer = Principal("v", AccessRole.VIEWER, "510522001006")
+    >>> readable_scope(viewer).roots
+    ('510522000000',)
+    >>> op = Principal("op", AccessRole.UNIT_OPERATOR, "unit_a", county="510522000000")
+    >>> readable_scope(op, liaisons=["510522001008"])
+    ReadScope(everything=False, roots=('510522001008',), units=('unit_a',))
     """
     if public_read:
         return ReadScope(everything=True)
     if principal.role is None:
         return ReadScope(everything=False)
-    if principal.role is AccessRole.VIEWER:
-        assert principal.scope is not None
-        return ReadScope(everything=False, roots=(principal.scope,))
-    assert principal.county is not None
+    assert principal.scope is not None and principal.county is not None
+    if principal.role is AccessRole.UNIT_OPERATOR:
+        codes = tuple(sorted({c for c in liaisons if is_place_code(c)}))
+        return ReadScope(everything=False, roots=codes, units=(principal.scope,))
     return ReadScope(everything=False, roots=(principal.county,))
+
+
+def personal_scope(principal: Principal) -> ReadScope:
+    """Where ``principal`` reads personal data unmasked, as the TABLE's READ_PERSONAL
+    rule says (``can(p, READ_PERSONAL, t)`` is ``personal_scope(p).covers(t)``): the
+    filters and sorts over personal fields run inside it only.
+
+    >>> from access.principal import Principal
+    >>> personal_scope(Principal("v", AccessRole.VIEWER, "510522001006")).nothing
+    True
+    >>> personal_scope(Principal("c", AccessRole.COMMUNITY_ADMIN, "510522001006")).prefixes
+    ('510522001006',)
+    """
+    reaches = TABLE[(Action.READ_PERSONAL, None)].get(principal.role) if principal.role else None
+    if not reaches or principal.scope is None:
+        return ReadScope(everything=False)
+    units = (principal.scope,) if Reach.OWN_UNIT in reaches else ()
+    place = principal.place_scope
+    roots = (place,) if place is not None and reaches & {Reach.PLACE, Reach.UNIT_COUNTY} else ()
+    return ReadScope(everything=False, roots=roots, units=units)
 
 
 def table_markdown() -> str:
@@ -392,6 +441,7 @@ __all__ = [
     "can",
     "confined",
     "operations",
+    "personal_scope",
     "readable_scope",
     "refusal",
     "table_markdown",

@@ -57,6 +57,7 @@ class GraphQLView(GraphQL[Context, None]):
             principal=principal_of(request),
             max_page_size=self.settings.max_page_size,
             limits=self.settings.limits,
+            public_read=self.settings.public_read,
         )
         ctx.file_limits = self.settings.file_limits
         ctx.round_trips = count_round_trips()

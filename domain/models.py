@@ -105,6 +105,11 @@ class Role(Node):
     since: str | None = Field(None, description="ISO date")
     until: str | None = None
     claimedItems: list[str] = Field(default_factory=list)
+    placeCodes: list[str] = Field(
+        default_factory=list,
+        description="division codes of the role's place and those above it, and of its "
+        "party organization's unit's county: where the role sits, for the read scope",
+    )
     serviceHours: float | None = None
 
 
@@ -157,6 +162,9 @@ class Project(Node):
     status: ProjectStatus
     communityId: str
     leadUnitId: str | None = None
+    partnerUnitIds: list[str] = Field(
+        default_factory=list, description="units that joined the project (JOINED_BY)"
+    )
     startDate: str | None = None
     endDate: str | None = None
 
@@ -183,6 +191,12 @@ class Evaluation(Node):
     score: float
     period: str | None = None
     comment: str = ""
+    targetCodes: list[str] = Field(
+        default_factory=list, description="the evaluated project's community, unit's county"
+    )
+    targetUnitIds: list[str] = Field(
+        default_factory=list, description="the evaluated unit, or the project's units"
+    )
 
 
 class Alliance(Node):

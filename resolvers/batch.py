@@ -3,6 +3,11 @@
 Any registered statement shaped ``... WHERE x.id IN $ids RETURN x.id AS key,
 <node map> AS node`` becomes a loader; a request asking for the streets of 10
 counties sends one statement, not ten.
+
+Every object a loader hands out passes the request's ``Reader``: outside the caller's
+read scope it is None (a lookup) or left out (a relation), as if missing; its free
+text is masked outside the caller's personal scope. Single lookups, ``node(id)`` and
+every nested relation read through here, so they obey one scope.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from strawberry.dataloader import DataLoader
 
 from graph.cypher import Statement
 from graph.store import Store
+from resolvers.reader import Reader
 
 M = TypeVar("M")
 
@@ -22,8 +28,9 @@ M = TypeVar("M")
 class Loaders:
     """The request's DataLoaders, created on first use and kept for the request."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, reader: Reader) -> None:
         self.store = store
+        self.reader = reader
         self._loaders: dict[tuple[str, str], DataLoader[str, Any]] = {}
 
     def many(
@@ -36,21 +43,38 @@ class Loaders:
             async def load(keys: Sequence[str]) -> list[list[M]]:
                 grouped: dict[str, list[M]] = defaultdict(list)
                 for row in await self.store.run(stmt, ids=list(keys)):
-                    grouped[row[key]].append(build(row))
+                    admitted = await self.reader.admit(build(row))
+                    if admitted is not None:
+                        grouped[row[key]].append(admitted)
                 return [grouped.get(k, []) for k in keys]
 
             self._loaders[cache_key] = DataLoader(load_fn=load)
         return self._loaders[cache_key]
 
     def one(
-        self, stmt: Statement, build: Callable[[dict[str, Any]], M], *, key: str = "key"
+        self,
+        stmt: Statement,
+        build: Callable[[dict[str, Any]], M],
+        *,
+        key: str = "key",
+        unscoped: bool = False,
     ) -> DataLoader[str, M | None]:
-        """key -> the one node the statement returns for it, or None."""
-        cache_key = ("one", stmt.name)
+        """key -> the one node the statement returns for it, or None.
+
+        ``unscoped``: as stored, for the write path only (a write learns where the objects
+        it touches sit, whatever the caller reads; ``access.policy`` then decides).
+        """
+        cache_key = ("one!" if unscoped else "one", stmt.name)
         if cache_key not in self._loaders:
 
+            async def admit(value: M) -> M | None:
+                return value if unscoped else await self.reader.admit(value)
+
             async def load(keys: Sequence[str]) -> list[M | None]:
-                found = {row[key]: build(row) for row in await self.store.run(stmt, ids=list(keys))}
+                found = {
+                    row[key]: await admit(build(row))
+                    for row in await self.store.run(stmt, ids=list(keys))
+                }
                 return [found.get(k) for k in keys]
 
             self._loaders[cache_key] = DataLoader(load_fn=load)

@@ -9,6 +9,7 @@ from graph.store import Store
 from loaders.limits import FileLimits
 from resolvers.batch import Loaders
 from resolvers.limits import MutationLimits
+from resolvers.reader import Reader
 
 
 @dataclass
@@ -24,6 +25,18 @@ class Context:
     limits: MutationLimits = field(default_factory=MutationLimits)
     #: limits on uploaded roster files (from the settings)
     file_limits: FileLimits = field(default_factory=FileLimits)
+    #: what the caller may read (``resolvers.reader``); the loaders admit through it
+    reader: Reader | None = None
+
+    def __post_init__(self) -> None:
+        if self.reader is None:
+            self.reader = self.loaders.reader
+
+    @property
+    def read(self) -> Reader:
+        """The caller's reader (the same the loaders admit through)."""
+        assert self.reader is not None
+        return self.reader
 
     @classmethod
     def for_request(
@@ -33,8 +46,10 @@ class Context:
         principal: Principal = ANONYMOUS,
         max_page_size: int = 100,
         limits: MutationLimits | None = None,
+        public_read: bool = False,
     ) -> Context:
+        reader = Reader(store, principal, public_read=public_read)
         return cls(
-            store=store, loaders=Loaders(store), principal=principal, max_page_size=max_page_size,
-            limits=limits or MutationLimits(),
+            store=store, loaders=Loaders(store, reader), principal=principal,
+            max_page_size=max_page_size, limits=limits or MutationLimits(), reader=reader,
         )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from access.policy import Target as ReadTarget
 from domain.errors import InvalidInput, NotFound
 from domain.ids import ancestor_codes, division_level, is_division_code
 from graph.queries import liaison as q
@@ -20,6 +21,10 @@ class Link:
     unit_id: str
     community_id: str
     lead: bool
+
+    def read_targets(self) -> tuple[ReadTarget, ...]:
+        """Read where the community is read, or by the unit's operator."""
+        return (ReadTarget.at(self.community_id), ReadTarget(unit=self.unit_id))
 
 
 def link(row: dict[str, Any]) -> Link:
@@ -55,7 +60,7 @@ async def _located(ctx: Context, unit_id: str, community: str) -> tuple[dict[str
     """The link's state and its target; a unit or community that does not exist is
     refused like one outside the caller's scope."""
     [state] = await ctx.store.run(q.STATE, unitId=unit_id, communityId=community)
-    unit = await units.get(ctx, unit_id) if state["unit"] else None
+    unit = await units.locate(ctx, unit_id) if state["unit"] else None
     if unit is None or not state["community"]:
         raise refuse_missing(ctx, "LINK_UNIT")
     target = Target(

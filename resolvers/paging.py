@@ -83,11 +83,20 @@ async def fetch_page(
     with_total: bool,
     build: Callable[[dict[str, Any]], T],
 ) -> Page[T]:
-    """One page of a filtered, sorted list (and its total when asked for)."""
+    """One page of a filtered, sorted list (and its total when asked for).
+
+    The statements filter by the caller's read scope themselves (``$roots``, ``$units``,
+    ``$personalRoots``, ``$personalUnits`` from ``resolvers.reader``), so pages and
+    totals count only what the caller reads; each object then passes the reader too
+    (free text masked, and a second guard on the scope).
+    """
     if sort not in sort_keys:
         raise InvalidInput(f"不能按 {sort} 排序；可选：{', '.join(sort_keys)}", field="sort")
     win = window(first, after, ctx.max_page_size)
     stmt = lists["DESC" if descending else "ASC"]
+    text = params.get("text")
+    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
+    params = {**params, **await ctx.read.params(), "textDigits": digits}
     rows = await ctx.store.run(stmt, **params, sort=sort, skip=win.skip, limit=win.limit)
     total = None
     if with_total:
@@ -96,4 +105,5 @@ async def fetch_page(
             total = win.skip + len(rows)
         else:
             total = (await ctx.store.run(count, **params))[0]["total"]
-    return page([build(row) for row in rows], win, total)
+    items = [await ctx.read.admit(build(row)) for row in rows]
+    return page([item for item in items if item is not None], win, total)

@@ -58,6 +58,7 @@ class OrganizationRecord(models.PartyOrganization):
     """A party organization, with the unit it belongs to (if it is a unit's)."""
 
     unitId: str | None = None
+    codes: list[str] = Field(default_factory=list)
 
 
 def organization(row: dict[str, Any]) -> OrganizationRecord:
@@ -281,7 +282,7 @@ async def assign(ctx: Context, data: dict[str, Any]) -> models.Role:
     if label not in allowed:
         where = "、".join(_PLACE_NAMES[p] for p in sorted(allowed)) or "单位党组织 (由单位名册导入)"
         raise InvalidInput(f"{inp.kind.label}应设在：{where}", field="kind")
-    unit = await units.get(ctx, inp.unit_id) if inp.unit_id else None
+    unit = await units.locate(ctx, inp.unit_id) if inp.unit_id else None
     if inp.unit_id and unit is None:
         raise refuse_missing(ctx, "ASSIGN_ROLE")
     person_id = await _person_id(ctx, inp.person_name, inp.phone, area)
@@ -340,7 +341,7 @@ async def end(ctx: Context, role_id: str, until: str | None) -> models.Role:
     [area] = await ctx.store.run(q.ROLE_AREA, id=role_id)
     place = _deepest(area["codes"]) or area["unitCounty"]
     unit_id = found.unitId or area["unitId"]
-    unit = await units.get(ctx, unit_id) if unit_id else None
+    unit = await units.locate(ctx, unit_id) if unit_id else None
     target = Target(
         "Role", role_id, ancestor_codes(place) if place else (), unit_id=unit_id,
         unit_county=unit.countyId if unit else None, details={"kind": found.kind.value},

@@ -14,6 +14,7 @@ from typing import Any
 
 from domain import models
 from domain.clock import today
+from domain.errors import NotFound
 from domain.vocab import BUILDING_ROLES, RoleKind
 from graph.queries import profile as q
 from resolvers.context import Context
@@ -150,9 +151,23 @@ def coverage(row: dict[str, Any]) -> Coverage:
     return Coverage(buildings=len(buildings), complete=len(buildings) - len(gaps), gaps=gaps)
 
 
+async def _readable(ctx: Context, community_id: str) -> None:
+    """A community's structure names its people and units: NotFound outside the read
+    scope (the community itself is shared; what hangs off it is not)."""
+    if not await ctx.read.reads_place(community_id):
+        raise NotFound(
+            f"没有社区 {community_id} 的“4+N”信息：它不在你的读取范围内 "
+            "(no 4+N structure of this community in your read scope)",
+            field="profile",
+        )
+
+
 async def of_community(ctx: Context, community_id: str) -> Profile | None:
+    """The community's 4+N structure, for callers who read the community's people."""
+    await _readable(ctx, community_id)
     return await ctx.loaders.one(q.PROFILE, four_plus_n).load(community_id)
 
 
 async def coverage_of(ctx: Context, community_id: str) -> Coverage | None:
+    await _readable(ctx, community_id)
     return await ctx.loaders.one(q.COVERAGE, coverage).load(community_id)

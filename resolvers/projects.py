@@ -127,7 +127,7 @@ async def form(ctx: Context, data: dict[str, Any]) -> models.Project:
     if missing:
         raise NotFound(f"这些资源不存在：{'、'.join(missing)}", field="uses")
     project_id = derived_id("Project", ancestor_codes(inp.community)[0], inp.name)
-    lead = await units.get(ctx, inp.lead_unit_id) if inp.lead_unit_id else None
+    lead = await units.locate(ctx, inp.lead_unit_id) if inp.lead_unit_id else None
     owners = await _resource_units(ctx, resource_ids)
     target = Target(
         "Project", project_id, ancestor_codes(inp.community), unit_id=inp.lead_unit_id,
@@ -204,7 +204,7 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
     found = await get(ctx, project_id)
     if found is None:
         raise refuse_missing(ctx, f"MOVE_PROJECT:{to.value}")
-    lead = await units.get(ctx, found.leadUnitId) if found.leadUnitId else None
+    lead = await units.locate(ctx, found.leadUnitId) if found.leadUnitId else None
     target = Target(
         "Project", project_id, ancestor_codes(found.communityId), unit_id=found.leadUnitId,
         unit_county=lead.countyId if lead else None,

@@ -134,7 +134,7 @@ async def record_agreement(ctx: Context, data: dict[str, Any]) -> models.Agreeme
     """共建协议: a unit and a community sign a co-building agreement."""
     inp = validate(RecordAgreement, data)
     community = await _community_code(ctx, inp.community, "RECORD_AGREEMENT")
-    unit = await units.get(ctx, inp.unit_id)
+    unit = await units.locate(ctx, inp.unit_id)
     if unit is None:
         raise refuse_missing(ctx, "RECORD_AGREEMENT")
     agreement_id = derived_id("Agreement", inp.unit_id, community, inp.title)
@@ -227,7 +227,7 @@ async def _evaluated(
         raise InvalidInput("targetId 应为项目或单位的编号 (a project or unit id)", field="targetId")
     project = await projects.get(ctx, target_id) if label == "Project" else None
     unit_id = project.leadUnitId if project else target_id
-    unit = await units.get(ctx, unit_id) if unit_id else None
+    unit = await units.locate(ctx, unit_id) if unit_id else None
     if (label == "Project" and project is None) or (label == "Unit" and unit is None):
         raise refuse_missing(ctx, action)
     codes = ancestor_codes(project.communityId) if project else ()

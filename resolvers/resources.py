@@ -94,7 +94,7 @@ async def search(
 
 
 async def _unit(ctx: Context, unit_id: str, action: str) -> models.Unit:
-    found = await units.get(ctx, unit_id)
+    found = await units.locate(ctx, unit_id)
     if found is None:
         raise refuse_missing(ctx, action)
     return found

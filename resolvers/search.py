@@ -19,7 +19,10 @@ from resolvers import demands, places, projects, resources, units
 from resolvers.context import Context
 from resolvers.inputs import Input, Name, validate
 from resolvers.paging import DEFAULT_PAGE
+from resolvers.reader import targets_of
 
+#: how many more hits than asked the index is asked for (then cut to the readable ones)
+OVERFETCH, MAX_FETCH = 4, 500
 Getter = Callable[[Context, str], Awaitable[models.Node | None]]
 
 
@@ -62,7 +65,10 @@ async def search(
     wanted = [label for label in GETTERS if labels is None or label in labels]
     if limit == 0 or not wanted:
         return []
-    found = await asyncio.gather(*(ctx.store.search(label, words, limit) for label in wanted))
+    # hits outside the caller's read scope are left out below: ask the index for more
+    # than ``limit`` so that they do not take the places of hits the caller reads
+    fetch = min(limit * OVERFETCH, MAX_FETCH)
+    found = await asyncio.gather(*(ctx.store.search(label, words, fetch) for label in wanted))
     order = {label: index for index, label in enumerate(GETTERS)}
     ranked = sorted(
         (
@@ -71,10 +77,19 @@ async def search(
             for row in rows
         ),
         key=lambda hit: (-hit[0], order[hit[1]], hit[2]),
-    )[:limit]
+    )[:fetch]
+    # the getters read through the request's loaders: a hit outside the caller's read
+    # scope comes back None and is left out, as if the index had not found it
     loaded = await asyncio.gather(*(GETTERS[label](ctx, node_id) for _, label, node_id in ranked))
+    digits = any(ch.isdigit() for ch in words)
     return [
         Hit(score, label, node)
         for (score, label, _), node in zip(ranked, loaded, strict=True)
-        if node is not None
-    ]
+        if node is not None and (not digits or _text_is_readable(ctx, node))
+    ][:limit]
+
+
+def _text_is_readable(ctx: Context, node: models.Node) -> bool:
+    """Whether a hit found by digits may be shown: its numbers are masked outside the
+    caller's personal scope, so there a hit would tell a hidden number's digits."""
+    return targets_of(node) is None or ctx.read.reads_personally(node)

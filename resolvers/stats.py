@@ -12,6 +12,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
+from access.principal import place_level
+from access.shared import SHARED_STATISTICS
 from domain.errors import NotFound
 from domain.ids import pad_division_code
 from domain.vocab import Category, DemandStatus, MatterClass, ProjectClass, ProjectStatus, Vocab
@@ -105,8 +107,18 @@ class Statistics:
 
 async def statistics(ctx: Context, scope: str | None) -> Statistics:
     """The statistics of a county, street or community code (6, 9 or 12 digits), or of
-    everything; NotFound for a code no place has."""
+    everything; NotFound for a code no place has.
+
+    Counts of a county, a city or everything are shared across counties
+    (``access.shared.SHARED_STATISTICS``); a street's or community's only inside the
+    caller's read scope: outside it they are NotFound, as for a missing place.
+    """
     stats = Statistics(ctx, scope)
+    level = place_level(stats.code) if stats.code is not None else None
+    if level not in SHARED_STATISTICS and not (
+        stats.code is not None and await ctx.read.reads_place(stats.code)
+    ):
+        raise NotFound(f"没有区划代码为 {scope} 的地方 (no such place)", field="scope")
     if stats.code is not None and len(stats.prefix) == 4:  # a city: some county under it
         if not await stats.nodes():
             raise NotFound(f"没有区划代码为 {scope} 的地方 (no such place)", field="scope")

@@ -29,10 +29,18 @@ async def get(ctx: Context, unit_id: str) -> models.Unit | None:
     return await ctx.loaders.one(q.GET, unit).load(unit_id)
 
 
+async def locate(ctx: Context, unit_id: str) -> models.Unit | None:
+    """A unit as stored, whoever asks: where a write's unit sits, for the policy to
+    decide (never handed out: reads go through ``get``)."""
+    return await ctx.loaders.one(q.GET, unit, unscoped=True).load(unit_id)
+
+
 def prime(ctx: Context, node: dict[str, Any]) -> None:
     """Keep a unit that a statement returned anyway (``graph.queries.units.UNIT_NODE``):
     ``get`` then costs no round trip for it in this request."""
-    ctx.loaders.one(q.GET, unit).prime(node["id"], unit({"node": node}))
+    admitted = ctx.read.admit_known(unit({"node": node}))
+    if admitted is not None:
+        ctx.loaders.one(q.GET, unit).prime(node["id"], admitted)
 
 
 async def of_resource(ctx: Context, resource_id: str) -> models.Unit | None:

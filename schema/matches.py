@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from matching import models as m
-from resolvers import matching as resolve
+from resolvers import scoped
 from resolvers.context import Context
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class MatchListQuery:
     async def resource_matches(
         self, info: Info, demand_id: strawberry.ID, first: int = 10
     ) -> MatchList:
-        return match_list(await resolve.resource_matches(info.context.store, demand_id, first))
+        return match_list(await scoped.resource_matches(info.context, demand_id, first))
 
     @strawberry.field(
         description="matchDemands with the reason an empty list is empty (the resource is "
@@ -64,4 +64,4 @@ class MatchListQuery:
     async def demand_matches(
         self, info: Info, resource_id: strawberry.ID, first: int = 10
     ) -> MatchList:
-        return match_list(await resolve.demand_matches(info.context.store, resource_id, first))
+        return match_list(await scoped.demand_matches(info.context, resource_id, first))

@@ -9,8 +9,7 @@ import strawberry
 
 from matching import models as m
 from resolvers import demands as resolve_demands
-from resolvers import matching as resolve
-from resolvers import plans
+from resolvers import plans, scoped
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve_units
 from resolvers.context import Context
@@ -359,14 +358,14 @@ class MatchingQuery:
     async def match_resources(
         self, info: Info, demand_id: strawberry.ID, first: int = 10
     ) -> list[MatchCandidate]:
-        found = await resolve.match_resources(info.context.store, demand_id, first)
+        found = await scoped.match_resources(info.context, demand_id, first)
         return [candidate_object(c) for c in found]
 
     @strawberry.field(description="接单: the open demands a resource could serve, ranked")
     async def match_demands(
         self, info: Info, resource_id: strawberry.ID, first: int = 10
     ) -> list[MatchCandidate]:
-        found = await resolve.match_demands(info.context.store, resource_id, first)
+        found = await scoped.match_demands(info.context, resource_id, first)
         return [candidate_object(c) for c in found]
 
     @strawberry.field(
@@ -383,7 +382,7 @@ class MatchingQuery:
             urgentOnly=options.urgent_only,
         ) if options else None  # fmt: skip
         return await outcome(  # type: ignore[return-value]
-            resolve.allocation_plan(info.context.store, scope, opts), plan_object
+            scoped.allocation_plan(info.context, scope, opts), plan_object
         )
 
     @strawberry.field(
@@ -393,8 +392,8 @@ class MatchingQuery:
     async def gaps(
         self, info: Info, scope: str, period_from: str | None = None, period_to: str | None = None
     ) -> GapReport:
-        found = await resolve.gap_report(
-            info.context.store, scope, period_from=period_from, period_to=period_to
+        found = await scoped.gap_report(
+            info.context, scope, period_from=period_from, period_to=period_to
         )
         return gap_object(found)
 

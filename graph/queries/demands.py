@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from graph.cypher import statement
+from graph.queries.scope import in_roots, personal_text
 
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
 
 _NODE = "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id)}"
-_FILTER = """
+#: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
+#: ``personal`` is computed in a WITH of the matched variables)
+_FILTER = f"""
 MATCH (d:Demand)-[:FOR]->(c:Community)
+WITH d, c, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal
 WHERE c.code STARTS WITH $scope
+  AND {in_roots("c.code")}
   AND ($statuses IS NULL OR d.status IN $statuses)
   AND ($categories IS NULL OR d.category IN $categories)
   AND ($inferred IS NULL OR coalesce(d.categoryInferred, false) = $inferred)
   AND ($classes IS NULL OR d.matterClass IN $classes)
   AND ($urgencies IS NULL OR d.urgency IN $urgencies)
-  AND ($text IS NULL OR d.title CONTAINS $text OR d.description CONTAINS $text)
+  AND {personal_text("personal", "d.title", "d.description")}
   AND ($dateFrom IS NULL OR d.collectedOn >= $dateFrom)
   AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
 """

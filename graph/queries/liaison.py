@@ -68,3 +68,9 @@ UNLINK = statement(
     """,
     write=True,
 )
+
+#: the codes of the communities a unit liaises with: a unit operator's read scope
+COMMUNITY_CODES_OF_UNIT = statement(
+    "liaison.community_codes_of_unit",
+    "MATCH (:Unit {id: $id})-[:LIAISES_WITH]->(c:Community) RETURN DISTINCT c.code AS code",
+)

@@ -25,8 +25,16 @@ _PERSON = (
     f"p {{.*, codes: {_CODES} + {_UNIT_CODES}, workUnitId: [(p)-[:WORKS_AT]->(w:Unit) | w.id][0]}}"
 )
 _ROLE_MATCH = "MATCH (p:Person)-[:HOLDS]->(r:Role)-[:AT]->(pl)"
-_ROLE = "r {.*, personId: p.id, placeId: pl.id, unitId: [(r)-[:FOR_UNIT]->(u:Unit) | u.id][0]}"
-_ORG = "o {.*, unitId: [(o)-[:BELONGS_TO]->(u:Unit) | u.id][0]}"
+_ROLE = (
+    "r {.*, personId: p.id, placeId: pl.id, unitId: [(r)-[:FOR_UNIT]->(u:Unit) | u.id][0], "
+    "placeCodes: [(pl)-[:PART_OF*0..2]->(a) WHERE a.code IS NOT NULL | a.code]"
+    " + [(pl)-[:BELONGS_TO]->(:Unit)-[:IN_COUNTY]->(k:County) | k.code]}"
+)
+_ORG = (
+    "o {.*, unitId: [(o)-[:BELONGS_TO]->(u:Unit) | u.id][0], "
+    "codes: [(o)-[:GOVERNS]->()-[:PART_OF*0..2]->(a) WHERE a.code IS NOT NULL | a.code]"
+    " + [(o)-[:BELONGS_TO]->(:Unit)-[:IN_COUNTY]->(k:County) | k.code]}"
+)
 
 PERSON_GET = statement(
     "people.get", f"MATCH (p:Person) WHERE p.id IN $ids RETURN p.id AS key, {_PERSON} AS node"
@@ -87,24 +95,35 @@ SORT_KEYS = ("name", "createdAt", "updatedAt")
 #: a person matches when one of their roles matches: its kind (if asked, active roles
 #: only) and its place (a role's places: its place and the places above it; a party
 #: organization's: its unit's county)
+#:
+#: A person is read where one of their roles is (or by the operator of the unit they work
+#: at); their name is personal: the text filter matches it only where the caller reads
+#: the person personally (``personal``: a role in ``$personalRoots``), and sorting by name
+#: elsewhere orders by the first character only, which the masked name shows anyway.
 _FILTER = """
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[:HOLDS]->(r:Role)-[:AT]->(pl)
 OPTIONAL MATCH (pl)-[:PART_OF*0..2]->(a) WHERE a:County OR a:Street OR a:Community
 OPTIONAL MATCH (pl)-[:BELONGS_TO]->(:Unit)-[:IN_COUNTY]->(k:County)
 WITH p, r, collect(a.code) + collect(k.code) AS codes
+WITH p, r, codes, [(p)-[:WORKS_AT]->(w:Unit) | w.id] AS works,
+     any(pc IN codes WHERE any(mine IN $personalRoots WHERE pc STARTS WITH mine)) AS personal
 WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
+  AND ($roots IS NULL OR any(rc IN codes WHERE any(root IN $roots WHERE rc STARTS WITH root))
+       OR any(w IN works WHERE w IN $units))
   AND ($kinds IS NULL OR (r.kind IN $kinds
                           AND (r.until IS NULL OR r.until > $today)
                           AND (r.since IS NULL OR r.since <= $today)))
-  AND ($text IS NULL OR p.name CONTAINS $text)
-WITH DISTINCT p
+  AND ($text IS NULL OR (personal AND p.name CONTAINS $text))
+WITH p, collect(personal) AS flags
+WITH p, any(f IN flags WHERE f) AS personal
 """
+_SORT = "CASE WHEN $sort = 'name' AND NOT personal THEN substring(p.name, 0, 1) ELSE p[$sort] END"
 LIST = {
     direction: statement(
         f"people.list.{direction.lower()}",
         f"""{_FILTER}
-        WITH p ORDER BY p[$sort] {direction}, p.id {direction} SKIP $skip LIMIT $limit
+        WITH p, personal ORDER BY {_SORT} {direction}, p.id {direction} SKIP $skip LIMIT $limit
         RETURN {_PERSON} AS node
         """,
     )

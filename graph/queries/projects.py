@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from graph.cypher import statement
+from graph.queries.scope import personal_text
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectClass")
 
-_NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.id][0]}"""
-_FILTER = """
+_NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.id][0],
+              partnerUnitIds: [(pr)-[:JOINED_BY]->(pu:Unit) | pu.id]}"""
+#: a project is read in its community's scope, or by the operators of its lead and
+#: partner units
+#: (FalkorDB: a list predicate sees no variable a WITH projected, so the scope tests on
+#: ``c.code`` are computed in the WITH itself)
+_FILTER = f"""
 MATCH (pr:Project)-[:IN]->(c:Community)
+WITH pr, c, [(pr)-[:LED_BY|JOINED_BY]->(x:Unit) | x.id] AS unitIds,
+     any(root IN coalesce($roots, ['']) WHERE c.code STARTS WITH root) AS inRoots,
+     any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal
 WHERE c.code STARTS WITH $scope
+  AND ($roots IS NULL OR inRoots OR any(x IN unitIds WHERE x IN $units))
   AND ($statuses IS NULL OR pr.status IN $statuses)
   AND ($classes IS NULL OR pr.projectClass IN $classes)
-  AND ($text IS NULL OR pr.name CONTAINS $text)
+  AND {personal_text("personal", "pr.name")}
   AND ($dateFrom IS NULL OR pr.startDate >= $dateFrom)
   AND ($dateTo IS NULL OR pr.startDate <= $dateTo)
 """

@@ -118,7 +118,11 @@ CREATE_MEETING = {label: _create_meeting(label) for label in MEETING_PLACES}
 
 # -- evaluations: (Evaluation)-[:EVALUATES]->(Project|Unit) ------------------------------
 
-_EVALUATION = "e {.*, targetId: t.id}"
+_EVALUATION = (
+    "e {.*, targetId: t.id, "
+    "targetCodes: [(t)-[:IN]->(c:Community) | c.code] + [(t)-[:IN_COUNTY]->(k:County) | k.code], "
+    "targetUnitIds: [x IN [t] WHERE x:Unit | x.id] + [(t)-[:LED_BY|JOINED_BY]->(x:Unit) | x.id]}"
+)
 
 EVALUATION_GET = statement(
     "records.evaluation_get",

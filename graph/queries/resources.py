@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from graph.cypher import statement
-from graph.queries.scope import prefix_of
+from graph.queries.scope import personal_text, prefix_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
 
 _NODE = """r {.*, unitId: u.id, unitCountyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0],
              scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"""
+#: a resource is read in its unit's county's scope, or by its unit's operator
 _FILTER = f"""
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
-WITH u, r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes
+WITH u, r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes,
+     [(u)-[:IN_COUNTY]->(k:County) | k.code] AS county
+WITH u, r, codes, county, u.id IN $personalUnits
+     OR any(kc IN county WHERE any(mine IN $personalRoots WHERE kc STARTS WITH mine))
+     AS personal
 WHERE ($scope = '' OR any(code IN codes
                           WHERE code STARTS WITH $scope OR $scope STARTS WITH ({prefix_of("code")})))
+  AND ($roots IS NULL OR u.id IN $units
+       OR any(uc IN county WHERE any(root IN $roots WHERE uc STARTS WITH root)))
   AND ($statuses IS NULL OR r.status IN $statuses)
   AND ($categories IS NULL OR r.category IN $categories)
   AND ($unitId IS NULL OR u.id = $unitId)
-  AND ($text IS NULL OR r.name CONTAINS $text OR r.description CONTAINS $text)
+  AND {personal_text("personal", "r.name", "r.description")}
   AND ($minLeft IS NULL OR r.capacity - coalesce(r.allocated, 0) >= $minLeft)
 """
 

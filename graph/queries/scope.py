@@ -26,3 +26,17 @@ def scope_prefix(code: str | None) -> str:
     if code[9:] == "000":
         return code[:9]
     return code
+
+
+def in_roots(code: str) -> str:
+    """Cypher: the place code ``code`` lies in the caller's read scope (``$roots``: code
+    prefixes, null for everything; see ``resolvers.reader``)."""
+    return f"($roots IS NULL OR any(root IN $roots WHERE {code} STARTS WITH root))"
+
+
+def personal_text(personal: str, *fields: str) -> str:
+    """Cypher: the ``$text`` filter over free-text ``fields``. A text with digits (a
+    phone, an ID card: masked outside the personal scope) matches only where
+    ``personal`` holds, so no one can find a hidden number by trying digits."""
+    matches = " OR ".join(f"{f} CONTAINS $text" for f in fields)
+    return f"($text IS NULL OR ((NOT $textDigits OR {personal}) AND ({matches})))"

@@ -9,11 +9,15 @@ UNIT_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
 _NODE = UNIT_NODE
 
 SORT_KEYS = ("name", "kind", "createdAt", "updatedAt")
+#: a unit is read in its county's scope, or by its own operator
 _FILTER = """
 MATCH (u:Unit)
-WITH u, [(u)-[:IN_COUNTY]->(k:County) | k.code] + [(u)-[:LIAISES_WITH]->(c:Community) | c.code]
-     AS codes
+WITH u, [(u)-[:IN_COUNTY]->(k:County) | k.code] AS county,
+     [(u)-[:LIAISES_WITH]->(c:Community) | c.code] AS liaised
+WITH u, county, county + liaised AS codes
 WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
+  AND ($roots IS NULL OR u.id IN $units
+       OR any(uc IN county WHERE any(root IN $roots WHERE uc STARTS WITH root)))
   AND ($kinds IS NULL OR u.kind IN $kinds)
   AND ($text IS NULL OR u.name CONTAINS $text)
 """

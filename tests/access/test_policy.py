@@ -22,6 +22,7 @@ from access.policy import (
     authorize,
     can,
     operations,
+    personal_scope,
     readable_scope,
     refusal,
     table_markdown,
@@ -301,20 +302,34 @@ def test_scopes_must_fit_the_role(role: AccessRole, scope: str, county: str | No
     assert refused.value.code == "INVALID_INPUT"
 
 
-def test_a_unit_operator_reads_its_county_a_viewer_its_scope() -> None:
+def test_tenancy_a_county_or_a_unit_and_its_communities() -> None:
     ps = principals()
-    assert readable_scope(ps[R.UNIT_OPERATOR]).roots == (HEJIANG,)
     assert readable_scope(ps[R.COMMUNITY_ADMIN]).roots == (HEJIANG,)
+    operator = readable_scope(ps[R.UNIT_OPERATOR], liaisons=[GUIYUANLIN])
+    assert operator.roots == (GUIYUANLIN,) and operator.units == (UNIT_A,)
+    assert operator.covers(Target.of_unit(UNIT_A, HEJIANG))
+    assert not operator.covers(Target.of_unit("unit_b", HEJIANG))
+    assert not readable_scope(ps[R.UNIT_OPERATOR]).covers(Target.at(GUIYUANLIN))
     viewer = Principal("v", R.VIEWER, FUYANG)
-    scope = readable_scope(viewer)
-    assert scope.roots == (FUYANG,) and scope.prefixes == ("510522001",)
-    assert scope.covers(Target.at(GUIYUANLIN))
-    assert not scope.covers(Target.at(HEJIANG))
-    assert not scope.covers(Target.of_unit(UNIT_A, HEJIANG))
+    scope = readable_scope(viewer)  # a viewer reads its county's public facts
+    assert scope.roots == (HEJIANG,) and scope.prefixes == ("510522",)
+    assert scope.covers(Target.at(GUIYUANLIN)) and scope.covers(Target.of_unit(UNIT_A, HEJIANG))
+    assert not scope.covers(Target.at(LUXIAN))
+    assert personal_scope(viewer).nothing
     assert readable_scope(ANONYMOUS).nothing
     public = readable_scope(ANONYMOUS, public_read=True)
     assert public.everything and public.prefixes == ("",)
     assert public.covers(Target.at(LUXIAN))
+
+
+def test_the_personal_scope_is_the_tables_read_personal_rule() -> None:
+    targets = [Target.at(GUIYUANLIN), Target.at(HEJIANG), Target.at(LUXIAN),
+               Target.of_unit(UNIT_A, HEJIANG), Target.at(FUYANG)]  # fmt: skip
+    for principal in principals().values():
+        for target in targets:
+            assert personal_scope(principal).covers(target) == can(
+                principal, Action.READ_PERSONAL, target
+            ), (principal.describe(), target)
 
 
 def test_the_table_prints_every_operation() -> None:

@@ -56,7 +56,9 @@ def test_kinds_and_first(demo_api: Api) -> None:
     assert len(search(demo_api, "天然气", first=100_000)) == 4
     assert search(demo_api, "天然气", first=0) == []
     parking = search(demo_api, "停车", kinds=["DEMAND"])
-    assert {h["node"]["title"] for h in parking} >= {"江南小区停车难", "英伦印象停车难"}
+    # 英伦印象停车难 is 镇赉县's: a viewer of 合江县 does not find it
+    assert "江南小区停车难" in {h["node"]["title"] for h in parking}
+    assert "英伦印象停车难" not in {h["node"]["title"] for h in parking}
 
 
 def test_blank_text_is_refused(demo_api: Api) -> None:
@@ -75,10 +77,14 @@ def test_round_trips_grow_with_the_kinds_not_the_hits(demo_api: Api) -> None:
     many, large = round_trips(demo_api, query % 20)
     labels = [h["node"]["__typename"] for h in large["search"]]
     assert (len(small["search"]), sorted(set(labels)), len(labels)) == (
-        1, ["Demand", "Project", "Resource"], 5
-    )  # fmt: skip
-    # one full-text query per kind (5), then one batch per kind of hit
-    assert (few, many) == (5 + 1, 5 + 3)
+        1,
+        ["Demand", "Project", "Resource"],
+        4,
+    )  # fmt: skip  (合江县's hits: 镇赉县's are not read)
+    # one full-text query per kind (5), then one batch per kind of hit; the index is asked
+    # for a few more hits than ``first`` (those outside the read scope are left out), so
+    # one hit asked may load three kinds
+    assert (few, many) == (5 + 3, 5 + 3)
 
 
 def test_a_place_name_the_tokenizer_splits_is_found(demo_api: Api) -> None:

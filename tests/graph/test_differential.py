@@ -110,7 +110,8 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "communityId": (ids.get("Community") or [""])[0],
         "resourceId": (ids.get("Resource") or [""])[0],
         "demandId": (ids.get("Demand") or [""])[0], "name": "桂圆林社区",
-        "inferred": None,
+        "inferred": None, "roots": None, "units": [], "personalRoots": ["510522"],
+        "personalUnits": [], "textDigits": False,
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()
@@ -129,6 +130,9 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "demandId": ids.get("Demand", [])[:5], "leadUnitId": ids.get("Unit", [])[:3],
         "targetId": ids.get("Community", [])[:2], "area": ["510522001000", "220821000000"],
         "inferred": [True, False],
+        "roots": [["510522"], ["510522001006", "220821"], []], "units": [ids.get("Unit", [])[:3]],
+        "personalRoots": [[], ["510522001"]], "personalUnits": [ids.get("Unit", [])[:3]],
+        "textDigits": [True],
     }  # fmt: skip
     for name in sorted(wanted & variants.keys()):
         for value in variants[name]:
