@@ -4,6 +4,7 @@ per community and category, agreeing with the other figures on both demo countie
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 from graph.store import Store
@@ -28,7 +29,7 @@ def trends(api: Api, scope: str | None) -> dict[str, Any]:
 
 
 def consecutive(months: list[str]) -> bool:
-    pairs = zip(months, months[1:], strict=False)
+    pairs = pairwise(months)
     return all(
         (int(b[:4]) * 12 + int(b[5:])) - (int(a[:4]) * 12 + int(a[5:])) == 1 for a, b in pairs
     )
