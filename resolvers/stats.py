@@ -7,9 +7,11 @@ and shared by the others (``demands`` and ``demandsByStatus`` cost one round tri
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from access.principal import place_level
@@ -43,6 +45,71 @@ def breakdown(rows: list[Row], column: str, vocab: type[Vocab]) -> list[Count]:
         totals[str(row[column])] += int(row["count"])
     known = [Count(m.value, m.label, totals.pop(m.value, 0)) for m in vocab]
     return known + [Count(key, key, n) for key, n in sorted(totals.items())]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    """How many in one month ('YYYY-MM'), and how many of them have each status."""
+
+    month: str
+    count: int
+    by_status: list[Count]
+
+
+@dataclass(frozen=True)
+class CommunityCategoryCount:
+    """How many demands of one category one community has (a cell of a heat map)."""
+
+    community_id: str
+    community_code: str
+    community_name: str
+    category: str
+    category_label: str
+    count: int
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_EPOCH = date(1970, 1, 1)
+
+
+def _month_of(row: Row) -> str:
+    """A row's month: the one Cypher took from its date, else its recorded day's."""
+    if row["month"] is not None:
+        return str(row["month"])
+    if row["day"] is None:
+        return "未知"
+    return (_EPOCH + timedelta(days=int(row["day"]))).strftime("%Y-%m")
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    """Every month from first to last ('YYYY-MM', both included)."""
+    a, b = _MONTH.match(first), _MONTH.match(last)
+    assert a and b
+    year, month = int(a[1]), int(a[2])
+    found: list[str] = []
+    while (year, month) <= (int(b[1]), int(b[2])):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def monthly(rows: list[Row], vocab: type[Vocab]) -> list[MonthCount]:
+    """Counts per month, in order, the months without any included as zeros (so a
+    trend line has no gaps); a month that is not 'YYYY-MM' comes last, as it is."""
+    per: defaultdict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        per[_month_of(row)].append(row)
+    valid = sorted(m for m in per if _MONTH.match(m) and 1 <= int(m[5:]) <= 12)
+    odd = sorted(m for m in per if m not in valid)
+    months = (_months_between(valid[0], valid[-1]) if valid else []) + odd
+    return [
+        MonthCount(
+            month=m,
+            count=sum(int(r["count"]) for r in per.get(m, [])),
+            by_status=breakdown(per.get(m, []), "status", vocab),
+        )
+        for m in months
+    ]
 
 
 class Statistics:
@@ -97,6 +164,27 @@ class Statistics:
     async def projects_by(self, column: str) -> list[Count]:
         vocab = {"status": ProjectStatus, "projectClass": ProjectClass}
         return breakdown(await self._rows(q.PROJECTS), column, vocab[column])
+
+    async def demands_by_month(self) -> list[MonthCount]:
+        return monthly(await self._rows(q.DEMANDS_BY_MONTH), DemandStatus)
+
+    async def projects_by_month(self) -> list[MonthCount]:
+        return monthly(await self._rows(q.PROJECTS_BY_MONTH), ProjectStatus)
+
+    async def demands_by_community_and_category(self) -> list[CommunityCategoryCount]:
+        rows = await self._rows(q.DEMANDS_BY_COMMUNITY_AND_CATEGORY)
+        labels = {m.value: m.label for m in Category}
+        return [
+            CommunityCategoryCount(
+                community_id=str(r["communityId"]),
+                community_code=str(r["communityCode"]),
+                community_name=str(r["communityName"]),
+                category=str(r["category"]),
+                category_label=labels.get(str(r["category"]), str(r["category"])),
+                count=int(r["count"]),
+            )
+            for r in rows
+        ]
 
     async def agreements(self) -> int:
         return await self._count(q.AGREEMENTS)

@@ -27,6 +27,29 @@ def _counts(found: list[resolve.Count]) -> list[Count]:
     return [Count(key=c.key, label=c.label, count=c.count) for c in found]
 
 
+@strawberry.type(description="how many in one month, and how many of them have each status")
+class MonthCount:
+    month: str = strawberry.field(description="'YYYY-MM'")
+    count: int
+    by_status: list[Count] = strawberry.field(
+        description="every status of the vocabulary (zeros included), in its order"
+    )
+
+
+@strawberry.type(description="how many demands of one category a community has")
+class CommunityCategoryCount:
+    community_id: strawberry.ID
+    community_code: str = strawberry.field(description="12-digit code of the community")
+    community_name: str
+    category: str = strawberry.field(description="the category's key (Category)")
+    category_label: str
+    count: int
+
+
+def _months(found: list[resolve.MonthCount]) -> list[MonthCount]:
+    return [MonthCount(month=m.month, count=m.count, by_status=_counts(m.by_status)) for m in found]
+
+
 @strawberry.type(
     description="Counts for a scope; each figure costs a statement only when asked for. "
     "Breakdowns list every value of the vocabulary (zeros included), in its order."
@@ -84,6 +107,30 @@ class Statistics:
     async def demands_by_category(self) -> list[Count]:
         return _counts(await self.source.demands_by("category"))
 
+    @strawberry.field(
+        description="demands per month of 收集日期 (without one: of being recorded), "
+        "first to last month, months without any as zeros"
+    )
+    async def demands_by_month(self) -> list[MonthCount]:
+        return _months(await self.source.demands_by_month())
+
+    @strawberry.field(
+        description="demands per community and category (heat map cells; only those "
+        "with some), by community code"
+    )
+    async def demands_by_community_and_category(self) -> list[CommunityCategoryCount]:
+        return [
+            CommunityCategoryCount(
+                community_id=strawberry.ID(c.community_id),
+                community_code=c.community_code,
+                community_name=c.community_name,
+                category=c.category,
+                category_label=c.category_label,
+                count=c.count,
+            )
+            for c in await self.source.demands_by_community_and_category()
+        ]
+
     @strawberry.field
     async def projects(self) -> int:
         return await self.source.projects()
@@ -95,6 +142,13 @@ class Statistics:
     @strawberry.field
     async def projects_by_status(self) -> list[Count]:
         return _counts(await self.source.projects_by("status"))
+
+    @strawberry.field(
+        description="projects per month of their start (without one: of being formed), "
+        "first to last month, months without any as zeros"
+    )
+    async def projects_by_month(self) -> list[MonthCount]:
+        return _months(await self.source.projects_by_month())
 
     @strawberry.field(description="共建协议 with communities in scope")
     async def agreements(self) -> int:

@@ -117,3 +117,43 @@ NODES = statement(
     RETURN 'roles' AS part, count(DISTINCT r) + count(DISTINCT p) AS count
     """,
 )
+
+#: the day (since 1970-01-01) of a node's ``createdAt`` (epoch milliseconds)
+_DAY = "toInteger(floor(toFloat({0}.createdAt) / 86400000.0))"
+
+#: Demands per month and status: the month of 收集日期 ('YYYY-MM'), or for a demand
+#: without one, the day it was recorded (grouped here, its month taken in Python).
+DEMANDS_BY_MONTH = statement(
+    "stats.demands_by_month",
+    f"""
+    MATCH (d:Demand)-[:FOR]->(c:Community) WHERE {_IN_SCOPE}
+    WITH d.status AS status,
+         CASE WHEN d.collectedOn IS NULL THEN null ELSE substring(d.collectedOn, 0, 7) END AS month,
+         CASE WHEN d.collectedOn IS NULL THEN {_DAY.format("d")} ELSE null END AS day
+    RETURN month, day, status, count(*) AS count
+    """,
+)
+
+#: Projects per month and status: the month of the start date, or (none set) the day
+#: the project was formed.
+PROJECTS_BY_MONTH = statement(
+    "stats.projects_by_month",
+    f"""
+    MATCH (pr:Project)-[:IN]->(c:Community) WHERE {_IN_SCOPE}
+    WITH pr.status AS status,
+         CASE WHEN pr.startDate IS NULL THEN null ELSE substring(pr.startDate, 0, 7) END AS month,
+         CASE WHEN pr.startDate IS NULL THEN {_DAY.format("pr")} ELSE null END AS day
+    RETURN month, day, status, count(*) AS count
+    """,
+)
+
+#: Demands per community and category: the cells of a heat map (only those with some).
+DEMANDS_BY_COMMUNITY_AND_CATEGORY = statement(
+    "stats.demands_by_community_and_category",
+    f"""
+    MATCH (d:Demand)-[:FOR]->(c:Community) WHERE {_IN_SCOPE}
+    RETURN c.id AS communityId, c.code AS communityCode, c.name AS communityName,
+           d.category AS category, count(d) AS count
+    ORDER BY communityCode, category
+    """,
+)

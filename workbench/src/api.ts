@@ -17,6 +17,16 @@ export function whenSignedOut(handler: (message: string) => void): void {
   onAuthError = handler;
 }
 
+/** Why the caller is signed out, in plain Chinese: the server's reason (expired,
+ * revoked, …) without its English gloss, and what to do. */
+export function signedOutMessage(server: string, hadToken: boolean): string {
+  if (!hadToken) return "请先登录。";
+  const why = server.replace(/\s*\([^)]*\)\s*$/, "").trim();
+  if (/过期/.test(why)) return "登录已过期：您的令牌已过期，请重新登录（向管理员要一个新令牌）。";
+  if (/吊销/.test(why)) return "登录已失效：您的令牌已被管理员吊销，请重新登录（向管理员要一个新令牌）。";
+  return `登录已失效：令牌无效或已过期${why && /[\u4e00-\u9fff]/.test(why) ? `（${why}）` : ""}，请重新登录。`;
+}
+
 async function send<T>(body: BodyInit, json: boolean): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   const t = token();
@@ -37,7 +47,7 @@ async function send<T>(body: BodyInit, json: boolean): Promise<T> {
   const code = payload.errors?.[0]?.extensions?.code;
   if (response.status === 401 || code === "UNAUTHENTICATED") {
     signOut();
-    const message = "登录已失效：令牌无效或已过期，请重新登录。";
+    const message = signedOutMessage(payload.errors?.[0]?.message ?? "", t !== null);
     onAuthError(message);
     throw new AuthError(message);
   }

@@ -23,8 +23,10 @@ export const NODE_QUERY = `query($id: ID!) { node(id: $id) { __typename id
   ... on County { name code province city streets { ${R} } }
   ... on Street { name code county { ${R} } communities { ${R} } }
   ... on Community { name code households population street { ${R} }
-      profile { complete missing } leadUnit { id }
+      profile { complete missing } leadUnit { id } compounds { ${R} }
       liaisonUnits { lead unit { ${R} } } demands { ${D} } projects { ${R} } }
+  ... on Compound { name old community { ${R} } buildings { ${R} } }
+  ... on Building { name households compound { ${R} } }
   ... on Unit { name kindLabel partyOrgName phone county { ${R} }
       communities { lead community { ${R} } } resources { ${R} } projectsLed { ${R} } }
   ... on Resource { name categoryLabel description capacity capacityLeft measure scope availableTime rstatus: status
@@ -81,9 +83,17 @@ export function toLoaded(o: Obj): Loaded {
       const lead = (o.leadUnit as { id: string } | null)?.id;
       n = [...ref(o.street, "属于"),
         ...refs(o.liaisonUnits, "联系单位", (l) => l.unit).map((x) => (x.id === lead ? { ...x, edge: "牵头单位" } : x)),
-        ...refs(o.demands, "需求"), ...refs(o.projects, "项目")];
+        ...refs(o.demands, "需求"), ...refs(o.projects, "项目"), ...refs(o.compounds, "小区")];
       break;
     }
+    case "Compound":
+      f.push(...field("老旧小区", o.old ? "是" : "否"));
+      n = [...ref(o.community, "属于"), ...refs(o.buildings, "楼栋")];
+      break;
+    case "Building":
+      f.push(...field("户数", o.households));
+      n = [...ref(o.compound, "属于")];
+      break;
     case "Unit":
       f.push(...field("类型", o.kindLabel), ...field("党组织", o.partyOrgName), ...field("联系电话", o.phone));
       n = [...ref(o.county, "所属县"), ...refs(o.communities, "联系", (l) => l.community),

@@ -1,4 +1,4 @@
-import { gql } from "../api";
+import { failed, gql } from "../api";
 import { fmt, h, link, table, fill, add } from "../dom";
 import { setParams, type Params } from "../router";
 import { scopeSelect } from "../scope";
@@ -72,17 +72,79 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
 }
 
 interface Candidate {
-  rank: number; score: number; resourceId: string; resourceName: string; unitName: string; capacityLeft: number; scope: string;
+  rank: number; score: number; resourceId: string; resourceName: string; unitId: string; unitName: string; capacityLeft: number; scope: string;
   reasons: { kind: string; label: string; contribution: number; sentence: string }[];
 }
 
 const DEMAND = `query($id: ID!) { demand(id: $id) { id title description categoryLabel matterClassLabel urgency status
   households collectedOn source collectorName community { name code street { name code } }
   projects { id name statusLabel } }
-  matchResources(demandId: $id, first: 10) { rank score resourceId resourceName unitName capacityLeft scope
+  matchResources(demandId: $id, first: 10) { rank score resourceId resourceName unitId unitName capacityLeft scope
     reasons { kind label contribution sentence } } }`;
 
 const SCOPE: Record<string, string> = { COMMUNITY: "本社区", STREET: "本街道", COUNTY: "全县" };
+
+const PROJECT_CLASSES: [string, string][] = [
+  ["PARTY_BUILDING", "党建引领"], ["CULTURE_SPORTS", "文体活动"], ["POVERTY_RELIEF", "扶贫帮困"],
+  ["HEALTH", "医疗卫生"], ["VOLUNTEERING", "志愿服务"], ["OTHER", "其他"],
+];
+
+const FORM = `mutation($input: FormProjectInput!) { formProject(input: $input) { __typename
+  ... on Project { id name statusLabel } ... on Error { code message } } }`;
+
+interface Formed { __typename: string; id?: string; name?: string; statusLabel?: string; code?: string; message?: string }
+
+/** 立项 from one candidate: the demand, that resource (a quantity of it), its unit leading. */
+function formProject(demand: { id: string; title: string; code: string }, c: Candidate, onFormed: (p: Formed) => void): HTMLElement {
+  const n = c.rank;
+  const name = h("input", { type: "text", name: "name", id: `name-${n}`, value: demand.title, required: true, maxlength: 200 });
+  const klass = h("select", { name: "projectClass", id: `class-${n}` }, PROJECT_CLASSES.map(([k, l]) => h("option", { value: k }, l)));
+  const quantity = h("input", { type: "number", name: "quantity", id: `qty-${n}`, value: 1, min: 1, max: Math.max(1, c.capacityLeft), required: true });
+  const start = h("input", { type: "date", name: "startDate", id: `start-${n}` });
+  const lead = h("input", { type: "checkbox", name: "lead", id: `lead-${n}`, checked: true });
+  const status = h("div", { class: "status", role: "status" });
+  const submit = h("button", { type: "submit", class: "primary" }, "立项");
+  const form = h("form", { class: "form-project" },
+    h("label", { for: `name-${n}` }, "项目名称"), name,
+    h("label", { for: `class-${n}` }, "项目类别"), klass,
+    h("label", { for: `qty-${n}` }, `使用数量（剩余 ${c.capacityLeft}）`), quantity,
+    h("label", { for: `start-${n}` }, "开始日期（可不填）"), start,
+    h("span", {}), h("label", { class: "check" }, lead, ` 由 ${c.unitName} 牵头`),
+    h("span", {}), h("p", {}, submit),
+    status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    fill(status, h("p", { class: "loading" }, "正在立项…"));
+    try {
+      const input: Record<string, unknown> = {
+        name: name.value.trim(), projectClass: klass.value, community: demand.code, demandIds: [demand.id],
+        uses: [{ resourceId: c.resourceId, quantity: Number(quantity.value) }],
+      };
+      if (lead.checked) input.leadUnitId = c.unitId;
+      if (start.value) input.startDate = start.value;
+      const formed = (await gql<{ formProject: Formed }>(FORM, { input })).formProject;
+      const problem = failed(formed);
+      if (problem) {
+        fill(status, h("p", { class: "error", role: "alert" }, problem));
+        submit.disabled = false;
+        return;
+      }
+      fill(status, h("p", { class: "ok" }, `已立项：${formed.name ?? ""}（${formed.statusLabel ?? ""}）。`, " ",
+        link(`/projects?scope=${demand.code}`, "在项目清单中查看 →"), " ",
+        link(`/graph?node=${encodeURIComponent(formed.id ?? "")}`, "在图谱中查看 →")));
+      onFormed(formed);
+    } catch (error) {
+      submit.disabled = false;
+      fill(status, h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
+    }
+  });
+  return h("details", { class: "form-box" }, h("summary", {}, "以此资源立项（管理员）"), form);
+}
+
+function projectItem(p: { id: string; name: string; statusLabel: string }): HTMLElement {
+  return h("li", {}, link(`/graph?node=${encodeURIComponent(p.id)}`, p.name), `（${p.statusLabel}）`);
+}
 
 async function demandPage(main: HTMLElement, id: string): Promise<void> {
   const data = await gql<{ demand: (Record<string, unknown> & { title: string; community: { name: string; code: string; street: { name: string; code: string } | null } | null; projects: { id: string; name: string; statusLabel: string }[] }) | null; matchResources: Candidate[] }>(DEMAND, { id });
@@ -91,6 +153,12 @@ async function demandPage(main: HTMLElement, id: string): Promise<void> {
     add(main, h("h1", {}, "找不到需求"), h("p", { class: "error" }, "这条需求不存在，或不在您的权限范围内。"), link("/demands", "回到需求清单"));
     return;
   }
+  const projectList = h("ul", {}, d.projects.map((p) => projectItem(p)));
+  const projects = h("section", { class: "card", hidden: !d.projects.length }, h("h2", {}, "已有项目"), projectList);
+  const showProject = (p: Formed) => {
+    projectList.append(projectItem({ id: p.id ?? "", name: p.name ?? "", statusLabel: p.statusLabel ?? "" }));
+    projects.hidden = false;
+  };
   const facts: [string, unknown][] = [
     ["社区", d.community?.name], ["类别", d.categoryLabel], ["五事", d.matterClassLabel], ["紧急程度", d.urgency === "URGENT" ? "紧急" : "一般"],
     ["受益户数", d.households], ["收集日期", d.collectedOn], ["来源", d.source], ["收集人", d.collectorName], ["说明", d.description],
@@ -100,14 +168,16 @@ async function demandPage(main: HTMLElement, id: string): Promise<void> {
     h("h1", {}, d.title),
     h("section", { class: "card" }, h("dl", {}, facts.filter(([, v]) => v !== null && v !== undefined && v !== "").flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, String(v))])),
       h("p", { class: "actions" }, link(`/graph?node=${encodeURIComponent(id)}`, "在图谱中查看 →"),
+        link(`/graph?node=${encodeURIComponent(id)}&path=units`, "图谱：能服务它的单位 →"),
         d.community?.street ? link(`/meeting?scope=${d.community.street.code}`, `${d.community.street.name}联席会 →`) : null)),
-    d.projects.length ? h("section", { class: "card" }, h("h2", {}, "已有项目"), h("ul", {}, d.projects.map((p) => h("li", {}, `${p.name}（${p.statusLabel}）`)))) : null,
+    projects,
     h("h2", {}, `候选资源（${data.matchResources.length}）`),
     data.matchResources.length
       ? h("ol", { class: "candidates" }, data.matchResources.map((c) => h("li", { class: "card candidate" },
           h("h3", {}, `${c.rank}. ${c.resourceName}`, h("span", { class: "score" }, `得分 ${fmt(c.score, 3)}`)),
           h("p", {}, `${c.unitName} · 剩余 ${c.capacityLeft} · 服务范围：${SCOPE[c.scope] ?? c.scope}`),
-          h("ul", { class: "reasons" }, c.reasons.map((r) => h("li", {}, h("b", {}, `${r.label} +${fmt(r.contribution, 3)}`), ` ${r.sentence}`))))))
+          h("ul", { class: "reasons" }, c.reasons.map((r) => h("li", {}, h("b", {}, `${r.label} +${fmt(r.contribution, 3)}`), ` ${r.sentence}`))),
+          d.community ? formProject({ id, title: d.title, code: d.community.code }, c, showProject) : null)))
       : h("p", { class: "empty" }, "没有找到能满足这条需求的资源。"),
   );
   main.dataset.ready = "demand";

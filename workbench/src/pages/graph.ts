@@ -12,6 +12,14 @@ const COLORS: Record<string, string> = {
   Demand: "#d97706", Project: "#15803d",
 };
 
+/** Candidates drawn on a demand's path to its units (within the cap per expansion). */
+const PATH_CAP = 6;
+
+interface PathStep { rank: number; score: number; resourceId: string; resourceName: string; unitId: string; unitName: string }
+
+const PATH = `query($id: ID!, $first: Int!) { matchResources(demandId: $id, first: $first) {
+  rank score resourceId resourceName unitId unitName } }`;
+
 interface Hit { score: number; kind: string; node: { __typename: string; id: string; name?: string; title?: string } }
 
 const SEARCH = `query($text: String!) { search(text: $text, first: 20) { score kind node { __typename
@@ -41,6 +49,9 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
       { selector: "edge", style: { width: 1.5, "line-color": "#bbb", "target-arrow-shape": "triangle", "target-arrow-color": "#bbb",
         "curve-style": "bezier", label: "", "font-size": 9, color: "#666", "text-rotation": "autorotate" } },
       { selector: "edge.near", style: { label: "data(label)", "line-color": "#888", "target-arrow-color": "#888" } },
+      // the path from a demand to the units that could serve it
+      { selector: "edge.path", style: { label: "data(label)", width: 3, "line-color": "#d97706", "target-arrow-color": "#d97706", color: "#92400e" } },
+      { selector: "node.path", style: { "border-width": 2, "border-color": "#d97706" } },
     ],
   });
   const loaded = new Map<string, Loaded>();
@@ -84,16 +95,56 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
       node = toLoaded(data.node);
       loaded.set(id, node);
     }
-    if (pushUrl && params.get("node") !== id) history.replaceState(null, "", withParam("node", id));
+    if (pushUrl && new URLSearchParams(location.search).get("node") !== id) history.replaceState(null, "", withParam({ node: id, path: null }));
     expand(node);
     renderCard(node);
+  }
+
+  /** Demand → its ranked candidate resources → the units offering them, drawn as a path. */
+  async function servePath(node: Loaded): Promise<void> {
+    const status = card.querySelector(".path-status");
+    if (status) status.textContent = "正在查找能服务它的单位…";
+    const found = (await gql<{ matchResources: PathStep[] }>(PATH, { id: node.id, first: PATH_CAP })).matchResources;
+    addNode(node.id, node.kind, node.label);
+    for (const c of found) {
+      addNode(c.resourceId, "Resource", c.resourceName);
+      addNode(c.unitId, "Unit", c.unitName);
+      for (const [source, target, label] of [[node.id, c.resourceId, `候选 ${c.rank}`], [c.resourceId, c.unitId, "提供单位"]]) {
+        const edgeId = `${source}->${target}`;
+        const existing = cy.getElementById(edgeId).nonempty() ? cy.getElementById(edgeId) : cy.getElementById(`${target}->${source}`);
+        if (existing.nonempty()) existing.addClass("path");
+        else cy.add({ group: "edges", data: { id: edgeId, source, target, label }, classes: "path" });
+      }
+      cy.getElementById(c.resourceId).addClass("path");
+      cy.getElementById(c.unitId).addClass("path");
+    }
+    cy.getElementById(node.id).addClass("path");
+    cy.layout({ name: "cose", animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 120, nodeOverlap: 40, randomize: false }).run();
+    cy.fit(undefined, 20);
+    history.replaceState(null, "", withParam({ node: node.id, path: "units" }));
+    const units = [...new Map(found.map((c) => [c.unitId, c.unitName])).entries()];
+    const list = card.querySelector(".path-result");
+    if (list) {
+      fill(list, found.length
+        ? h("ol", {}, found.map((c) => h("li", {},
+            h("button", { type: "button", class: "linkish", onclick: () => void open(c.resourceId) }, c.resourceName), " → ",
+            h("button", { type: "button", class: "linkish", onclick: () => void open(c.unitId) }, c.unitName),
+            h("small", {}, ` 得分 ${fmt(c.score, 3)}`))))
+        : h("p", { class: "empty" }, "没有找到能满足这条需求的资源。"));
+    }
+    if (status) status.textContent = found.length ? `已画出 ${found.length} 项候选资源、${units.length} 个单位（前 ${PATH_CAP} 名）。` : "";
+    main.dataset.path = String(found.length);
   }
 
   function renderCard(node: Loaded): void {
     const drawn = shown.get(node.id) ?? 0;
     const rest = node.neighbours.length - drawn;
     const actions: HTMLElement[] = [];
-    if (node.kind === "Demand") actions.push(link(`/demands/${encodeURIComponent(node.id)}`, "查看候选资源 →"));
+    if (node.kind === "Demand") {
+      actions.push(
+        h("button", { type: "button", class: "primary path-button", onclick: () => void servePath(node) }, "画出能服务它的单位"),
+        link(`/demands/${encodeURIComponent(node.id)}`, "查看候选资源 →"));
+    }
     if (node.kind === "Community") {
       const code = node.fields.find(([k]) => k === "区划代码")?.[1] ?? node.id;
       actions.push(link(`/demands?scope=${code}`, "本社区需求 →"), link(`/overview?scope=${code}`, "本社区总览 →"), link(`/gaps?scope=${code}`, "缺口 →"));
@@ -105,6 +156,7 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
         ? h("div", { class: "missing" }, h("h3", {}, "4+N 缺少"), h("ul", {}, node.extra.missing.map((m) => h("li", {}, m))))
         : null,
       actions.length ? h("p", { class: "actions" }, actions) : null,
+      node.kind === "Demand" ? h("div", { class: "path-box" }, h("p", { class: "path-status hint", role: "status" }), h("div", { class: "path-result" })) : null,
       h("h3", {}, `关系（${node.neighbours.length}）`),
       h("ul", { class: "neighbours" }, node.neighbours.slice(0, drawn).map((n: Neighbour) =>
         h("li", {}, h("button", { type: "button", class: "linkish", "data-id": n.id, onclick: () => void open(n.id) },
@@ -133,11 +185,16 @@ export default async function graph(main: HTMLElement, params: Params): Promise<
   // a search opens its best hit at once; a deep link opens its node
   const start = params.get("node") ?? (q ? firstHit : null);
   if (start) await open(start, !params.get("node"));
+  const opened = start ? loaded.get(start) : undefined;
+  if (opened?.kind === "Demand" && params.get("path") === "units") await servePath(opened);
   main.dataset.ready = "graph";
 }
 
-function withParam(key: string, value: string): string {
+function withParam(values: Record<string, string | null>): string {
   const p = new URLSearchParams(location.search);
-  p.set(key, value);
+  for (const [key, value] of Object.entries(values)) {
+    if (value === null) p.delete(key);
+    else p.set(key, value);
+  }
   return `${location.pathname}?${p}`;
 }
