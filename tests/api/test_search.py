@@ -83,8 +83,8 @@ def test_round_trips_grow_with_the_kinds_not_the_hits(demo_api: Api) -> None:
     )  # fmt: skip  (合江县's hits: 镇赉县's are not read)
     # one full-text query per kind (5), then one batch per kind of hit; the index is asked
     # for a few more hits than ``first`` (those outside the read scope are left out), so
-    # one hit asked may load three kinds
-    assert (few, many) == (5 + 3, 5 + 3)
+    # one hit asked may load up to three kinds (which, the engine's scores decide)
+    assert 5 + 1 <= few <= many == 5 + 3
 
 
 def test_a_place_name_the_tokenizer_splits_is_found(demo_api: Api) -> None:
