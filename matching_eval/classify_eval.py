@@ -311,7 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures[name] = acc
             print(_line(f"{name} (built on all development)", acc, len(items)))
             if design.name.startswith("E "):
-                pairs = ", ".join(f"{t}→{g} {n}" for (t, g), n in confusions(items, a, w).most_common())
+                pairs = ", ".join(
+                    f"{t}→{g} {n}" for (t, g), n in confusions(items, a, w).most_common()
+                )
                 print(f"    confusions (truth→guess): {pairs or 'none'}")
         print(f"    weights on all development: {w}")
         figures["weights"] = w
