@@ -101,8 +101,8 @@ async def outside(
         if not _all_inside(linked(plan, unit_county, resource_unit), allowed):
             refused[plan.id] = Problem(
                 None,
-                "该行关联了你范围以外的单位、资源或地点：你只能导入本县(市)的名册 "
-                "(the row links to a unit, resource or place outside your county)",
+                "该行关联了你范围以外的单位、资源或地点：你只能导入你管辖范围内的名册 "
+                "(the row links to a unit, resource or place outside your scope)",
                 "OUT_OF_SCOPE",
             )
             continue
@@ -115,8 +115,8 @@ async def outside(
                 what = "已有记录" if not _all_inside(old, allowed) else "记录"
                 refused[plan.id] = Problem(
                     None,
-                    f"该行会修改你范围以外的{what}（{label}）：你只能导入本县(市)的名册 "
-                    "(the row would change a node outside your county)",
+                    f"该行会修改你范围以外的{what}（{label}）：你只能导入你管辖范围内的名册 "
+                    "(the row would change a node outside your scope)",
                     "OUT_OF_SCOPE",
                 )
                 break

@@ -110,12 +110,12 @@ def sentence(scorer: Scorer, kind: ReasonKind, pairs: Pairs, i: int, j: int, sig
                 return f"{who}驻{place}"
             if unit is not None and d.street_id in unit.located:
                 return f"{who}驻本街道"
-            return f"{who}同属本县"
+            return f"{who}同属本{d.county_word}"
         case K.SCOPE:
             return {
                 3: f"资源专门服务{place}",
                 2: "资源服务范围为本街道",
-                1: "资源服务范围为全县",
+                1: f"资源服务范围为全{d.county_word}",
             }[int(pairs.level[i, j])]
         case K.CAPACITY:
             return f"尚余 {r.left}/{r.capacity}{r.measure or ''}"

@@ -23,6 +23,9 @@ class DemandFacts:
     street_id: str | None = None
     county_id: str | None = None
     households: int | None = None
+    #: 县, 区, 市 or 旗: the word the demand's county says itself with (全区, 本区 for a
+    #: district; ``divisions.kind_word``), so explanations do not say 本县 to a 区
+    county_word: str = "县"
     #: what is tokenized and embedded: the title, then the description
     text: str = field(init=False, repr=False, compare=False)
 

@@ -28,6 +28,7 @@ from enum import Enum
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from divisions import DivisionIndex, kind_word
 from domain.clock import now_ms, today
 from domain.errors import InvalidInput, NotFound
 from domain.ids import derived_id, label_of_id
@@ -301,6 +302,12 @@ async def _demand_rows(store: Store, ids: Sequence[str], versions: dict[str, int
             catalog.put(row["id"], row["version"], row)
 
 
+def _county_word(county_id: str | None) -> str:
+    """全区 / 本区 for a district (``divisions.kind_word`` of the shipped table's name)."""
+    county = DivisionIndex.default().by_code(county_id) if county_id else None
+    return kind_word(county.name) if county else "县"
+
+
 def _demand(d: dict[str, Any], place: _Place) -> DemandFacts:
     return DemandFacts(
         id=d["id"],
@@ -314,6 +321,7 @@ def _demand(d: dict[str, Any], place: _Place) -> DemandFacts:
         street_id=place.street_id,
         county_id=place.county_id,
         households=d["households"],
+        county_word=_county_word(place.county_id),
     )
 
 
