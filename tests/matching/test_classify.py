@@ -94,6 +94,8 @@ def _everything() -> dict[str, object]:
         "scope": "", "statuses": None, "categories": None, "inferred": None, "classes": None,
         "urgencies": None,
         "text": None, "dateFrom": None, "dateTo": None, "sort": "title", "skip": 0, "limit": 50,
+        # the read scope: everything (the test reads the graph as the loader wrote it)
+        "roots": None, "units": [], "personalRoots": [], "personalUnits": [], "textDigits": False,
     }  # fmt: skip
 
 

@@ -47,7 +47,7 @@ def test_the_workbench_in_chromium(workbench_api: Api) -> None:
         "WB_COUNTY": "510522000000",
         "WB_SEARCH": "桂圆林",
         # a viewer of another county: personal data of 合江县 reaches it masked
-        "WB_VIEWER_TOKEN": bearer("VIEWER", "220821000000"),
+        "WB_VIEWER_TOKEN": bearer("VIEWER", "510522000000"),
         "WB_EXPIRED_TOKEN": expired_token(),
         "WB_SHOTS": str(SHOTS),
         "WB_ROSTER": str(DEMO_DIR / "hejiang" / "divisions.csv"),

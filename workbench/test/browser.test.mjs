@@ -2,7 +2,7 @@
 // real gongjian server: started by tests/workbench/test_browser.py, which passes
 //   WB_URL            the server's base URL (its own graph, the demo loaded: this test writes)
 //   WB_TOKEN          a county admin's token for the county WB_COUNTY (12 digits)
-//   WB_VIEWER_TOKEN   a viewer's token of another county (reads masked personal data)
+//   WB_VIEWER_TOKEN   a viewer's token of the county (reads it, personal data masked)
 //   WB_SHOTS          where screenshots and the exported .xlsx are written
 //   WB_SEARCH         the community name the planner searches for
 //   WB_EXPIRED_TOKEN  a county admin's token that has expired
@@ -292,7 +292,7 @@ test("an expired token says so in Chinese and offers sign-in, back to the same p
   await context.close();
 });
 
-test("an out-of-scope viewer reads a masked phone", async () => {
+test("a viewer (no personal scope) reads a masked phone", async () => {
   const phones = (await gql(`query($s: String!) { resources(filter: { scope: $s }, first: 100) { nodes { id contactPhone } } }`, { s: COUNTY }))
     .resources.nodes.filter((r) => r.contactPhone);
   assert.ok(phones.length > 0, "the county has resources with a phone");
