@@ -13,6 +13,7 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from cross_web.exceptions import HTTPException
@@ -21,14 +22,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from access.middleware import principal_of
+from access.tokens import Authenticator
 from app import graphiql
 from app.metrics import Metrics
 from app.settings import Settings
-from domain.errors import GongjianError
+from domain.errors import GongjianError, Unauthenticated
 from graph.store import Store, count_round_trips
 from resolvers.context import Context
 
@@ -42,17 +46,52 @@ def _accepts_graphql_response(request: Request) -> bool:
     return GRAPHQL_RESPONSE_JSON in accept or "application/*" in accept
 
 
+@dataclass
+class SocketContext(Context):
+    """A WebSocket connection's context: strawberry puts the ``connection_init``
+    payload here before ``on_ws_connect`` reads the token from it."""
+
+    connection_params: dict[str, Any] | None = None
+
+
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, *, store: Store, settings: Settings, metrics: Metrics, **kw: Any) -> None:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        metrics: Metrics,
+        authenticator: Authenticator | None = None,
+        **kw: Any,
+    ) -> None:
+        # graphql-transport-ws only: the legacy graphql-ws protocol is not offered
         super().__init__(
-            **kw, graphql_ide="graphiql", allow_queries_via_get=True, multipart_uploads_enabled=True
-        )
+            **kw, graphql_ide="graphiql", allow_queries_via_get=True,
+            multipart_uploads_enabled=True, subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )  # fmt: skip
         self.store = store
         self.settings = settings
         self.metrics = metrics
+        self.authenticator = authenticator
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Authenticate a WebSocket from its ``connection_init`` payload
+        (``{"Authorization": "Bearer …"}``); refused: close code 4403."""
+        params = getattr(context, "connection_params", None) or {}
+        header = params.get("Authorization", params.get("authorization"))
+        if self.authenticator is None or not isinstance(header, str):
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        try:
+            principal = await self.authenticator.authenticate(header)
+        except Unauthenticated as e:
+            raise ConnectionRejectionError({"code": e.code}) from e
+        if principal.anonymous:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+        context.principal = principal
 
     async def get_context(self, request: Request | WebSocket, response: Any = None) -> Context:
-        ctx = Context.for_request(
+        kind = SocketContext if isinstance(request, WebSocket) else Context
+        ctx = kind.for_request(
             self.store,
             principal=principal_of(request),
             max_page_size=self.settings.max_page_size,

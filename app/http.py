@@ -12,12 +12,13 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import httpx
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from access.limits import Limiter, RateLimiter, SharedRateLimiter, settings_extensions
@@ -35,6 +36,9 @@ from app.settings import Settings
 from domain.errors import GongjianError
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store, open_store
+from notices.delivery import Deliverer, RetryPolicy
+from notices.hub import hub_for
+from notices.worker import NoticeWorker, find_sweep
 from schema.build import build_schema
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,12 @@ def is_graphiql_page(scope: Any) -> bool:
         return False
     accept = dict(scope.get("headers", [])).get(b"accept", b"")
     return b"text/html" in accept
+
+
+def is_graphql_socket(scope: Any) -> bool:
+    """A WebSocket to /graphql authenticates in its ``connection_init`` message (browsers
+    cannot set headers on a WebSocket): the view refuses it there (close code 4403)."""
+    return bool(scope.get("type") == "websocket" and scope.get("path") == "/graphql")
 
 
 #: run once the store is up, before the first request (e.g. loading the demo)
@@ -69,8 +79,12 @@ def create_app(
     )
     metrics = Metrics()
     schema = build_schema(extensions=settings_extensions(settings))
-    view = GraphQLView(schema=schema, store=the_store, settings=settings, metrics=metrics)
     authenticator = Authenticator(the_store, JwtKeys.from_settings(settings))
+    view = GraphQLView(
+        schema=schema, store=the_store, settings=settings, metrics=metrics,
+        authenticator=authenticator,
+    )  # fmt: skip
+    hub = hub_for(the_store, poll_ms=settings.notice_poll_ms)
     limiter, redis_client = rate_limiter(settings, the_store)
 
     @contextlib.asynccontextmanager
@@ -95,9 +109,33 @@ def create_app(
             if owned:
                 await the_store.close()
             raise
+        client: httpx.AsyncClient | None = None
+        worker: NoticeWorker | None = None
+        if settings.notice_worker:
+            deliverer = None
+            if settings.webhooks:
+                client = httpx.AsyncClient(
+                    timeout=settings.webhook_timeout_ms / 1000, follow_redirects=False
+                )
+                deliverer = Deliverer(
+                    the_store, settings.webhooks, client=client,
+                    retry=RetryPolicy(settings.webhook_retry_base_ms, settings.webhook_retry_max_ms),
+                    lease_ms=settings.webhook_lease_ms,
+                )  # fmt: skip
+            worker = NoticeWorker(
+                the_store, deliverer, find_sweep(),
+                poll_ms=settings.notice_poll_ms, sweep_ms=settings.sweep_interval_ms,
+            )  # fmt: skip
+            worker.start()
+        app.state.notice_worker = worker
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
+            await hub.close()
+            if client is not None:
+                await client.aclose()
             if redis_client is not None:
                 await redis_client.aclose()
             if owned:
@@ -138,6 +176,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),
@@ -158,7 +197,9 @@ def create_app(
                 public_read=settings.public_read,
                 # /metrics checks its own scrape token
                 public_paths=("/healthz", "/readyz", "/metrics", "/static/"),
-                public_request=lambda s: is_graphiql_page(s) or workbench.is_page(s),
+                public_request=lambda s: (
+                    is_graphiql_page(s) or workbench.is_page(s) or is_graphql_socket(s)
+                ),
                 trusted_proxies=settings.trusted_proxies,
             ),
         ],
@@ -166,6 +207,7 @@ def create_app(
     app.state.store = the_store
     app.state.metrics = metrics
     app.state.limiter = limiter
+    app.state.notices = hub
     return app
 
 

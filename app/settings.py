@@ -10,6 +10,7 @@ from pathlib import Path
 from domain.errors import ConfigError
 from graph.store import DEFAULT_GRAPH, DEFAULT_URL
 from loaders.limits import MIB, FileLimits
+from notices.webhooks import Webhook, parse_webhooks
 from resolvers.limits import MutationLimits
 
 #: the demo counties' rosters, shipped inside the package (``gongjian serve --demo``)
@@ -79,6 +80,18 @@ class Settings:
     metrics_token: str | None = None
     redis_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
+    #: notices: how often each process reads the outbox for its subscribers and webhooks
+    notice_poll_ms: int = 200
+    #: the background worker (webhooks, overdue sweep); off: this process delivers none
+    notice_worker: bool = True
+    #: webhooks every notice is POSTed to (GONGJIAN_WEBHOOKS: inline JSON or a file)
+    webhooks: tuple[Webhook, ...] = ()
+    webhook_timeout_ms: int = 10_000
+    webhook_retry_base_ms: int = 1_000
+    webhook_retry_max_ms: int = 300_000
+    webhook_lease_ms: int = 60_000
+    #: how often the overdue sweep runs (when the build has one)
+    sweep_interval_ms: int = 60_000
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -111,6 +124,16 @@ class Settings:
             metrics_token=env.get("GONGJIAN_METRICS_TOKEN") or None,
             redis_url=env.get("GONGJIAN_REDIS_URL") or None,
             trusted_proxies=_proxies(env.get("GONGJIAN_TRUSTED_PROXIES") or ""),
+            notice_poll_ms=_int("GONGJIAN_NOTICE_POLL_MS", 200, minimum=10),
+            notice_worker=(
+                env.get("GONGJIAN_NOTICE_WORKER", "1").lower() not in {"0", "false", "no", "off"}
+            ),
+            webhooks=parse_webhooks(env.get("GONGJIAN_WEBHOOKS")),
+            webhook_timeout_ms=_int("GONGJIAN_WEBHOOK_TIMEOUT_MS", 10_000, minimum=100),
+            webhook_retry_base_ms=_int("GONGJIAN_WEBHOOK_RETRY_BASE_MS", 1_000, minimum=10),
+            webhook_retry_max_ms=_int("GONGJIAN_WEBHOOK_RETRY_MAX_MS", 300_000, minimum=10),
+            webhook_lease_ms=_int("GONGJIAN_WEBHOOK_LEASE_MS", 60_000, minimum=1_000),
+            sweep_interval_ms=_int("GONGJIAN_SWEEP_INTERVAL_MS", 60_000, minimum=100),
         )
 
 

@@ -30,6 +30,10 @@ LABELS: tuple[str, ...] = (
     "Alliance",
     "AuditEntry",
     "ApiToken",
+    "Notice",
+    "NoticeSequence",
+    "WebhookCursor",
+    "Delivery",
 )
 
 PLACE_LABELS: tuple[str, ...] = ("County", "Street", "Community", "Compound", "Building", "Grid")
@@ -121,6 +125,9 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Resource", "status"),
     ("Project", "status"),
     ("Role", "kind"),
+    ("Notice", "seq"),
+    ("Delivery", "state"),
+    ("Delivery", "noticeId"),
 )
 
 FULLTEXT: tuple[FulltextIndex, ...] = (

@@ -14,6 +14,7 @@ from schema.loading import LoadingMutation
 from schema.matches import MatchListQuery
 from schema.matching import MatchingMutation, MatchingQuery
 from schema.node import NodeQuery
+from schema.notices import NoticeSubscription
 from schema.people import PeopleMutation, PeopleQuery
 from schema.places import PlaceQuery
 from schema.projects import ProjectMutation, ProjectQuery
@@ -57,8 +58,18 @@ class Mutation(
     pass
 
 
+@strawberry.type
+class Subscription(NoticeSubscription):
+    pass
+
+
 def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     """The schema; ``extensions`` add the request limits (depth, aliases, tokens)."""
     # parsed and validated documents are cached: clients send the same few queries
     cached = [lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)]
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[*cached, *extensions])
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=[*cached, *extensions],
+    )

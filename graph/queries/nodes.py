@@ -41,8 +41,11 @@ def _count(label: str) -> Statement:
     return statement(f"nodes.count.{label}", f"MATCH (n:{label}) RETURN count(n) AS count")
 
 
-#: AuditEntry is append-only and ApiToken has its own statements: no generic upsert
-APPEND_ONLY = frozenset({"AuditEntry", "ApiToken"})
+#: AuditEntry is append-only and ApiToken has its own statements, as have the outbox and
+#: its delivery state (graph.queries.notices): no generic upsert
+APPEND_ONLY = frozenset(
+    {"AuditEntry", "ApiToken", "Notice", "NoticeSequence", "WebhookCursor", "Delivery"}
+)
 UPSERT = {label: _upsert(label) for label in LABELS if label not in APPEND_ONLY}
 GET = {label: _get(label) for label in LABELS if label not in APPEND_ONLY}
 COUNT = {label: _count(label) for label in LABELS}

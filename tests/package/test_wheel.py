@@ -38,6 +38,7 @@ RUNTIME = (
     "graph",
     "loaders",
     "matching",
+    "notices",
     "resolvers",
     "schema",
 )
