@@ -37,6 +37,15 @@ FIELDS: dict[str, dict[str, Kind]] = {
     },
     "AuditPage": {"endCursor": _P},
     "Building": {"name": _P},
+    "CommunityCategoryCount": {
+        "category": _P, "categoryLabel": _P, "communityCode": _P, "communityName": _P,
+    },
+    "MonthCount": {"month": _P},
+    # the payload holds no names or phones by contract (notices.outbox)
+    "Notice": {
+        "kind": _P, "demandId": _P, "unitId": _P, "county": _P, "street": _P,
+        "community": _P, "payload": _P,
+    },
     "BuildingGap": {"compoundName": _P, "missingLabels": _P},
     "CapacityExceededError": _ERROR,
     "Community": {"name": _P, "code": _P},
