@@ -111,8 +111,9 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "resourceId": (ids.get("Resource") or [""])[0],
         "demandId": (ids.get("Demand") or [""])[0], "name": "桂圆林社区",
         "inferred": None, "roots": None, "units": [], "personalRoots": ["510522"],
-        "personalUnits": [], "textDigits": False, "hooks": ["hook-a", "hook-b"], "now": 1764660000000,
-        "sequenceId": "notices", "last": 0, "batch": 100, "ids": [], "owner": "o", "hook": "hook-a",
+        "personalUnits": [], "textDigits": False, "hooks": ["hook-a", "hook-b"],
+        "now": 1764660000000, "sequenceId": "notices", "last": 0, "batch": 100, "owner": "o",
+        "hook": "hook-a",
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()
