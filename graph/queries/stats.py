@@ -8,7 +8,7 @@ and are summed in Python.
 
 from __future__ import annotations
 
-from graph.cypher import statement
+from graph.cypher import Statement, statement
 from graph.queries.scope import prefix_of
 
 _IN_SCOPE = "c.code STARTS WITH $scope"
@@ -121,30 +121,29 @@ NODES = statement(
 #: the day (since 1970-01-01) of a node's ``createdAt`` (epoch milliseconds)
 _DAY = "toInteger(floor(toFloat({0}.createdAt) / 86400000.0))"
 
-#: Demands per month and status: the month of 收集日期 ('YYYY-MM'), or for a demand
-#: without one, the day it was recorded (grouped here, its month taken in Python).
-DEMANDS_BY_MONTH = statement(
-    "stats.demands_by_month",
-    f"""
-    MATCH (d:Demand)-[:FOR]->(c:Community) WHERE {_IN_SCOPE}
-    WITH d.status AS status,
-         CASE WHEN d.collectedOn IS NULL THEN null ELSE substring(d.collectedOn, 0, 7) END AS month,
-         CASE WHEN d.collectedOn IS NULL THEN {_DAY.format("d")} ELSE null END AS day
-    RETURN month, day, status, count(*) AS count
-    """,
-)
 
-#: Projects per month and status: the month of the start date, or (none set) the day
-#: the project was formed.
-PROJECTS_BY_MONTH = statement(
-    "stats.projects_by_month",
-    f"""
-    MATCH (pr:Project)-[:IN]->(c:Community) WHERE {_IN_SCOPE}
-    WITH pr.status AS status,
-         CASE WHEN pr.startDate IS NULL THEN null ELSE substring(pr.startDate, 0, 7) END AS month,
-         CASE WHEN pr.startDate IS NULL THEN {_DAY.format("pr")} ELSE null END AS day
-    RETURN month, day, status, count(*) AS count
-    """,
+def _by_month(name: str, match: str, node: str, date: str) -> Statement:
+    """Nodes per month and status: the month of ``date`` ('YYYY-MM...'), or for a node
+    without one, the day it was recorded (grouped here, its month taken in Python)."""
+    return statement(
+        name,
+        f"""
+        {match} WHERE {_IN_SCOPE}
+        WITH {node}.status AS status,
+             CASE WHEN {node}.{date} IS NULL THEN null ELSE substring({node}.{date}, 0, 7) END AS month,
+             CASE WHEN {node}.{date} IS NULL THEN {_DAY.format(node)} ELSE null END AS day
+        RETURN month, day, status, count(*) AS count
+        """,
+    )
+
+
+#: Demands per month (of 收集日期) and status
+DEMANDS_BY_MONTH = _by_month(
+    "stats.demands_by_month", "MATCH (d:Demand)-[:FOR]->(c:Community)", "d", "collectedOn"
+)
+#: Projects per month (of the start date) and status
+PROJECTS_BY_MONTH = _by_month(
+    "stats.projects_by_month", "MATCH (pr:Project)-[:IN]->(c:Community)", "pr", "startDate"
 )
 
 #: Demands per community and category: the cells of a heat map (only those with some).
