@@ -356,3 +356,68 @@ class Category(Vocab):
     VOLUNTEERING = "VOLUNTEERING", "志愿服务", "志愿", "志愿者"
     PARTY_BUILDING = "PARTY_BUILDING", "党建引领", "党建", "组织建设"
     OTHER = "OTHER", "其他", "其它"
+
+
+# The closed loop (docs/closed-loop.md): shared by the workflow, the rates and the notices.
+
+
+class DemandStage(Vocab):
+    """Where a demand is in its 办理 workflow (its list ``status`` is kept alongside)."""
+
+    REPORTED = "REPORTED", "已点单", "点单", "已上报"
+    DISPATCHED = "DISPATCHED", "已派单", "派单"
+    ACCEPTED = "ACCEPTED", "已接单", "接单"
+    IN_PROGRESS = "IN_PROGRESS", "实施中", "办理中", "实施"
+    DONE = "DONE", "已办结", "办结"
+    EVALUATED = "EVALUATED", "已评价", "评价"
+    RETURNED = "RETURNED", "已退回", "退回"
+
+
+class DemandEventKind(Vocab):
+    """One transition on a demand's timeline."""
+
+    REPORT = "REPORT", "点单"
+    DISPATCH = "DISPATCH", "派单"
+    ACCEPT = "ACCEPT", "接单"
+    START = "START", "实施"
+    DONE = "DONE", "办结"
+    CALLBACK = "CALLBACK", "回访"
+    RETURN = "RETURN", "退回"
+    REOPEN = "REOPEN", "重办"
+    CHASE = "CHASE", "督办"
+    WHISTLE = "WHISTLE", "吹哨"
+    RESPOND = "RESPOND", "报到"
+    CLOSE = "CLOSE", "关闭"
+
+
+class CallbackRating(Vocab):
+    """回访: the resident's rating after 办结."""
+
+    SATISFIED = "SATISFIED", "满意", "非常满意"
+    BASIC = "BASIC", "基本满意", "一般"
+    UNSATISFIED = "UNSATISFIED", "不满意", "很不满意"
+
+
+class WhistleLevel(Vocab):
+    """吹哨: a community whistles to its street, a street to the county."""
+
+    STREET = "STREET", "街道吹哨", "街道"
+    COUNTY = "COUNTY", "县级吹哨", "区级吹哨", "市级吹哨", "县级"
+
+
+class WishStatus(Vocab):
+    """微心愿."""
+
+    OPEN = "OPEN", "待认领"
+    CLAIMED = "CLAIMED", "已认领"
+    DONE = "DONE", "已完成", "已实现"
+
+
+class NoticeKind(Vocab):
+    """What a notice asks someone to act on (an open vocabulary: other kinds are kept)."""
+
+    DISPATCHED = "DISPATCHED", "派单"
+    OVERDUE = "OVERDUE", "逾期"
+    CHASED = "CHASED", "督办"
+    WHISTLED = "WHISTLED", "吹哨"
+    REOPENED = "REOPENED", "重办"

@@ -7,8 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.vocab import NoticeKind
+
 #: the kinds the loop writes (an open vocabulary: a new kind needs no change here)
-KINDS: tuple[str, ...] = ("DISPATCHED", "OVERDUE", "CHASED", "WHISTLED", "REOPENED")
+KINDS: tuple[str, ...] = tuple(kind.value for kind in NoticeKind)
 
 
 @dataclass(frozen=True)
