@@ -14,9 +14,11 @@ import pytest
 from openpyxl import load_workbook
 
 from access.principal import AccessRole
+from access.token_store import create_api_token, revoke_token
 from access.tokens import JwtKeys, issue_jwt
 from app.settings import DEMO_DIR, Settings
 from domain.clock import now_ms
+from graph.store import Store
 from tests.conftest import JWT_SECRET, Api, bearer
 from tests.workbench.conftest import WORKBENCH, node_tools
 
@@ -35,7 +37,18 @@ def expired_token() -> str:
     ).token  # fmt: skip
 
 
-def test_the_workbench_in_chromium(workbench_api: Api) -> None:
+@pytest.fixture
+async def revoked_token(workbench_store: Store) -> str:
+    """A county admin's API token for 合江县 that an administrator has revoked."""
+    issued = await create_api_token(
+        workbench_store, role=AccessRole.COUNTY_ADMIN, scope="510522000000", subject="吊销",
+        expires_at=now_ms() + 3_600_000,
+    )  # fmt: skip
+    await revoke_token(workbench_store, issued.record.id)
+    return issued.token
+
+
+def test_the_workbench_in_chromium(workbench_api: Api, revoked_token: str) -> None:
     node_tools()
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
@@ -49,6 +62,7 @@ def test_the_workbench_in_chromium(workbench_api: Api) -> None:
         # a viewer of another county: personal data of 合江县 reaches it masked
         "WB_VIEWER_TOKEN": bearer("VIEWER", "510522000000"),
         "WB_EXPIRED_TOKEN": expired_token(),
+        "WB_REVOKED_TOKEN": revoked_token,
         "WB_SHOTS": str(SHOTS),
         "WB_ROSTER": str(DEMO_DIR / "hejiang" / "divisions.csv"),
     }
@@ -60,7 +74,7 @@ def test_the_workbench_in_chromium(workbench_api: Api) -> None:
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     pages = ["overview", "graph", "demands", "demand", "projects", "meeting", "gaps", "import"]
     shots = [f"page-{p}" for p in pages] + [f"phone-{p}" for p in [*pages, "login"]]
-    shots += ["page-login", "page-login-expired", "graph-demand-units-path", "demand-project-formed",
+    shots += ["page-login", "page-login-expired", "page-login-revoked", "graph-demand-units-path", "demand-project-formed",
               "overview-heatmap-table"]  # fmt: skip
     for name in shots:
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000, name

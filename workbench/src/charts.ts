@@ -78,6 +78,7 @@ export function heatmap(el: HTMLElement, columns: string[], rows: string[], cell
     xAxis: { type: "category", data: columns, splitArea: { show: true }, axisLabel: { interval: 0, rotate: small ? 90 : 45, fontSize: small ? 10 : 11 } },
     yAxis: { type: "category", data: rows, inverse: true, splitArea: { show: true }, axisLabel: { fontSize: small ? 10 : 12 } },
     visualMap: { min: 0, max, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: small ? 100 : 160, itemWidth: 10,
+      text: [`多 ${max}`, "少 0"],
       inRange: { color: ["#fef3c7", "#f59e0b", "#b91c1c"] }, textStyle: { fontSize: 11 } },
     series: [{ type: "heatmap", data: cells, label: { show: true, fontSize: small ? 9 : 11 }, emphasis: { itemStyle: { borderColor: "#111", borderWidth: 1 } } }],
   });

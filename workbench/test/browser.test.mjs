@@ -6,6 +6,7 @@
 //   WB_SHOTS          where screenshots and the exported .xlsx are written
 //   WB_SEARCH         the community name the planner searches for
 //   WB_EXPIRED_TOKEN  a county admin's token that has expired
+//   WB_REVOKED_TOKEN  a county admin's token that an administrator has revoked
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ const VIEWER = process.env.WB_VIEWER_TOKEN;
 const COUNTY = process.env.WB_COUNTY;
 const SEARCH = process.env.WB_SEARCH;
 const EXPIRED = process.env.WB_EXPIRED_TOKEN;
+const REVOKED = process.env.WB_REVOKED_TOKEN;
 const SHOTS = process.env.WB_SHOTS ?? "test-results/screenshots";
 const FIRST_VIEW_BUDGET_MS = Number(process.env.WB_FIRST_VIEW_MS ?? 1000);
 assert.ok(URL_ && TOKEN && VIEWER && COUNTY && SEARCH, "WB_URL, WB_TOKEN, WB_VIEWER_TOKEN, WB_COUNTY, WB_SEARCH are required");
@@ -292,6 +294,19 @@ test("an expired token says so in Chinese and offers sign-in, back to the same p
   await context.close();
 });
 
+test("a revoked token says it was revoked and offers sign-in", async () => {
+  assert.ok(REVOKED, "WB_REVOKED_TOKEN");
+  const { context, page, problems } = await open({ token: REVOKED });
+  await page.goto(`${URL_}/demands?scope=${COUNTY}`);
+  await page.waitForSelector("form.login");
+  assert.match(await page.locator("form.login .error").textContent(), /登录已失效：您的令牌已被管理员吊销/);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("gongjian.token")), null);
+  assert.ok(await page.locator("form.login textarea#token").isVisible(), "sign-in is offered");
+  await shot(page, "page-login-revoked");
+  assert.deepEqual(problems.filter((p) => !/401/.test(p)), []);
+  await context.close();
+});
+
 test("a viewer (no personal scope) reads a masked phone", async () => {
   const phones = (await gql(`query($s: String!) { resources(filter: { scope: $s }, first: 100) { nodes { id contactPhone } } }`, { s: COUNTY }))
     .resources.nodes.filter((r) => r.contactPhone);
@@ -406,7 +421,7 @@ test("名册导入: a roster with a bad row, checked without writing, reports th
   await context.close();
 });
 
-test("需求: an admin forms a project from a chosen candidate; it is listed on the demand page and under 项目", async () => {
+test("需求: an admin forms a project from a chosen candidate; it is listed on the demand page and under 项目, with a link back", async () => {
   const { context, page, problems } = await open();
   const demand = await demandWithCandidates();
   await page.goto(`${URL_}/demands/${encodeURIComponent(demand)}`);
@@ -438,6 +453,11 @@ test("需求: an admin forms a project from a chosen candidate; it is listed on 
   await ready(page, "projects");
   const row = page.locator("table tbody tr", { hasText: name });
   assert.equal(await row.count(), 1, "the new project is listed");
+  // the project's own name contains the demand's title: follow the link to the demand, not the project
+  await row.locator(`a[href="/demands/${encodeURIComponent(demand)}"]`).click();
+  await ready(page, "demand");
+  assert.equal(new URL(page.url()).pathname, `/demands/${encodeURIComponent(demand)}`);
+  assert.equal((await page.locator("main h1").textContent()).trim(), title);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,4 +1,4 @@
-import{a as e,c as t,f as n,i as r,l as i,n as a,o,p as s,s as c,t as l,u}from"./index-98Jzb1cz.js";import{n as d,t as f}from"./xlsx-CBykuuV6.js";var p=`query($scope: String!) { allocationPlan(scope: $scope) { __typename
+import{a as e,c as t,f as n,i as r,l as i,n as a,o,p as s,s as c,t as l,u}from"./index-CAKxOPnG.js";import{n as d,t as f}from"./xlsx-CBykuuV6.js";var p=`query($scope: String!) { allocationPlan(scope: $scope) { __typename
   ... on AllocationPlan { items { demandId resourceId unitId quantity candidate { score demandTitle resourceName unitName
         reasons { label sentence } demand { community { name } } } }
     unmet { demandId title communityId reason sentence urgency } stats { demands resources assigned solveSeconds } }

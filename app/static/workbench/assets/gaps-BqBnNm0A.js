@@ -1,4 +1,4 @@
-import{a as e,c as t,i as n,l as r,n as i,p as a,u as o}from"./index-98Jzb1cz.js";var s=`query($scope: String!) { gaps(scope: $scope) {
+import{a as e,c as t,i as n,l as r,n as i,p as a,u as o}from"./index-CAKxOPnG.js";var s=`query($scope: String!) { gaps(scope: $scope) {
   unmet { communityId communityName category count urgent demandIds }
   idle { resourceId name unitId unitName category capacity }
   absent { unitId unitName communityName lead status sentence }
