@@ -14,6 +14,7 @@ the county too, and :class:`~divisions.index.DivisionIndex` reports it as one.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 __all__ = [
@@ -77,6 +78,7 @@ def is_code(text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def to_code12(code: str) -> str:
     """Pad a 2/4/6/9/12-digit code to 12 digits; raise ``ValueError`` if malformed.
 

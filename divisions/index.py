@@ -33,6 +33,8 @@ class _Core:
         self.table = table
         self._scopes: dict[tuple[str, Level], tuple[Entry, ...]] = {}
         self._national: dict[tuple[str, Level], dict[str, list[Entry]]] = {}
+        #: the table's divisions as built (immutable; a dict write is atomic)
+        self.divisions: dict[str, Division] = {}
         self._lock = threading.Lock()
 
     def scope(self, code: str, level: Level) -> tuple[Entry, ...]:
@@ -166,10 +168,15 @@ class DivisionIndex:
         found = self._declared.get(full)
         if found is not None:
             return found
+        built = self._core.divisions.get(full)
+        if built is not None:
+            return built
         name = self._core.table.names.get(full)
         if name is None:
             return None
-        return Division(full, name, self._core.table.level(full), self._ancestors(full))
+        built = Division(full, name, self._core.table.level(full), self._ancestors(full))
+        self._core.divisions[full] = built
+        return built
 
     def children(self, code: str) -> list[Division]:
         """The divisions directly under ``code``, by code; [] for an unknown code."""

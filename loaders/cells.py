@@ -20,12 +20,15 @@ V = TypeVar("V", bound=Vocab)
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SPACES = re.compile(r"\s+")
+#: white space to collapse or trim: a run, or any at either end, or any but a plain space
+_NEEDS_SPACING = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # full-width ASCII letters and digits and the ideographic space; punctuation keeps its width
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)} | {
     c: c - 0xFEE0 for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
 }
 _WIDTH[0x3000] = 0x20
+_FOLD: dict[int, int | None] = {**_WIDTH, **_INVISIBLE}
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}·])\s+(?=[{_CJK}·])")
 _LIST_SEP = re.compile(r"[、，,；;\n\r]+")
@@ -54,7 +57,7 @@ def fold(text: str) -> str:
     >>> fold("ＡＢ１２　号")
     'AB12 号'
     """
-    return text.translate(_WIDTH).translate(_INVISIBLE)
+    return text.translate(_FOLD)
 
 
 def display(value: Any) -> str:
@@ -74,7 +77,8 @@ def text(value: Any) -> str | None:
     """Trimmed text with runs of white space as one space; None when empty."""
     if value is None:
         return None
-    cleaned = _SPACES.sub(" ", fold(display(value))).strip()
+    folded = fold(value if type(value) is str else display(value))
+    cleaned = _SPACES.sub(" ", folded).strip() if _NEEDS_SPACING.search(folded) else folded
     return cleaned or None
 
 
