@@ -90,7 +90,18 @@ _SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
 
 
 def plain(value: Any) -> Any:
-    """Driver values to plain Python: nodes and edges to their properties."""
+    """Driver values to plain Python: nodes and edges to their properties.
+
+    >>> plain({"a": [1, "x", None, {"b": 2.5}]})
+    {'a': [1, 'x', None, {'b': 2.5}]}
+    """
+    kind = type(value)  # scalars and plain containers first, by exact type: most values are
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
