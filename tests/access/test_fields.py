@@ -54,7 +54,8 @@ def test_personal_fields_are_names_and_phones() -> None:
         f"{t}.{f}" for t, fs in FIELDS.items() for f, k in fs.items() if k is Kind.PERSONAL
     )
     assert personal == [
-        "AuditEntry.actor", "Demand.collectorName", "Person.name", "Person.phone",
+        "AuditEntry.actor", "Demand.collectorName", "Member.name", "Member.phone", "Person.name",
+        "Person.phone",
         "Resource.contactName", "Resource.contactPhone", "Unit.phone",
     ]  # fmt: skip
 
