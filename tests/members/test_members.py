@@ -3,8 +3,12 @@ refusals, and the export opened in openpyxl."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +21,9 @@ from graph.store import Store
 from tests.api import seed
 from tests.api.test_people import county_unit, gql
 from tests.api.test_records import unit_operator
-from tests.conftest import Api, bearer
+from tests.conftest import Api, bearer, store_url
+
+ROOT = Path(__file__).resolve().parents[2]
 
 GUIYUANLIN = "510522001006"  # 符阳街道
 ZAOLINQIAO = "510522001002"  # 符阳街道
@@ -281,3 +287,32 @@ async def test_export_opens_in_openpyxl(store: Store, api: Api, masked: bool) ->
         ["合江县公安局", wang, None, GUIYUANLIN, 1, 0.75],
         ["合江县公安局", "小计", None, None, 1, 0.75],
     ]
+
+
+async def test_export_from_the_cli(store: Store, api: Api, tmp_path: Path) -> None:
+    await graph(store)
+    Fixture(api)
+    db, name = store_url(store)
+    out = tmp_path / "hours.xlsx"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "member-hours", COUNTY, "--month", "2026-11",
+        "-o", str(out), cwd=ROOT, env={**os.environ, "GONGJIAN_DB": db, "GONGJIAN_GRAPH": name},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    assert "2 个工作单位、共 10.75 小时" in stdout.decode()
+    book = load_workbook(out)
+    rows = [list(r) for r in book["汇总"].iter_rows(min_row=5, values_only=True)]
+    assert rows == [
+        [1, "合江县公安局", 2, 2, 6.75], [2, "合江县住房和城乡建设局", 2, 2, 4], ["合计", None, 4, 4, 10.75],
+    ]  # fmt: skip
+    names = [r[1] for r in book["明细"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["赵六", "王五", "小计", "张三", "李四", "小计"]  # the admin: as stored
+    bad = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "member-hours", COUNTY, "--month", "2026-13",
+        cwd=ROOT, env={**os.environ, "GONGJIAN_DB": db, "GONGJIAN_GRAPH": name},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await bad.communicate()
+    assert bad.returncode == 2 and "INVALID_INPUT" in err.decode()
