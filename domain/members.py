@@ -125,7 +125,9 @@ def period_of(start: str | None, end: str | None, month: str | None) -> Period:
     """
     if month is not None:
         if start is not None or end is not None:
-            raise InvalidInput("month 与 from/to 只能给一种 (give month, or from and to)", field="month")
+            raise InvalidInput(
+                "month 与 from/to 只能给一种 (give month, or from and to)", field="month"
+            )
         found = _MONTH.match(month)
         if found is None or not 1 <= int(found[2]) <= 12:
             raise InvalidInput(f"month 应为 YYYY-MM，收到 {month!r}", field="month")

@@ -3,12 +3,14 @@ export both read them here)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.members import HoursTotals, Member, MemberHours, Period, UnitHours
 from graph.queries import members as q
 from graph.store import Store
 
 
-def _hours(value: object) -> float:
+def _hours(value: Any) -> float:
     # sums of halves and quarters are exact in binary; round off anything else's noise
     return round(float(value or 0), 4)
 
@@ -21,9 +23,12 @@ async def totals(store: Store, scope: str, prefix: str, period: Period) -> Hours
     member_rows = await store.run(q.HOURS_BY_MEMBER, **params)
     units = tuple(
         UnitHours(
-            unitId=str(r["unitId"]), unitName=str(r["unitName"]), members=int(r["members"]),
-            hours=_hours(r["hours"]), logs=int(r["logs"]),
-        )  # fmt: skip
+            unitId=str(r["unitId"]),
+            unitName=str(r["unitName"]),
+            members=int(r["members"]),
+            hours=_hours(r["hours"]),
+            logs=int(r["logs"]),
+        )
         for r in unit_rows
     )
     members = tuple(
@@ -35,7 +40,9 @@ async def totals(store: Store, scope: str, prefix: str, period: Period) -> Hours
 
 async def of_unit(store: Store, unit_id: str, period: Period) -> tuple[float, int]:
     """A unit's members' confirmed hours and logs in ``period``, wherever they live."""
-    rows = await store.run(q.HOURS_OF_UNIT, ids=[unit_id], **{"from": period.start, "to": period.end})
+    rows = await store.run(
+        q.HOURS_OF_UNIT, ids=[unit_id], **{"from": period.start, "to": period.end}
+    )
     if not rows:
         return 0.0, 0
     return _hours(rows[0]["hours"]), int(rows[0]["logs"])

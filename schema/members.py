@@ -22,7 +22,7 @@ from resolvers import members as resolve
 from resolvers import places as resolve_places
 from resolvers import units as resolve_units
 from resolvers.context import Context
-from resolvers.personal import reveal
+from resolvers.personal import Personal, reveal
 from schema.common import (
     ConflictError,
     ForbiddenError,
@@ -56,6 +56,14 @@ async def _community(info: Info, code: str) -> Community | None:
     return from_model(Community, found) if found else None
 
 
+def _reveal(
+    ctx: Context, kind: Personal, value: str | None, community: str, unit: str
+) -> str | None:
+    """A member's name or phone as the caller may see it: whole for the community they
+    live in (and above) and for their home unit, masked elsewhere."""
+    return reveal(ctx, kind, value, codes=ancestor_codes(community), unit_id=unit)
+
+
 @strawberry.type(description="双报到党员: an in-service party member reporting where they live")
 class Member(Node):
     raw_name: strawberry.Private[str]
@@ -65,14 +73,16 @@ class Member(Node):
 
     @strawberry.field(description="姓名 (personal data)")
     def name(self, info: Info) -> str:
-        return reveal(info.context, "name", self.raw_name, **self._where()) or ""
+        return (
+            _reveal(info.context, "name", self.raw_name, self.community_code, self.home_unit_id)
+            or ""
+        )
 
     @strawberry.field(description="联系电话 (personal data)")
     def phone(self, info: Info) -> str | None:
-        return reveal(info.context, "phone", self.raw_phone, **self._where())
-
-    def _where(self) -> dict[str, object]:
-        return {"codes": ancestor_codes(self.community_code), "unit_id": self.home_unit_id}
+        return _reveal(
+            info.context, "phone", self.raw_phone, self.community_code, self.home_unit_id
+        )
 
     @strawberry.field(description="工作单位: the unit the member reports back to")
     async def home_unit(self, info: Info) -> Unit | None:
@@ -223,11 +233,18 @@ def report_object(totals: models.HoursTotals) -> MemberHoursReport:
         scope=totals.scope,
         period=totals.period.label,
         units=[
-            UnitMemberHours(unit_id=strawberry.ID(u.unitId), unit_name=u.unitName,
-                            members=u.members, hours=u.hours, logs=u.logs)  # fmt: skip
+            UnitMemberHours(
+                unit_id=strawberry.ID(u.unitId),
+                unit_name=u.unitName,
+                members=u.members,
+                hours=u.hours,
+                logs=u.logs,
+            )
             for u in totals.units
         ],
-        members=[MemberHoursRow(hours=m.hours, logs=m.logs, model=m.member) for m in totals.members],
+        members=[
+            MemberHoursRow(hours=m.hours, logs=m.logs, model=m.member) for m in totals.members
+        ],
     )
 
 
@@ -256,9 +273,8 @@ def _export(info: Info, totals: models.HoursTotals) -> ExportFile:
     ctx = info.context
 
     def shown(m: models.Member) -> tuple[str, str]:
-        where = {"codes": ancestor_codes(m.community), "unit_id": m.homeUnitId}
-        name = reveal(ctx, "name", m.name, **where) or ""  # type: ignore[arg-type]
-        return name, reveal(ctx, "phone", m.phone, **where) or ""  # type: ignore[arg-type]
+        name = _reveal(ctx, "name", m.name, m.community, m.homeUnitId) or ""
+        return name, _reveal(ctx, "phone", m.phone, m.community, m.homeUnitId) or ""
 
     data = export.workbook_bytes(totals, shown)
     return ExportFile(
@@ -273,9 +289,9 @@ _ERRORS = (
     NotFoundError | InvalidInputError | ConflictError | IllegalTransitionError
     | ForbiddenError | UnauthenticatedError
 )  # fmt: skip
-MemberResult = Annotated[Member | _ERRORS, strawberry.union("MemberResult")]  # type: ignore[valid-type]
-WishResult = Annotated[Wish | _ERRORS, strawberry.union("WishResult")]  # type: ignore[valid-type]
-ServiceLogResult = Annotated[ServiceLog | _ERRORS, strawberry.union("ServiceLogResult")]  # type: ignore[valid-type]
+MemberResult = Annotated[Member | _ERRORS, strawberry.union("MemberResult")]
+WishResult = Annotated[Wish | _ERRORS, strawberry.union("WishResult")]
+ServiceLogResult = Annotated[ServiceLog | _ERRORS, strawberry.union("ServiceLogResult")]
 MemberHoursResult = Annotated[
     MemberHoursReport | InvalidInputError | ForbiddenError | UnauthenticatedError,
     strawberry.union("MemberHoursResult"),
@@ -347,7 +363,9 @@ class MemberQuery:
         work = resolve.totals(info.context, scope, from_, to, month)
         return await outcome(work, report_object)  # type: ignore[return-value]
 
-    @strawberry.field(description="the 双报到 hours per home unit as .xlsx (docs/exports-member-hours.md)")
+    @strawberry.field(
+        description="the 双报到 hours per home unit as .xlsx (docs/exports-member-hours.md)"
+    )
     async def member_hours_export(
         self, info: Info, scope: str, from_: _FROM = None, to: _TO = None, month: _MONTH = None
     ) -> ExportFileResult:
@@ -379,7 +397,9 @@ class MemberMutation:
         work = resolve.finish_wish(info.context, wish_id)
         return await outcome(work, wish_object)  # type: ignore[return-value]
 
-    @strawberry.mutation(description="a member claims a demand of their community (stage unchanged)")
+    @strawberry.mutation(
+        description="a member claims a demand of their community (stage unchanged)"
+    )
     async def claim_demand(
         self, info: Info, demand_id: strawberry.ID, member_id: strawberry.ID
     ) -> MemberResult:

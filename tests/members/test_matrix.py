@@ -55,7 +55,9 @@ def member(s: Session) -> str:
 
 
 def wish(s: Session) -> str:
-    return str(s.ok(ADMIN, ADD_WISH, input={"communityCode": GUIYUANLIN, "title": unique("心愿")})["id"])
+    return str(
+        s.ok(ADMIN, ADD_WISH, input={"communityCode": GUIYUANLIN, "title": unique("心愿")})["id"]
+    )
 
 
 def claimed_wish(s: Session) -> str:

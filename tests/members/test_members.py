@@ -168,7 +168,11 @@ async def test_register_claim_log_confirm_and_totals(store: Store, api: Api) -> 
 
     # November in 桂圆林: 住建局 2.5 + 1.5 (李四's 3 unconfirmed), 公安局 0.75
     report = ok(api, HOURS, scope=GUIYUANLIN, month="2026-11")
-    assert (report["scope"], report["period"], report["totalHours"]) == (GUIYUANLIN, "2026-11", 4.75)
+    assert (report["scope"], report["period"], report["totalHours"]) == (
+        GUIYUANLIN,
+        "2026-11",
+        4.75,
+    )
     assert [{k: u[k] for k in ("unitId", "members", "hours", "logs")} for u in report["units"]] == [
         {"unitId": ZHUJIANJU, "members": 2, "hours": 4.0, "logs": 2},
         {"unitId": GONGAN, "members": 1, "hours": 0.75, "logs": 1},
@@ -179,12 +183,14 @@ async def test_register_claim_log_confirm_and_totals(store: Store, api: Api) -> 
     # the county in November: 公安局 0.75 + 6, 住建局 4
     county = ok(api, HOURS, scope=COUNTY, month="2026-11")
     assert [(u["unitId"], u["members"], u["hours"], u["logs"]) for u in county["units"]] == [
-        (GONGAN, 2, 6.75, 2), (ZHUJIANJU, 2, 4.0, 2),
+        (GONGAN, 2, 6.75, 2),
+        (ZHUJIANJU, 2, 4.0, 2),
     ]
     # all time in 桂圆林: 李四's October hours count too; from/to: the first ten days of November
     always = ok(api, HOURS, scope=GUIYUANLIN)
     assert [(u["unitId"], u["hours"], u["logs"]) for u in always["units"]] == [
-        (ZHUJIANJU, 8.0, 3), (GONGAN, 0.75, 1),
+        (ZHUJIANJU, 8.0, 3),
+        (GONGAN, 0.75, 1),
     ]
     days = ok(api, HOURS, scope=FUYANG, **{"from": "2026-11-01", "to": "2026-11-10"})
     assert [(u["unitId"], u["hours"]) for u in days["units"]] == [(ZHUJIANJU, 4.0), (GONGAN, 0.0)]
@@ -195,7 +201,10 @@ async def test_register_claim_log_confirm_and_totals(store: Store, api: Api) -> 
     assert (unit["nov"], unit["all"]) == ({"hours": 4.0, "logs": 2}, {"hours": 8.0, "logs": 3})
     li = gql(api, MEMBER, id=f.li, month="2026-11")["member"]
     assert (li["confirmedHours"], li["all"]) == (4.0, 0.0)
-    assert sorted((s["hours"], s["confirmed"]) for s in li["serviceLogs"]) == [(3.0, False), (4.0, True)]
+    assert sorted((s["hours"], s["confirmed"]) for s in li["serviceLogs"]) == [
+        (3.0, False),
+        (4.0, True),
+    ]
 
 
 async def test_refusals(store: Store, api: Api) -> None:
@@ -232,7 +241,9 @@ async def test_refusals(store: Store, api: Api) -> None:
     assert (bad_scope["code"], bad_scope["field"]) == ("INVALID_INPUT", "month")
     other_county = call(api, HOURS, scope="220821000000")
     assert other_county["code"] == "FORBIDDEN"
-    wish = ok(api, ADD_WISH, COMMUNITY_ADMIN, input={"communityCode": GUIYUANLIN, "title": "修水管"})
+    wish = ok(
+        api, ADD_WISH, COMMUNITY_ADMIN, input={"communityCode": GUIYUANLIN, "title": "修水管"}
+    )
     unclaimed = call(api, FINISH_WISH, COMMUNITY_ADMIN, w=wish["id"])
     assert (unclaimed["code"], unclaimed["allowed"]) == ("ILLEGAL_TRANSITION", ["CLAIMED"])
 
@@ -248,6 +259,9 @@ async def test_masking_for_out_of_scope_callers(store: Store, api: Api) -> None:
     # the home unit the community reports to sees its own member
     assert gql(api, query, unit_operator(ZHUJIANJU), id=member)["member"] == whole
     assert gql(api, query, BESIDE_ADMIN, id=member)["member"] == masked
+    listed = "query($c: String!) { members(communityCode: $c) { id name phone } }"
+    assert gql(api, listed, BESIDE_ADMIN, c=GUIYUANLIN)["members"] == [{"id": member, **masked}]
+    assert gql(api, listed, COMMUNITY_ADMIN, c=GUIYUANLIN)["members"] == [{"id": member, **whole}]
     assert gql(api, query, bearer("VIEWER", COUNTY), id=member)["member"] == masked
     # another unit does not read the member at all
     assert gql(api, query, unit_operator(GONGAN), id=member)["member"] is None
@@ -281,7 +295,14 @@ async def test_export_opens_in_openpyxl(store: Store, api: Api, masked: bool) ->
     zhang, li, wang = ("张*", "李*", "王*") if masked else ("张三", "李四", "王五")
     assert detail == [
         ["工作单位", "姓名", "联系电话", "居住社区", "服务次数", "服务时长(小时)"],
-        ["合江县住房和城乡建设局", zhang, "138****1111" if masked else "13800001111", GUIYUANLIN, 2, 4],
+        [
+            "合江县住房和城乡建设局",
+            zhang,
+            "138****1111" if masked else "13800001111",
+            GUIYUANLIN,
+            2,
+            4,
+        ],
         ["合江县住房和城乡建设局", li, None, GUIYUANLIN, 0, 0],
         ["合江县住房和城乡建设局", "小计", None, None, 2, 4],
         ["合江县公安局", wang, None, GUIYUANLIN, 1, 0.75],
