@@ -59,6 +59,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     },
     "DemandEdge": {"cursor": _P},
     "EmptyReason": {"code": _P, "sentence": _P},
+    "ExportFile": {"filename": _P, "mediaType": _P, "contentBase64": _P},
     "Error": _ERROR,
     "Evaluation": {"period": _P, "comment": _F, "kindLabel": _P},
     "ForbiddenError": _ERROR,
@@ -70,6 +71,8 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "InvalidInputError": _ERROR,
     "KindSummary": {"kind": _P, "title": _P},
     "LoadReport": {"files": _P},
+    "Member": {"name": _S, "phone": _S},
+    "MemberHoursReport": {"scope": _P, "period": _P},
     "MatchCandidate": {"resourceName": _F, "unitName": _P, "demandTitle": _F},
     "MatchReason": {"kind": _P, "label": _P, "sentence": _F},
     "Meeting": {"title": _F, "heldOn": _P, "cadence": _P, "minutes": _F},
@@ -96,11 +99,14 @@ FIELDS: dict[str, dict[str, Kind]] = {
     },
     "Street": {"name": _P, "code": _P},
     "StructureGap": {"communityName": _P, "missing": _P, "sentences": _P},
+    "ServiceLog": {"note": _F},
     "UnauthenticatedError": _ERROR,
+    "UnitMemberHours": {"unitName": _P},
     "Unit": {"name": _P, "kindGiven": _P, "partyOrgName": _P, "kindLabel": _P, "phone": _S},
     "UnitEdge": {"cursor": _P},
     "UnmetDemand": {"title": _F, "reason": _P, "sentence": _F},
     "UnmetGroup": {"communityName": _P},
+    "Wish": {"title": _F, "description": _F, "statusLabel": _P},
 }  # fmt: skip
 
 #: domain model (class name) -> its free-text fields, masked by the read path

@@ -73,6 +73,13 @@ class Action(Vocab):
     RECORD_EVALUATION = "RECORD_EVALUATION", "记录评价"
     ACCEPT_PLAN = "ACCEPT_PLAN", "采纳项目方案"
     LOAD_ROSTER = "LOAD_ROSTER", "导入名册"
+    REGISTER_MEMBER = "REGISTER_MEMBER", "登记双报到党员"
+    ADD_WISH = "ADD_WISH", "发布微心愿"
+    CLAIM_WISH = "CLAIM_WISH", "认领微心愿"
+    FINISH_WISH = "FINISH_WISH", "完成微心愿"
+    CLAIM_DEMAND = "CLAIM_DEMAND", "党员认领需求"
+    LOG_SERVICE = "LOG_SERVICE", "登记服务时长"
+    CONFIRM_SERVICE = "CONFIRM_SERVICE", "确认服务时长"
     READ_AUDIT = "READ_AUDIT", "查看审计记录"
     READ_PERSONAL = "READ_PERSONAL", "查看个人信息"
 
@@ -163,6 +170,7 @@ _UNIT_LIST = {
     AccessRole.UNIT_OPERATOR: frozenset({_U}),
 }
 _WORKFLOW = {**_ADMINS, AccessRole.UNIT_OPERATOR: frozenset({_U})}
+_RECORDERS = {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})}
 
 Operation = tuple[Action, Variant]
 Rules = Mapping[AccessRole, frozenset[Reach]]
@@ -208,6 +216,16 @@ TABLE: dict[Operation, Rules] = {
         AccessRole.CITY_ADMIN: frozenset({_P}),
         AccessRole.COUNTY_ADMIN: frozenset({_P}),
     },
+    # 双报到: the community (or an admin above it) registers members and posts 微心愿;
+    # claims and service hours are recorded by the community and its grid workers;
+    # the community alone confirms the hours it reports back to the home units
+    (Action.REGISTER_MEMBER, None): _ADMINS,
+    (Action.ADD_WISH, None): _ADMINS,
+    (Action.CLAIM_WISH, None): _RECORDERS,
+    (Action.FINISH_WISH, None): _RECORDERS,
+    (Action.CLAIM_DEMAND, None): _RECORDERS,
+    (Action.LOG_SERVICE, None): _RECORDERS,
+    (Action.CONFIRM_SERVICE, None): {AccessRole.COMMUNITY_ADMIN: frozenset({_P})},
     (Action.READ_AUDIT, None): _ADMINS,
     (Action.READ_PERSONAL, None): {
         AccessRole.CITY_ADMIN: frozenset({_P, _C}),

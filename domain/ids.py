@@ -30,6 +30,9 @@ PREFIXES: dict[str, str] = {
     "Meeting": "mtg",
     "Evaluation": "evl",
     "Alliance": "all",
+    "Member": "mem",
+    "Wish": "wsh",
+    "ServiceLog": "svc",
 }
 LABEL_OF_PREFIX = {prefix: label for label, prefix in PREFIXES.items()}
 

@@ -29,7 +29,7 @@ from access.masking import mask_personal_in_text
 from access.policy import ReadScope, Target, personal_scope, readable_scope
 from access.principal import AccessRole, Principal, is_place_code, is_unit_id
 from access.shared import SHARED_MODELS
-from domain import models
+from domain import members, models
 from graph.queries import liaison as liaison_q
 from graph.store import Store
 
@@ -70,6 +70,10 @@ TARGETS: dict[type[Any], Targets] = {
     models.Meeting: lambda m: _at(m.placeId),
     models.Evaluation: lambda m: _at(*m.targetCodes, units=m.targetUnitIds),
     models.Alliance: lambda m: _at(m.countyId),
+    # 双报到: where the member lives, and the home unit the community reports to
+    members.Member: lambda m: _at(m.community, units=(m.homeUnitId,)),
+    members.Wish: lambda m: _at(m.community),
+    members.ServiceLog: lambda m: _at(m.community, units=(m.homeUnitId,)),
 }
 
 

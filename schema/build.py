@@ -13,6 +13,7 @@ from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
 from schema.matches import MatchListQuery
 from schema.matching import MatchingMutation, MatchingQuery
+from schema.members import MemberMutation, MemberQuery
 from schema.node import NodeQuery
 from schema.notices import NoticeSubscription
 from schema.people import PeopleMutation, PeopleQuery
@@ -40,6 +41,7 @@ class Query(
     AuditQuery,
     MatchingQuery,
     MatchListQuery,
+    MemberQuery,
 ):
     pass
 
@@ -54,6 +56,7 @@ class Mutation(
     UnitMutation,
     PeopleMutation,
     RecordMutation,
+    MemberMutation,
 ):
     pass
 

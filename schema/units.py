@@ -34,6 +34,7 @@ from schema.common import (
 from schema.convert import from_model
 
 if TYPE_CHECKING:
+    from schema.members import UnitServiceHours
     from schema.people import PartyOrganization, Person, Role
     from schema.places import Community, County
     from schema.projects import Project
@@ -138,6 +139,18 @@ class Unit(Node):
         from schema.people import person_object  # noqa: PLC0415
 
         return [person_object(p) for p in await resolve_people.members_of(info.context, self.id)]
+
+    @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
+    async def member_service_hours(
+        self,
+        info: Info,
+        from_: Annotated[str | None, strawberry.argument(name="from")] = None,
+        to: str | None = None,
+        month: str | None = None,
+    ) -> Annotated[UnitServiceHours, strawberry.lazy("schema.members")]:
+        from schema.members import unit_service_hours  # noqa: PLC0415
+
+        return await unit_service_hours(self, info, from_, to, month)
 
 
 def unit_object(model: models.Unit) -> Unit:

@@ -76,6 +76,13 @@ RECORD_EVALUATION:RESIDENT       p   p   p p - - -
 RECORD_EVALUATION:ORGANIZATION   pc  pc  - - - - -
 ACCEPT_PLAN                      p   p   p p - - -
 LOAD_ROSTER                      p   p   - - - - -
+REGISTER_MEMBER                  p   p   p p - - -
+ADD_WISH                         p   p   p p - - -
+CLAIM_WISH                       p   p   p p - p -
+FINISH_WISH                      p   p   p p - p -
+CLAIM_DEMAND                     p   p   p p - p -
+LOG_SERVICE                      p   p   p p - p -
+CONFIRM_SERVICE                  -   -   - p - - -
 READ_AUDIT                       p   p   p p - - -
 READ_PERSONAL                    pc  pc  p p u p -
 """

@@ -113,7 +113,7 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "inferred": None, "roots": None, "units": [], "personalRoots": ["510522"],
         "personalUnits": [], "textDigits": False, "hooks": ["hook-a", "hook-b"],
         "now": 1764660000000, "sequenceId": "notices", "last": 0, "batch": 100, "owner": "o",
-        "hook": "hook-a",
+        "hook": "hook-a", "from": 0, "to": 253402300800000,
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()
