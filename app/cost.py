@@ -5,6 +5,7 @@ is asked inside it by its bound: a connection (``demands(first:)``) by its page
 size (``first``, default ``resolvers.paging.DEFAULT_PAGE``, capped by the maximum
 page size), a list with ``first`` by ``first``, ``nodes(ids:)`` by the number of
 ids, every other list by its entry in ``LIST_BOUNDS`` (else ``DEFAULT_LIST_BOUND``).
+A level of the division tree holds at most its ``TREE_TOTALS`` entry in all.
 Fragments and inline fragments are followed; fragments on different types of an
 abstract field are all counted (an upper bound).
 
@@ -46,7 +47,7 @@ from resolvers.paging import DEFAULT_PAGE
 #: lists that take no page size: the most a real county holds (type, field) -> bound
 LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Query", "counties"): 10,
-    ("County", "streets"): 30,
+    ("County", "streets"): 40,
     ("Street", "communities"): 40,
     ("Community", "compounds"): 40,
     ("Community", "grids"): 30,
@@ -82,6 +83,16 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Statistics", "demandsByCommunityAndCategory"): 400,
     ("Statistics", "demandsByMonth"): 36,
     ("Statistics", "projectsByMonth"): 36,
+}
+#: the division tree partitions: every street is in one county, every community in one
+#: street …, so however many parents a document walks, a level holds at most this many
+#: objects in all (a deployment of one city, generously)
+TREE_TOTALS: dict[tuple[str, str], int] = {
+    ("County", "streets"): 400,
+    ("Street", "communities"): 4_000,
+    ("Community", "compounds"): 20_000,
+    ("Community", "grids"): 20_000,
+    ("Compound", "buildings"): 100_000,
 }
 #: a list of objects not in ``LIST_BOUNDS`` (roles of a place, counts of a statistic …)
 DEFAULT_LIST_BOUND = 20
@@ -186,13 +197,13 @@ class _Walk:
         if not is_composite_type(target):
             return count
         inner_page = page
-        multiplier = 1
+        inner = count
         if _is_connection(target):
             inner_page = self._page(node, definition)
         elif _is_list(definition.type):
-            multiplier = self._bound(node, definition, parent.name, page)
-        inside = self.selections(node.selection_set, target, count * multiplier, inner_page, spread)
-        return count + inside
+            inner = count * self._bound(node, definition, parent.name, page)
+            inner = min(inner, TREE_TOTALS.get((parent.name, name), inner))
+        return count + self.selections(node.selection_set, target, inner, inner_page, spread)
 
     def _bound(
         self, node: FieldNode, definition: GraphQLField, parent: str, page: int | None

@@ -41,6 +41,7 @@ class CostLimit(SchemaExtension):
                 context.schema._schema, document, context.variables, context.operation_name,
                 self.pages,
             )  # fmt: skip
+
             if self.cost > self.budget:
                 refusal = cost_refusal(self.cost, self.budget)
                 error = GraphQLError(
