@@ -41,7 +41,6 @@ class CostLimit(SchemaExtension):
                 context.schema._schema, document, context.variables, context.operation_name,
                 self.pages,
             )  # fmt: skip
-
             if self.cost > self.budget:
                 refusal = cost_refusal(self.cost, self.budget)
                 error = GraphQLError(
