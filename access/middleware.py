@@ -32,6 +32,7 @@ from access.limits import Limiter, rate_refusal
 from access.principal import ANONYMOUS, Principal
 from access.tokens import Authenticator
 from domain.errors import GongjianError, LimitExceeded, Unauthenticated
+from graph.deadline import start_deadline, timeout_refusal
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -272,10 +273,14 @@ class BodyLimitMiddleware:
 
 
 class RequestTimeoutMiddleware:
-    """Cancel a request that runs past ``timeout_seconds``; 503 if nothing was sent yet.
+    """Cancel a request that runs past ``timeout_seconds``; 503 (code TIMEOUT) if
+    nothing was sent yet.
 
-    The store's per-statement timeout (GONGJIAN_QUERY_TIMEOUT_MS) stops a
-    single query; this stops a request that makes many.
+    The deadline (``graph.deadline``) reaches every statement of the request: each
+    runs with at most the time left, and the request's tasks still waiting on a
+    statement (DataLoader batches) are cancelled with it. The store's per-statement
+    timeout (GONGJIAN_QUERY_TIMEOUT_MS) stops a single query; this stops a request
+    that makes many.
     """
 
     def __init__(self, app: ASGIApp, *, timeout_seconds: float) -> None:
@@ -294,17 +299,17 @@ class RequestTimeoutMiddleware:
             await send(message)
 
         deadline = asyncio.timeout(self.timeout_seconds)
+        statements = start_deadline(self.timeout_seconds)
         try:
             async with deadline:
                 await self.app(scope, receive, tracking_send)
         except TimeoutError:
             if not deadline.expired():
                 raise
+            statements.cancel()
             if started:
                 return
-            error = LimitExceeded(
-                f"请求超时：超过 {self.timeout_seconds:g} 秒 (the request ran past its "
-                f"{self.timeout_seconds:g} s deadline; narrow the query or page it)",
-                limit="time",
-            )
+            error = timeout_refusal(self.timeout_seconds)
             await send_error(send, 503, error, [("retry-after", "1")], limit="time")
+        finally:
+            statements.cancel()  # nothing of this request keeps the database busy

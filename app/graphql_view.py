@@ -31,8 +31,9 @@ from access.middleware import principal_of
 from access.tokens import Authenticator
 from app import graphiql
 from app.metrics import Metrics
+from app.response_cap import encode_capped
 from app.settings import Settings
-from domain.errors import GongjianError, Unauthenticated
+from domain.errors import GongjianError, ResponseTooLarge, Unauthenticated
 from graph.store import Store, count_round_trips
 from resolvers.context import Context
 
@@ -104,8 +105,9 @@ class GraphQLView(GraphQL[Context, None]):
         return ctx
 
     def encode_json(self, data: object) -> bytes:
-        """UTF-8 as it is: Chinese text is not escaped (a third of the size, readable)."""
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        """UTF-8 as it is: Chinese text is not escaped (a third of the size, readable);
+        past GONGJIAN_MAX_RESPONSE_BYTES, ResponseTooLarge (the body is not built)."""
+        return encode_capped(data, self.settings.max_response_bytes)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(graphiql.page())
@@ -149,6 +151,12 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as e:
             return JSONResponse({"errors": [{"message": e.reason}]}, status_code=e.status_code)
+        except ResponseTooLarge as e:
+            log.warning("response refused: over %d bytes", self.settings.max_response_bytes)
+            body = {"data": None, "errors": [{"message": e.message, "extensions": {
+                "code": e.code, "limit": "responseBytes", "maximum": e.details["maximum"],
+            }}]}  # fmt: skip
+            return JSONResponse(body, 200)
         is_json = response.headers.get("content-type", "").startswith("application/json")
         if is_json and _accepts_graphql_response(request):
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON

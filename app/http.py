@@ -29,6 +29,8 @@ from access.middleware import (
 )
 from access.tokens import Authenticator, JwtKeys
 from app import graphiql, workbench
+from app.cost import Pages
+from app.cost_limit import cost_extension
 from app.graphql_view import GraphQLView
 from app.metrics import Metrics, metrics_allowed
 from app.request_id import RequestIdMiddleware
@@ -78,7 +80,12 @@ def create_app(
         else open_store(settings.db, graph=settings.graph, timeout_ms=settings.query_timeout_ms)
     )
     metrics = Metrics()
-    schema = build_schema(extensions=settings_extensions(settings))
+    schema = build_schema(
+        extensions=[
+            *settings_extensions(settings),
+            cost_extension(settings.max_query_cost, Pages(maximum=settings.max_page_size)),
+        ]
+    )
     authenticator = Authenticator(the_store, JwtKeys.from_settings(settings))
     view = GraphQLView(
         schema=schema, store=the_store, settings=settings, metrics=metrics,

@@ -68,6 +68,9 @@ class Settings:
     max_aliases: int = 30
     max_query_tokens: int = 5_000
     max_body_bytes: int = 10 * 1024 * 1024
+    #: the static cost budget of one document (``app.cost``)
+    max_query_cost: int = 250_000
+    max_response_bytes: int = 10 * 1024 * 1024
     rate_limit_per_minute: int = 600
     jwt_secret: str | None = None
     public_read: bool = False
@@ -108,6 +111,8 @@ class Settings:
             max_aliases=_int("GONGJIAN_MAX_ALIASES", 30, minimum=1),
             max_query_tokens=_int("GONGJIAN_MAX_QUERY_TOKENS", 5_000, minimum=50),
             max_body_bytes=_int("GONGJIAN_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024),
+            max_query_cost=_int("GONGJIAN_MAX_QUERY_COST", 250_000, minimum=100),
+            max_response_bytes=_int("GONGJIAN_MAX_RESPONSE_BYTES", 10 * 1024 * 1024, minimum=1024),
             rate_limit_per_minute=_int("GONGJIAN_RATE_LIMIT_PER_MINUTE", 600, minimum=1),
             jwt_secret=env.get("GONGJIAN_JWT_SECRET") or None,
             public_read=(env.get("GONGJIAN_PUBLIC_READ", "").lower() in {"1", "true", "yes"}),

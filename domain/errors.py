@@ -66,6 +66,24 @@ class LimitExceeded(GongjianError):
     code = "LIMIT_EXCEEDED"
 
 
+class CostLimitExceeded(LimitExceeded):
+    """A document's static cost is above GONGJIAN_MAX_QUERY_COST: refused before it runs."""
+
+    code = "COST_LIMIT"
+
+
+class ResponseTooLarge(LimitExceeded):
+    """A response grew past GONGJIAN_MAX_RESPONSE_BYTES: refused instead of sent."""
+
+    code = "RESPONSE_TOO_LARGE"
+
+
+class RequestTimeout(LimitExceeded):
+    """A request ran past GONGJIAN_REQUEST_TIMEOUT_MS; its statements were cancelled."""
+
+    code = "TIMEOUT"
+
+
 class StoreUnavailable(GongjianError):
     """The graph database cannot be reached or started; the message says why."""
 

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from domain.errors import ConfigError
 from graph.backends.base import Backend, Row
 from graph.cypher import Statement
+from graph.deadline import current_deadline
 from graph.model import FULLTEXT_LABELS
 
 DEFAULT_URL = "embedded:./data"
@@ -99,10 +100,9 @@ class Store:
             self._count(stmt.name)
         started = time.perf_counter()
         name = steps[0][0].name if steps else "atomic"
+        timeout_ms = self._timeout_ms(cancellable=False)
         try:
-            return await self.backend.run_atomic(
-                steps, lock_ids=lock_ids, timeout_ms=self.timeout_ms
-            )
+            return await self.backend.run_atomic(steps, lock_ids=lock_ids, timeout_ms=timeout_ms)
         except Exception:
             self.stats.errors[name] += 1
             raise
@@ -114,17 +114,26 @@ class Store:
     ) -> list[Row]:
         self._count(stmt.name)
         started = time.perf_counter()
+        timeout_ms = self._timeout_ms(cancellable=not lock_ids)
         try:
             if lock_ids:
-                return await self.backend.run_locked(
-                    lock_ids, stmt, params, timeout_ms=self.timeout_ms
-                )
-            return await self.backend.run(stmt, params, timeout_ms=self.timeout_ms)
+                return await self.backend.run_locked(lock_ids, stmt, params, timeout_ms=timeout_ms)
+            return await self.backend.run(stmt, params, timeout_ms=timeout_ms)
         except Exception:
             self.stats.errors[stmt.name] += 1
             raise
         finally:
             self.stats.seconds[stmt.name] += time.perf_counter() - started
+
+    def _timeout_ms(self, *, cancellable: bool) -> int | None:
+        """The statement timeout, shortened to what is left of the request's deadline;
+        a read's task becomes one the deadline cancels (writes run to their own end)."""
+        deadline = current_deadline()
+        if deadline is None:
+            return self.timeout_ms
+        if cancellable:
+            deadline.enter()
+        return deadline.timeout_ms(self.timeout_ms)
 
     async def search(self, label: str, text: str, limit: int = 20) -> list[Row]:
         """Chinese full-text search over a label's text properties: ``id`` and ``score``."""

@@ -188,12 +188,6 @@ def input_values(obj: object) -> dict[str, object]:
     return {k: v for k, v in vars(obj).items() if v is not None}
 
 
-def wants_total(info: strawberry.Info) -> bool:
-    """Whether the selection of the current connection field asks for totalCount."""
-    selections = getattr(info.selected_fields[0], "selections", [])
-    return any(getattr(f, "name", None) == "totalCount" for f in selections)
-
-
 def list_arguments(filter: object | None, sort: Enum, descending: bool) -> dict[str, object]:
     """A list field's filter, sort and direction as the resolver takes them."""
     return {

@@ -29,9 +29,9 @@ from schema.common import (
     input_values,
     list_arguments,
     outcome,
-    wants_total,
 )
 from schema.convert import from_model
+from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.places import Building, Community, Compound
@@ -214,7 +214,7 @@ class DemandQuery:
         after: str | None = None,
     ) -> Connection[Demand]:
         data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
         return connection(found, demand_object)
 
 

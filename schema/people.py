@@ -27,10 +27,10 @@ from schema.common import (
     input_values,
     list_arguments,
     outcome,
-    wants_total,
 )
 from schema.convert import from_model
 from schema.places import Building, Community, Compound, County, Grid, Street, any_place_object
+from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.units import Unit
@@ -228,7 +228,7 @@ class PeopleQuery:
         after: str | None = None,
     ) -> Connection[Person]:
         data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
         return connection(found, person_object)
 
 

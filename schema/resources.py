@@ -30,9 +30,9 @@ from schema.common import (
     input_values,
     list_arguments,
     outcome,
-    wants_total,
 )
 from schema.convert import from_model
+from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.places import DivisionPlace
@@ -200,7 +200,7 @@ class ResourceQuery:
         after: str | None = None,
     ) -> Connection[Resource]:
         data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
         return connection(found, resource_object)
 
 

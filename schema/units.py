@@ -29,9 +29,9 @@ from schema.common import (
     connection,
     list_arguments,
     outcome,
-    wants_total,
 )
 from schema.convert import from_model
+from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.members import UnitServiceHours
@@ -236,7 +236,7 @@ class UnitQuery:
         after: str | None = None,
     ) -> Connection[Unit]:
         data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
         return connection(found, unit_object)
 
 

@@ -204,7 +204,7 @@ async def test_request_deadline(store: Store) -> None:
         async with httpx.AsyncClient(base_url=url) as client:
             late = await client.get("/slow", headers={"Authorization": f"Bearer {token}"})
             assert late.status_code == 503
-            assert _error(late)["extensions"] == {"code": "LIMIT_EXCEEDED", "limit": "time"}
+            assert _error(late)["extensions"] == {"code": "TIMEOUT", "limit": "time"}
             ok = await client.get("/healthz")
             assert ok.status_code == 200
 
