@@ -11,6 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
+from schema.loop import LoopMutation
 from schema.matches import MatchListQuery
 from schema.matching import MatchingMutation, MatchingQuery
 from schema.node import NodeQuery
@@ -54,6 +55,7 @@ class Mutation(
     UnitMutation,
     PeopleMutation,
     RecordMutation,
+    LoopMutation,
 ):
     pass
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from schema.people import PartyOrganization, Person, Role
     from schema.places import Community, County
     from schema.projects import Project
+    from schema.loop import Assignment
     from schema.records import Agreement, Evaluation
     from schema.resources import Resource
 
@@ -138,6 +139,16 @@ class Unit(Node):
         from schema.people import person_object  # noqa: PLC0415
 
         return [person_object(p) for p in await resolve_people.members_of(info.context, self.id)]
+
+    @strawberry.field(description="its open assignments (demands dispatched to it), newest first")
+    async def assignments(
+        self, info: Info
+    ) -> list[Annotated[Assignment, strawberry.lazy("schema.loop")]]:
+        from resolvers import loop_reads  # noqa: PLC0415
+        from schema.loop import assignment_object  # noqa: PLC0415
+
+        found = await loop_reads.open_of_unit(info.context, self.id)
+        return [assignment_object(a) for a in found]
 
 
 def unit_object(model: models.Unit) -> Unit:
