@@ -10,6 +10,7 @@ IllegalTransition that names the stage and the moves it allows.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -66,9 +67,14 @@ _EVENTS = {
 MAX_SUMMONED = 20
 
 
+_order = itertools.count()
+
+
 def new_id(prefix: str) -> str:
-    """An id for a loop node (an event, not a natural key: never derived)."""
-    return f"{prefix}_{secrets.token_hex(10)}"
+    """An id for a loop node (an event, not a natural key: never derived). Ids made by
+    one process sort in the order it made them (a callback's event before the reopen's,
+    both at the same millisecond)."""
+    return f"{prefix}_{now_ms():013d}{next(_order) % 1_000_000:06d}{secrets.token_hex(4)}"
 
 
 class _Note(Input):

@@ -177,7 +177,7 @@ EVENTS_OF = statement(
     {_KEYED.format(units=UNITS)}
     MATCH (e:DemandEvent)-[:ON]->(d)
     RETURN d.id AS key, e {{.*, readUnits: units, community: c.code}} AS node
-    ORDER BY e.at, e.createdAt, e.id
+    ORDER BY e.at, e.id
     """,
 )
 
