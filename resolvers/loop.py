@@ -185,7 +185,9 @@ async def _done(
     *rest: tuple[Statement, Mapping[str, Any]], after: dict[str, Any],
 ) -> models.Demand:  # fmt: skip
     if await write(first, *rest, after=after) is None:
-        raise Conflict("需求刚被别人办理过，请刷新后重试 (the demand changed meanwhile)", field="id")
+        raise Conflict(
+            "需求刚被别人办理过，请刷新后重试 (the demand changed meanwhile)", field="id"
+        )
     reloaded = await demands.get_stored(ctx.store, found.demand.id)
     return reloaded
 
@@ -211,9 +213,7 @@ def _assign_params(
     }
 
 
-async def dispatch(
-    ctx: Context, demand_id: str, unit_id: str, note: str | None
-) -> models.Demand:
+async def dispatch(ctx: Context, demand_id: str, unit_id: str, note: str | None) -> models.Demand:
     """派单: an admin of the demand's place dispatches it to a unit of the county."""
     text = validate(_Note, {"note": note}).note
     found = await state(ctx, demand_id, "DISPATCH_DEMAND")
@@ -376,8 +376,15 @@ async def whistle(
             "summons": [{"unitId": u, "due": due} for u in summoned],
         }  # fmt: skip
         notices = [
-            _notice(NoticeKind.WHISTLED, found, now, u, level=inp.level.value, due=due,
-                    whistleId=params["whistleId"])  # fmt: skip
+            _notice(
+                NoticeKind.WHISTLED,
+                found,
+                now,
+                u,
+                level=inp.level.value,
+                due=due,
+                whistleId=params["whistleId"],
+            )  # fmt: skip
             for u in summoned
         ]
         return await _done(ctx, write, found, (q.WHISTLE, params), *notices,

@@ -76,7 +76,9 @@ class Assignment:
         return await _unit(info, self.unit_id)
 
     @strawberry.field
-    async def demand(self, info: Info) -> Annotated[Demand, strawberry.lazy("schema.demands")] | None:
+    async def demand(
+        self, info: Info
+    ) -> Annotated[Demand, strawberry.lazy("schema.demands")] | None:
         from resolvers import demands  # noqa: PLC0415
         from schema.demands import demand_object  # noqa: PLC0415
 
@@ -248,9 +250,7 @@ class LoopMutation:
         return await outcome(resolve.finish(info.context, demand_id, note), _demand)  # type: ignore[return-value]
 
     @strawberry.mutation(description="退回: the assigned unit gives it back, with a reason")
-    async def return_demand(
-        self, info: Info, demand_id: strawberry.ID, reason: str
-    ) -> LoopResult:
+    async def return_demand(self, info: Info, demand_id: strawberry.ID, reason: str) -> LoopResult:
         return await outcome(resolve.return_(info.context, demand_id, reason), _demand)  # type: ignore[return-value]
 
     @strawberry.mutation(description="重办: dispatch a done demand again to the same unit")

@@ -40,17 +40,24 @@ async def test_the_whole_loop_with_a_moving_clock(world: World, store: Store, cl
     operator = world.token("UNIT_OPERATOR", unit)
     stranger = world.token("UNIT_OPERATOR", other)
     county = world.token("COUNTY_ADMIN")
-    foreign = world.token("COUNTY_ADMIN", world.banner.code)  # (tokens signed before the clock moves)
+    foreign = world.token(
+        "COUNTY_ADMIN", world.banner.code
+    )  # (tokens signed before the clock moves)
 
     # 派单: not by a unit, a grid worker, a viewer, another county's admin
     for token in (operator, grid, world.token("VIEWER"), foreign):
-        refused(await world.call(doc.DISPATCH, token, demandId=demand, unitId=unit), "dispatchDemand")
+        refused(
+            await world.call(doc.DISPATCH, token, demandId=demand, unitId=unit), "dispatchDemand"
+        )
     before = clock.now()
     data = await world.call(doc.DISPATCH, admin, demandId=demand, unitId=unit, note="请尽快")
     assert ok(data, "dispatchDemand", "DISPATCHED")["overdue"] is False
     [sent] = await notices(store)
     assert (sent.kind, sent.unit_id, sent.demand_id, sent.county) == (
-        "DISPATCHED", unit, demand, world.district.code
+        "DISPATCHED",
+        unit,
+        demand,
+        world.district.code,
     )
     payload = sent.payload
     assert set(payload) == {"demandId", "stage", "acceptDue", "finishDue"}  # no personal data
@@ -96,8 +103,11 @@ async def test_the_whole_loop_with_a_moving_clock(world: World, store: Store, cl
     assert (whistled.kind, whistled.unit_id) == ("WHISTLED", other)
     data = await world.call(doc.DEMAND, admin, id=demand)
     [whistle] = data["demand"]["whistles"]
-    assert (whistle["level"], whistle["fromCode"], whistle["toCode"]) == ("STREET", home.code,
-                                                                         home.street)
+    assert (whistle["level"], whistle["fromCode"], whistle["toCode"]) == (
+        "STREET",
+        home.code,
+        home.street,
+    )
     assert [s["unitId"] for s in whistle["summons"]] == [other]
 
     # 报到: the summoned unit, once; not the assigned one
@@ -125,7 +135,11 @@ async def test_the_whole_loop_with_a_moving_clock(world: World, store: Store, cl
     assert (reopened.kind, reopened.unit_id) == ("REOPENED", unit)
     data = await world.call(doc.DEMAND, admin, id=demand)
     current = data["demand"]["currentAssignment"]
-    assert (current["reopened"], current["unitId"], data["demand"]["status"]) == (True, unit, "OPEN")
+    assert (current["reopened"], current["unitId"], data["demand"]["status"]) == (
+        True,
+        unit,
+        "OPEN",
+    )
     assert [a["reopened"] for a in data["demand"]["assignments"]] == [False, True]
 
     # again: accepted, done, 满意 -> EVALUATED
@@ -148,7 +162,11 @@ async def test_the_whole_loop_with_a_moving_clock(world: World, store: Store, cl
     assert [c["rating"] for c in data["callbacks"]] == ["UNSATISFIED", "SATISFIED"]
     assert [c["byRole"] for c in data["chases"]] == ["STREET_ADMIN"]
     assert [n.kind for n in await notices(store)] == [
-        "DISPATCHED", "OVERDUE", "CHASED", "WHISTLED", "REOPENED",
+        "DISPATCHED",
+        "OVERDUE",
+        "CHASED",
+        "WHISTLED",
+        "REOPENED",
     ]
 
     # every move has its audit entry, in one unit with the write
