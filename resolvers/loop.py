@@ -384,7 +384,7 @@ async def whistle(
                 level=inp.level.value,
                 due=due,
                 whistleId=params["whistleId"],
-            )  # fmt: skip
+            )
             for u in summoned
         ]
         return await _done(ctx, write, found, (q.WHISTLE, params), *notices,
@@ -400,7 +400,7 @@ async def respond(
     text = validate(_Reason, {"reason": response}).reason
     rows = await ctx.store.run(q.WHISTLE_GET, id=whistle_id)
     unit_id = unit_id or ctx.principal.scope
-    if not rows or unit_id not in rows[0]["units"]:
+    if unit_id is None or not rows or unit_id not in rows[0]["units"]:
         raise refuse_missing(ctx, "RESPOND_WHISTLE")
     found = await state(ctx, str(rows[0]["demandId"]), "RESPOND_WHISTLE")
     unit = await _unit_target(ctx, unit_id, "RESPOND_WHISTLE")

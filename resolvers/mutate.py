@@ -20,9 +20,9 @@ from access.policy import Action, Variant, authorize, refusal
 from access.policy import Target as AccessTarget
 from domain.vocab import EvaluationKind, ProjectStatus, WhistleLevel, parse
 from graph.audited import audited
-from graph.guarded import guarded
 from graph.backends.base import Row
 from graph.cypher import Statement
+from graph.guarded import guarded
 from graph.queries import audited as _declared  # noqa: F401 - the variants, registered
 from resolvers.context import Context
 

@@ -173,15 +173,17 @@ class Whistle:
     summons: list[Summons]
 
 
+def summons_object(s: loop.Summons) -> Summons:
+    return Summons(
+        unit_id=strawberry.ID(s.unitId), due=ms_to_datetime(s.due),
+        responded_at=_time(s.respondedAt), response=s.response,
+    )  # fmt: skip
+
+
 def whistle_object(m: loop.Whistle) -> Whistle:
     return Whistle(
         id=strawberry.ID(m.id), level=m.level, at=ms_to_datetime(m.at), from_code=m.fromCode,
-        to_code=m.toCode, note=m.note,
-        summons=[
-            Summons(unit_id=strawberry.ID(s.unitId), due=ms_to_datetime(s.due),
-                    responded_at=_time(s.respondedAt), response=s.response)  # fmt: skip
-            for s in m.summons
-        ],
+        to_code=m.toCode, note=m.note, summons=[summons_object(s) for s in m.summons],
     )  # fmt: skip
 
 

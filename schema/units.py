@@ -34,10 +34,10 @@ from schema.common import (
 from schema.convert import from_model
 
 if TYPE_CHECKING:
+    from schema.loop import Assignment
     from schema.people import PartyOrganization, Person, Role
     from schema.places import Community, County
     from schema.projects import Project
-    from schema.loop import Assignment
     from schema.records import Agreement, Evaluation
     from schema.resources import Resource
 

@@ -196,7 +196,11 @@ def expected(rule: str, case: Case, action: Action) -> bool:
 def test_spec_covers_every_operation() -> None:
     ops = list(operations())
     assert set(SPEC) == set(ops) == set(TABLE)
-    assert len(ops) == len(set(ops)) == len(Action) - 3 + len(ProjectStatus) + len(EvaluationKind) + len(WhistleLevel)
+    assert (
+        len(ops)
+        == len(set(ops))
+        == len(Action) - 3 + len(ProjectStatus) + len(EvaluationKind) + len(WhistleLevel)
+    )
     assert {action for action, _ in ops} == set(Action)
 
 
