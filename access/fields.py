@@ -36,6 +36,13 @@ FIELDS: dict[str, dict[str, Kind]] = {
         "targetId": _P, "targetLabel": _P, "scopeCodes": _P, "before": _F, "after": _F,
     },
     "AuditPage": {"endCursor": _P},
+    # the closed loop (docs/closed-loop.md): roles and codes, never names; notes are typed
+    "Assignment": {"returnReason": _F},
+    "DemandEvent": {"actorRole": _P, "actorScope": _P, "note": _F, "kindLabel": _P},
+    "Chase": {"byRole": _P, "byScope": _P, "note": _F},
+    "Whistle": {"fromCode": _P, "toCode": _P, "note": _F},
+    "Summons": {"response": _F},
+    "Callback": {"comment": _F, "ratingLabel": _P},
     "Building": {"name": _P},
     "CommunityCategoryCount": {
         "category": _P, "categoryLabel": _P, "communityCode": _P, "communityName": _P,

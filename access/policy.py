@@ -50,7 +50,7 @@ from access.principal import (
 )
 from domain.errors import Forbidden, Unauthenticated
 from domain.ids import division_level
-from domain.vocab import EvaluationKind, ProjectStatus, Vocab
+from domain.vocab import EvaluationKind, ProjectStatus, Vocab, WhistleLevel
 
 
 class Action(Vocab):
@@ -82,14 +82,26 @@ class Action(Vocab):
     CONFIRM_SERVICE = "CONFIRM_SERVICE", "确认服务时长"
     READ_AUDIT = "READ_AUDIT", "查看审计记录"
     READ_PERSONAL = "READ_PERSONAL", "查看个人信息"
+    # the closed loop (docs/closed-loop.md)
+    DISPATCH_DEMAND = "DISPATCH_DEMAND", "派单"
+    ACCEPT_DEMAND = "ACCEPT_DEMAND", "接单"
+    START_DEMAND = "START_DEMAND", "实施"
+    FINISH_DEMAND = "FINISH_DEMAND", "办结"
+    RETURN_DEMAND = "RETURN_DEMAND", "退回"
+    REOPEN_DEMAND = "REOPEN_DEMAND", "重办"
+    CHASE_DEMAND = "CHASE_DEMAND", "督办"
+    WHISTLE_DEMAND = "WHISTLE_DEMAND", "吹哨"
+    RESPOND_WHISTLE = "RESPOND_WHISTLE", "报到"
+    RECORD_CALLBACK = "RECORD_CALLBACK", "回访"
 
 
-Variant = ProjectStatus | EvaluationKind | None
+Variant = ProjectStatus | EvaluationKind | WhistleLevel | None
 
 #: actions that need a variant, and of which kind
-VARIANTS: dict[Action, type[ProjectStatus] | type[EvaluationKind]] = {
+VARIANTS: dict[Action, type[ProjectStatus] | type[EvaluationKind] | type[WhistleLevel]] = {
     Action.MOVE_PROJECT: ProjectStatus,
     Action.RECORD_EVALUATION: EvaluationKind,
+    Action.WHISTLE_DEMAND: WhistleLevel,
 }
 
 
@@ -171,6 +183,7 @@ _UNIT_LIST = {
 }
 _WORKFLOW = {**_ADMINS, AccessRole.UNIT_OPERATOR: frozenset({_U})}
 _RECORDERS = {**_ADMINS, AccessRole.GRID_WORKER: frozenset({_P})}
+_OPERATOR = {AccessRole.UNIT_OPERATOR: frozenset({_U})}
 
 Operation = tuple[Action, Variant]
 Rules = Mapping[AccessRole, frozenset[Reach]]
@@ -227,6 +240,26 @@ TABLE: dict[Operation, Rules] = {
     (Action.LOG_SERVICE, None): _RECORDERS,
     (Action.CONFIRM_SERVICE, None): {AccessRole.COMMUNITY_ADMIN: frozenset({_P})},
     (Action.READ_AUDIT, None): _ADMINS,
+    # the closed loop: the place dispatches and chases, the assigned unit does the work
+    (Action.DISPATCH_DEMAND, None): _ADMINS,
+    (Action.ACCEPT_DEMAND, None): _OPERATOR,
+    (Action.START_DEMAND, None): _OPERATOR,
+    (Action.FINISH_DEMAND, None): _OPERATOR,
+    (Action.RETURN_DEMAND, None): _OPERATOR,
+    (Action.REOPEN_DEMAND, None): _ADMINS,
+    (Action.CHASE_DEMAND, None): {
+        AccessRole.CITY_ADMIN: frozenset({_P}),
+        AccessRole.COUNTY_ADMIN: frozenset({_P}),
+        AccessRole.STREET_ADMIN: frozenset({_P}),
+    },
+    # 吹哨: a community whistles to its street, a street to the county
+    (Action.WHISTLE_DEMAND, WhistleLevel.STREET): {AccessRole.COMMUNITY_ADMIN: frozenset({_P})},
+    (Action.WHISTLE_DEMAND, WhistleLevel.COUNTY): {AccessRole.STREET_ADMIN: frozenset({_P})},
+    (Action.RESPOND_WHISTLE, None): _OPERATOR,
+    (Action.RECORD_CALLBACK, None): {
+        AccessRole.COMMUNITY_ADMIN: frozenset({_P}),
+        AccessRole.GRID_WORKER: frozenset({_P}),
+    },
     (Action.READ_PERSONAL, None): {
         AccessRole.CITY_ADMIN: frozenset({_P, _C}),
         AccessRole.COUNTY_ADMIN: frozenset({_P, _C}),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.vocab import (
     Category,
+    DemandStage,
     DemandStatus,
     EvaluationKind,
     MatterClass,
@@ -154,6 +155,10 @@ class Demand(Node):
     source: str | None = None
     communityId: str
     placeId: str
+    #: 办理 stage (docs/closed-loop.md); REPORTED for a demand never dispatched
+    stage: DemandStage = DemandStage.REPORTED
+    #: the units dispatched to or summoned for it (they read it)
+    unitIds: list[str] = Field(default_factory=list)
 
 
 class Project(Node):

@@ -13,7 +13,7 @@ from domain import models
 from domain.clock import now_ms, today
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.ids import ancestor_codes, derived_id, label_of_id
-from domain.vocab import Category, DemandStatus, MatterClass, Urgency
+from domain.vocab import Category, DemandStage, DemandStatus, MatterClass, Urgency
 from graph.queries import demands as q
 from graph.queries import people as people_q
 from graph.queries.scope import scope_prefix
@@ -29,6 +29,8 @@ from resolvers.paging import Page, fetch_page
 class DemandFilter(Input):
     scope: str | None = None
     statuses: list[DemandStatus] | None = None
+    stages: list[DemandStage] | None = None
+    overdue: bool | None = None
     categories: list[Category] | None = None
     category_inferred: bool | None = None
     classes: list[MatterClass] | None = None
@@ -83,6 +85,9 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
     return {
         "scope": scope_prefix(f.scope),
         "statuses": [s.value for s in f.statuses] if f.statuses else None,
+        "stages": [s.value for s in f.stages] if f.stages else None,
+        "overdue": f.overdue,
+        "now": now_ms(),
         "categories": [c.value for c in f.categories] if f.categories else None,
         "inferred": f.category_inferred,
         "classes": [c.value for c in f.classes] if f.classes else None,
@@ -220,6 +225,10 @@ async def confirm_category(ctx: Context, demand_id: str, category: Category) -> 
 async def _reload(store: Store, demand_id: str) -> models.Demand:
     rows = await store.run(q.GET, ids=[demand_id])
     return demand(rows[0])
+
+
+#: the demand as stored, after a write (the write path: not through the read scope)
+get_stored = _reload
 
 
 def _dump(model: models.Demand) -> dict[str, Any]:

@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 from access import audit
 from access.policy import Action, Variant, authorize, refusal
 from access.policy import Target as AccessTarget
-from domain.vocab import EvaluationKind, ProjectStatus, parse
+from domain.vocab import EvaluationKind, ProjectStatus, WhistleLevel, parse
 from graph.audited import audited
 from graph.backends.base import Row
 from graph.cypher import Statement
+from graph.guarded import guarded
 from graph.queries import audited as _declared  # noqa: F401 - the variants, registered
 from resolvers.context import Context
 
@@ -66,6 +67,8 @@ def _action(name: str, target: Target) -> tuple[Action, Variant]:
         variant = ProjectStatus.of(variant_name or target.details["to"])
     elif action is Action.RECORD_EVALUATION:
         variant = parse(EvaluationKind, variant_name or str(target.details["kind"]))
+    elif action is Action.WHISTLE_DEMAND:
+        variant = WhistleLevel.of(variant_name or str(target.details["level"]))
     return action, variant
 
 
@@ -77,8 +80,9 @@ class Writer:
 
     ``first`` is the statement whose rows say whether the write happened (a
     check-and-write returns no row when its check fails); it carries the audit
-    entry. ``rest`` complete it in the same unit and only touch what ``first``
-    wrote; ``prior`` must run before it (keeping an ended role as history). Returns the rows of every statement, or None when ``first`` matched
+    entry. ``rest`` complete it in the same unit; each is guarded by the audit entry
+    (``graph.guarded``), so it writes only when ``first`` did (a notice exists if and
+    only if its write does); ``prior`` must run before it (keeping an ended role as history). Returns the rows of every statement, or None when ``first`` matched
     nothing (then nothing was written and no entry exists).
     """
 
@@ -107,7 +111,8 @@ class Writer:
         )  # fmt: skip
         stmt, params = first
         folded = (audited(stmt), {**params, "auditId": entry_id, "audit": props, "auditAt": at})
-        steps = [*prior, folded, *rest]
+        completing = [(guarded(s), {**p, "auditId": entry_id}) for s, p in rest]
+        steps = [*prior, folded, *completing]
         results = await self._ctx.store.run_atomic(steps, lock_ids=lock_ids)
         results = results[len(prior) :]
         return results if results[0] else None
@@ -167,4 +172,6 @@ def refuse_missing(ctx: Context, action: str) -> Exception:
         variant = ProjectStatus.of(variant_name) if variant_name else ProjectStatus.DISPATCHED
     elif act is Action.RECORD_EVALUATION:
         variant = parse(EvaluationKind, variant_name) or EvaluationKind.ORGANIZATION
+    elif act is Action.WHISTLE_DEMAND:
+        variant = WhistleLevel.of(variant_name) if variant_name else WhistleLevel.STREET
     return refusal(ctx.principal, act, variant)

@@ -29,7 +29,7 @@ from access.masking import mask_personal_in_text
 from access.policy import ReadScope, Target, personal_scope, readable_scope
 from access.principal import AccessRole, Principal, is_place_code, is_unit_id
 from access.shared import SHARED_MODELS
-from domain import members, models
+from domain import loop, members, models
 from graph.queries import liaison as liaison_q
 from graph.store import Store
 
@@ -59,7 +59,9 @@ Targets = Callable[[Any], tuple[Target, ...]]
 
 #: where each kind of object sits; an object no entry covers is refused (fail closed)
 TARGETS: dict[type[Any], Targets] = {
-    models.Demand: lambda m: _at(m.communityId),
+    models.Demand: lambda m: _at(m.communityId, units=m.unitIds),
+    # the closed loop: read with its demand (its community, the units it concerns)
+    loop.LoopNode: lambda m: _at(m.community, units=m.readUnits),
     models.Project: lambda m: _at(m.communityId, units=(m.leadUnitId, *m.partnerUnitIds)),
     models.Resource: lambda m: _unit(m.unitId, m.unitCountyId),
     models.Unit: lambda m: _unit(m.id, m.countyId),

@@ -11,6 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from schema.audit import AuditQuery
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
+from schema.loop import LoopMutation
 from schema.matches import MatchListQuery
 from schema.matching import MatchingMutation, MatchingQuery
 from schema.members import MemberMutation, MemberQuery
@@ -57,6 +58,7 @@ class Mutation(
     PeopleMutation,
     RecordMutation,
     MemberMutation,
+    LoopMutation,
 ):
     pass
 

@@ -11,7 +11,10 @@ import strawberry
 
 from domain.errors import GongjianError
 from domain.vocab import (
+    CallbackRating,
     Category,
+    DemandEventKind,
+    DemandStage,
     DemandStatus,
     EvaluationKind,
     MatterClass,
@@ -23,11 +26,15 @@ from domain.vocab import (
     ServiceScope,
     UnitKind,
     Urgency,
+    WhistleLevel,
 )
 from resolvers.paging import Page
 
 __all__ = [
+    "CallbackRating",
     "Category",
+    "DemandEventKind",
+    "DemandStage",
     "DemandStatus",
     "EvaluationKind",
     "MatterClass",
@@ -39,6 +46,7 @@ __all__ = [
     "ServiceScope",
     "UnitKind",
     "Urgency",
+    "WhistleLevel",
 ]
 
 T = TypeVar("T")
@@ -57,6 +65,10 @@ strawberry.enum(UnitKind)
 strawberry.enum(PartyOrgKind)
 strawberry.enum(EvaluationKind)
 strawberry.enum(ServiceScope)
+strawberry.enum(DemandStage, description="办理: 已点单 已派单 已接单 实施中 已办结 已评价 已退回")
+strawberry.enum(DemandEventKind, description="a transition on a demand's timeline")
+strawberry.enum(CallbackRating, description="回访: 满意 / 基本满意 / 不满意")
+strawberry.enum(WhistleLevel, description="吹哨: STREET (a community to its street), COUNTY")
 
 
 @strawberry.interface(description="Anything with a stable id and its creation and update times")

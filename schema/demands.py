@@ -10,6 +10,7 @@ import strawberry
 from domain import models
 from domain.ids import label_of_id
 from resolvers import demands as resolve
+from resolvers import loop_reads as resolve_loop
 from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers.context import Context
@@ -17,6 +18,7 @@ from schema.common import (
     Category,
     ConflictError,
     Connection,
+    DemandStage,
     DemandStatus,
     ForbiddenError,
     InvalidInputError,
@@ -34,6 +36,7 @@ from schema.convert import from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
+    from schema.loop import Assignment, Callback, Chase, DemandEvent, Whistle
     from schema.places import Building, Community, Compound
     from schema.projects import Project
 
@@ -64,6 +67,7 @@ class Demand(Node):
         description="the urgency was inferred from the text (none was given)"
     )
     status: DemandStatus
+    stage: DemandStage = strawberry.field(description="办理 stage (docs/closed-loop.md)")
     households: int | None = strawberry.field(description="受益户数")
     raw_collector_name: strawberry.Private[str | None]
     collected_on: str | None = strawberry.field(description="收集日期 (ISO date)")
@@ -121,6 +125,58 @@ class Demand(Node):
 
         return [project_object(p) for p in await resolve_projects.of_demand(info.context, self.id)]
 
+    @strawberry.field(description="逾期: its current assignment is past a limit, now")
+    async def overdue(self, info: Info) -> bool:
+        return await resolve_loop.overdue(info.context, self.id)
+
+    @strawberry.field(description="its timeline: every transition, oldest first")
+    async def timeline(
+        self, info: Info
+    ) -> list[Annotated[DemandEvent, strawberry.lazy("schema.loop")]]:
+        from schema.loop import event_object  # noqa: PLC0415
+
+        return [event_object(e) for e in await resolve_loop.timeline(info.context, self.id)]
+
+    @strawberry.field(description="every dispatch (派单, 重办), oldest first")
+    async def assignments(
+        self, info: Info
+    ) -> list[Annotated[Assignment, strawberry.lazy("schema.loop")]]:
+        from schema.loop import assignment_object  # noqa: PLC0415
+
+        found = await resolve_loop.assignments(info.context, self.id)
+        return [assignment_object(a) for a in found]
+
+    @strawberry.field(description="the latest dispatch")
+    async def current_assignment(
+        self, info: Info
+    ) -> Annotated[Assignment, strawberry.lazy("schema.loop")] | None:
+        from schema.loop import assignment_object  # noqa: PLC0415
+
+        found = await resolve_loop.current_assignment(info.context, self.id)
+        return assignment_object(found) if found else None
+
+    @strawberry.field(description="督办 records, oldest first")
+    async def chases(self, info: Info) -> list[Annotated[Chase, strawberry.lazy("schema.loop")]]:
+        from schema.loop import chase_object  # noqa: PLC0415
+
+        return [chase_object(c) for c in await resolve_loop.chases(info.context, self.id)]
+
+    @strawberry.field(description="吹哨 with the units summoned and their 报到")
+    async def whistles(
+        self, info: Info
+    ) -> list[Annotated[Whistle, strawberry.lazy("schema.loop")]]:
+        from schema.loop import whistle_object  # noqa: PLC0415
+
+        return [whistle_object(w) for w in await resolve_loop.whistles(info.context, self.id)]
+
+    @strawberry.field(description="回访 records, oldest first")
+    async def callbacks(
+        self, info: Info
+    ) -> list[Annotated[Callback, strawberry.lazy("schema.loop")]]:
+        from schema.loop import callback_object  # noqa: PLC0415
+
+        return [callback_object(c) for c in await resolve_loop.callbacks(info.context, self.id)]
+
 
 def demand_object(model: models.Demand) -> Demand:
     return from_model(Demand, model, raw_collector_name=model.collectorName)
@@ -132,6 +188,12 @@ class DemandFilter:
         default=None, description="a county, street or community code (12 digits)"
     )
     statuses: list[DemandStatus] | None = None
+    stages: list[DemandStage] | None = strawberry.field(
+        default=None, description="办理 stages (a demand never dispatched is REPORTED)"
+    )
+    overdue: bool | None = strawberry.field(
+        default=None, description="true: only demands overdue now; false: only those not"
+    )
     categories: list[Category] | None = None
     category_inferred: bool | None = strawberry.field(
         default=None, description="true: only demands whose category awaits confirmation"

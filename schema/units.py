@@ -34,6 +34,7 @@ from schema.convert import from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
+    from schema.loop import Assignment
     from schema.members import UnitServiceHours
     from schema.people import PartyOrganization, Person, Role
     from schema.places import Community, County
@@ -151,6 +152,16 @@ class Unit(Node):
         from schema.members import unit_service_hours  # noqa: PLC0415
 
         return await unit_service_hours(self, info, from_, to, month)
+
+    @strawberry.field(description="its open assignments (demands dispatched to it), newest first")
+    async def assignments(
+        self, info: Info
+    ) -> list[Annotated[Assignment, strawberry.lazy("schema.loop")]]:
+        from resolvers import loop_reads  # noqa: PLC0415
+        from schema.loop import assignment_object  # noqa: PLC0415
+
+        found = await loop_reads.open_of_unit(info.context, self.id)
+        return [assignment_object(a) for a in found]
 
 
 def unit_object(model: models.Unit) -> Unit:

@@ -17,6 +17,7 @@ from domain.errors import Conflict, LimitExceeded, StoreError, StoreUnavailable
 from graph.backends.base import Row, check_text
 from graph.backends.embedded import EmbeddedServer
 from graph.cypher import SENT, Statement, statement
+from graph.guarded import base_name
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 log = logging.getLogger(__name__)
@@ -266,7 +267,7 @@ class FalkorBackend:
             check_text(params)
             SENT["falkordb"].add(stmt.name)
             # an audited variant holds its write statement's text whole: that ran too
-            SENT["falkordb"].add(stmt.name.removesuffix(".audited"))
+            SENT["falkordb"].add(base_name(stmt.name))
         try:
             async with self._db.connection.pipeline(transaction=True) as pipe:
                 for stmt, params in steps:

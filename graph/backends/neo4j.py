@@ -14,6 +14,7 @@ from neo4j import exceptions as neo4j_errors
 from domain.errors import ConfigError, Conflict, LimitExceeded, StoreError, StoreUnavailable
 from graph.backends.base import Row, check_text
 from graph.cypher import SENT, Statement, statement
+from graph.guarded import base_name
 from graph.model import FULLTEXT, INDEXES, LABELS
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -239,7 +240,7 @@ class Neo4jBackend:
             out: list[list[Row]] = []
             for stmt, params in steps:
                 SENT["neo4j"].add(stmt.name)
-                SENT["neo4j"].add(stmt.name.removesuffix(".audited"))
+                SENT["neo4j"].add(base_name(stmt.name))
                 result = await tx.run(stmt.text, dict(params))
                 rows = [{k: _plain(record[k]) for k in record.keys()} async for record in result]  # noqa: SIM118 - a Record
                 out.append(rows)

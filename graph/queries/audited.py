@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from graph.audited import audited
 from graph.cypher import Statement
-from graph.queries import demands, liaison, matching, people, projects, records, resources
+from graph.guarded import guarded
+from graph.queries import (
+    demands,
+    liaison,
+    loop,
+    matching,
+    notices,
+    people,
+    projects,
+    records,
+    resources,
+)
 
 WRITES: tuple[Statement, ...] = (
     demands.CREATE,
@@ -23,5 +34,16 @@ WRITES: tuple[Statement, ...] = (
     *records.CREATE_MEETING.values(),
     *records.CREATE_EVALUATION.values(),
     matching.ACCEPT,
+    loop.ASSIGN,
+    loop.MOVE,
+    loop.CHASE,
+    loop.WHISTLE,
+    loop.RESPOND,
+    loop.CALLBACK,
 )
 AUDITED: dict[str, Statement] = {stmt.name: audited(stmt) for stmt in WRITES}
+
+#: the statements that complete a write in its unit (a Writer's ``rest``), guarded by
+#: its audit entry (``graph.guarded``)
+RESTS: tuple[Statement, ...] = (projects.LINK_FORMED, notices.APPEND, loop.ASSIGN)
+GUARDED: dict[str, Statement] = {stmt.name: guarded(stmt) for stmt in RESTS}

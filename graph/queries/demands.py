@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from graph.cypher import statement
+from graph.queries.loop import DEMAND_OVERDUE, UNITS
 from graph.queries.scope import in_roots, personal_text
 
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
 
-_NODE = "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id)}"
+_NODE = (
+    "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id), "
+    f"unitIds: {UNITS}}}"
+)
 #: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
-#: ``personal`` is computed in a WITH of the matched variables)
+#: ``personal``, ``readable`` (in the read scope, or dispatched to or summoning one of
+#: the caller's units) and ``late`` are computed in WITHs of the matched variables)
 _FILTER = f"""
 MATCH (d:Demand)-[:FOR]->(c:Community)
-WITH d, c, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal
+WITH d, c, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
+  {UNITS} AS units
+WITH d, c, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
+  CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END AS late
 WHERE c.code STARTS WITH $scope
-  AND {in_roots("c.code")}
+  AND readable
+  AND ($stages IS NULL OR coalesce(d.stage, 'REPORTED') IN $stages)
+  AND ($overdue IS NULL OR late = $overdue)
   AND ($statuses IS NULL OR d.status IN $statuses)
   AND ($categories IS NULL OR d.category IN $categories)
   AND ($inferred IS NULL OR coalesce(d.categoryInferred, false) = $inferred)

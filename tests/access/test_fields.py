@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from access.fields import FIELDS, FREE_TEXT, Kind
-from domain import members, models
+from domain import loop, members, models
 
 SDL = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 _ROOTS = {"Query", "Mutation", "Subscription"}
@@ -64,7 +64,9 @@ def test_the_free_text_of_each_model_is_a_field_of_the_model() -> None:
     """The reader masks a model's free text by these names: each must exist on the model
     (a type built elsewhere masks it where it is built: ``resolvers.scoped``)."""
     for name, fields in FREE_TEXT.items():
-        model = getattr(models, name, None) or getattr(members, name, None)
+        model = (
+            getattr(models, name, None) or getattr(members, name, None) or getattr(loop, name, None)
+        )
         if model is None:
             assert name in {"MatchCandidate", "MatchReason", "UnmetDemand", "IdleResource",
                             "AuditEntry"}, name  # fmt: skip

@@ -29,7 +29,7 @@ from access.policy import (
 )
 from access.principal import ANONYMOUS, AccessRole, Principal
 from domain.errors import Forbidden, InvalidInput, Unauthenticated
-from domain.vocab import EvaluationKind, ProjectStatus
+from domain.vocab import EvaluationKind, ProjectStatus, WhistleLevel
 from tests.access.conftest import (
     FUYANG,
     GUIYUANLIN,
@@ -85,6 +85,17 @@ LOG_SERVICE                      p   p   p p - p -
 CONFIRM_SERVICE                  -   -   - p - - -
 READ_AUDIT                       p   p   p p - - -
 READ_PERSONAL                    pc  pc  p p u p -
+DISPATCH_DEMAND                  p   p   p p - - -
+ACCEPT_DEMAND                    -   -   - - u - -
+START_DEMAND                     -   -   - - u - -
+FINISH_DEMAND                    -   -   - - u - -
+RETURN_DEMAND                    -   -   - - u - -
+REOPEN_DEMAND                    p   p   p p - - -
+CHASE_DEMAND                     p   p   p - - - -
+WHISTLE_DEMAND:STREET            -   -   - p - - -
+WHISTLE_DEMAND:COUNTY            -   -   p - - - -
+RESPOND_WHISTLE                  -   -   - - u - -
+RECORD_CALLBACK                  -   -   - p - p -
 """
 COLUMNS = (
     R.CITY_ADMIN,
@@ -100,6 +111,8 @@ COLUMNS = (
 def _variant(action: Action, name: str | None) -> Variant:
     if name is None:
         return None
+    if action is Action.WHISTLE_DEMAND:
+        return WhistleLevel[name]
     return ProjectStatus[name] if action is Action.MOVE_PROJECT else EvaluationKind[name]
 
 
@@ -190,7 +203,11 @@ def expected(rule: str, case: Case, action: Action) -> bool:
 def test_spec_covers_every_operation() -> None:
     ops = list(operations())
     assert set(SPEC) == set(ops) == set(TABLE)
-    assert len(ops) == len(set(ops)) == len(Action) - 2 + len(ProjectStatus) + len(EvaluationKind)
+    assert (
+        len(ops)
+        == len(set(ops))
+        == len(Action) - 3 + len(ProjectStatus) + len(EvaluationKind) + len(WhistleLevel)
+    )
     assert {action for action, _ in ops} == set(Action)
 
 

@@ -17,7 +17,7 @@ from access.policy import Action, Target, Variant, can
 from access.principal import ANONYMOUS, AccessRole, Principal
 from app.settings import DEMO_DIR
 from domain.ids import derived_id
-from domain.vocab import EvaluationKind, ProjectStatus
+from domain.vocab import EvaluationKind, ProjectStatus, WhistleLevel
 from graph import writes
 from graph.queries import loading, nodes, people
 from graph.store import Store
@@ -107,8 +107,28 @@ EVALUATE = (
     f"mutation($input: RecordEvaluationInput!) {{ recordEvaluation(input: $input) {RESULT} }}"
 )
 
+# the closed loop (the demand dispatched to LEAD; OTHER summoned by a whistle)
+LOOP = "{ __typename ... on Error { code message } ... on Demand { id stage } }"
+DISPATCH = f"mutation($d: ID!, $u: ID!) {{ dispatchDemand(demandId: $d, unitId: $u) {LOOP} }}"
+LOOP_MOVES = {
+    name: f"mutation($d: ID!) {{ {name}(demandId: $d) {LOOP} }}"
+    for name in ("acceptDemand", "startDemand", "finishDemand", "reopenDemand", "chaseDemand")
+}
+RETURN = f'mutation($d: ID!) {{ returnDemand(demandId: $d, reason: "不归本单位") {LOOP} }}'
+WHISTLE = (
+    "mutation($d: ID!, $level: WhistleLevel!, $units: [ID!]!) { whistleDemand(demandId: $d, "
+    f"level: $level, unitIds: $units) {LOOP} }}"
+)
+RESPOND = (
+    'mutation($w: ID!, $u: ID) { respondWhistle(whistleId: $w, unitId: $u, response: "到") '
+    f"{LOOP} }}"
+)
+CALLBACK = f"mutation($d: ID!) {{ recordCallback(demandId: $d, rating: BASIC) {LOOP} }}"
+WHISTLES = "query($d: ID!) { demand(id: $d) { whistles { id } } }"
+
 COMMUNITY = Target.at(GUIYUANLIN)
 COMMUNITY_UNIT = Target.at(GUIYUANLIN, unit=LEAD, unit_county=HEJIANG)
+COMMUNITY_OTHER = Target.at(GUIYUANLIN, unit=OTHER, unit_county=HEJIANG)
 UNIT = Target.of_unit(LEAD, HEJIANG)
 
 
@@ -143,6 +163,38 @@ def project(s: Session, status: ProjectStatus = ProjectStatus.REPORTED) -> str:
 def role(s: Session) -> str:
     return str(s.ok(ADMIN, ASSIGN, input={
         "personName": unique("测试人"), "kind": "PART_TIME_MEMBER", "place": GUIYUANLIN})["id"])  # fmt: skip
+
+
+def staged(stage: str) -> Callable[[Session], str]:
+    """A new demand of 桂圆林 moved to ``stage`` (dispatched to LEAD on the way)."""
+
+    def prepare(s: Session) -> str:
+        d = demand(s)
+        if stage == "REPORTED":
+            return d
+        s.ok(ADMIN, DISPATCH, d=d, u=LEAD)
+        path = {"DISPATCHED": [], "ACCEPTED": ["acceptDemand"],
+                "DONE": ["acceptDemand", "finishDemand"]}[stage]  # fmt: skip
+        for name in path:
+            s.ok(OPERATOR, LOOP_MOVES[name], d=d)
+        return d
+
+    return prepare
+
+
+def whistled(s: Session) -> str:
+    """A dispatched demand the community whistled for, summoning OTHER: the whistle id."""
+    d = staged("DISPATCHED")(s)
+    s.ok(CALLERS[4], WHISTLE, d=d, level="STREET", units=[OTHER])
+    _, found = s.call(ADMIN, WHISTLES, d=d)
+    return str(found["whistles"][0]["id"])
+
+
+def loop_move(name: str, action: Action, target: Target, stage: str) -> Operation:
+    def send(s: Session, c: Caller, d: str) -> tuple[int, dict[str, Any]]:
+        return s.call(c, LOOP_MOVES[name], d=d)
+
+    return Operation(name, action, target, None, send, staged(stage))
 
 
 Send = Callable[[Session, Caller, str], tuple[int, dict[str, Any]]]
@@ -218,6 +270,23 @@ OPERATIONS = [
     evaluates(EvaluationKind.SELF, UNIT, on_unit=True),
     evaluates(EvaluationKind.RESIDENT, COMMUNITY_UNIT, on_unit=False),
     evaluates(EvaluationKind.ORGANIZATION, UNIT, on_unit=True),
+    Operation("dispatchDemand", Action.DISPATCH_DEMAND, COMMUNITY, None, lambda s, c, d: s.call(
+        c, DISPATCH, d=d, u=LEAD), staged("REPORTED")),
+    loop_move("acceptDemand", Action.ACCEPT_DEMAND, COMMUNITY_UNIT, "DISPATCHED"),
+    loop_move("startDemand", Action.START_DEMAND, COMMUNITY_UNIT, "ACCEPTED"),
+    loop_move("finishDemand", Action.FINISH_DEMAND, COMMUNITY_UNIT, "ACCEPTED"),
+    Operation("returnDemand", Action.RETURN_DEMAND, COMMUNITY_UNIT, None, lambda s, c, d: s.call(
+        c, RETURN, d=d), staged("DISPATCHED")),
+    loop_move("reopenDemand", Action.REOPEN_DEMAND, COMMUNITY, "DONE"),
+    loop_move("chaseDemand", Action.CHASE_DEMAND, COMMUNITY, "DISPATCHED"),
+    Operation("whistleDemand STREET", Action.WHISTLE_DEMAND, COMMUNITY, WhistleLevel.STREET,
+        lambda s, c, d: s.call(c, WHISTLE, d=d, level="STREET", units=[OTHER]), staged("REPORTED")),
+    Operation("whistleDemand COUNTY", Action.WHISTLE_DEMAND, Target.at(FUYANG), WhistleLevel.COUNTY,
+        lambda s, c, d: s.call(c, WHISTLE, d=d, level="COUNTY", units=[OTHER]), staged("REPORTED")),
+    Operation("respondWhistle", Action.RESPOND_WHISTLE, COMMUNITY_OTHER, None, lambda s, c, w: s.call(
+        c, RESPOND, w=w, u=OTHER), whistled),
+    Operation("recordCallback", Action.RECORD_CALLBACK, COMMUNITY, None, lambda s, c, d: s.call(
+        c, CALLBACK, d=d), staged("DONE")),
 ]  # fmt: skip
 
 
@@ -268,7 +337,10 @@ async def check_every_operation(s: Session, store: Store) -> None:
         Action.REPORT_DEMAND, Action.UPDATE_DEMAND, Action.CLOSE_DEMAND, Action.OFFER_RESOURCE,
         Action.UPDATE_RESOURCE, Action.WITHDRAW_RESOURCE, Action.FORM_PROJECT, Action.MOVE_PROJECT,
         Action.LINK_UNIT, Action.ASSIGN_ROLE, Action.END_ROLE, Action.RECORD_MEETING,
-        Action.RECORD_AGREEMENT, Action.RECORD_EVALUATION,
+        Action.RECORD_AGREEMENT, Action.RECORD_EVALUATION, Action.DISPATCH_DEMAND,
+        Action.ACCEPT_DEMAND, Action.START_DEMAND, Action.FINISH_DEMAND, Action.RETURN_DEMAND,
+        Action.REOPEN_DEMAND, Action.CHASE_DEMAND, Action.WHISTLE_DEMAND, Action.RESPOND_WHISTLE,
+        Action.RECORD_CALLBACK,
     }  # fmt: skip
     assert any(a for _, _, a in checked) and not all(a for _, _, a in checked)
     assert len(checked) == len(OPERATIONS) * len(CALLERS)
@@ -295,6 +367,8 @@ def _crossing(s: Session) -> list[tuple[str, Caller, Callable[[], tuple[int, dic
     """(name, caller, send) for every mutation, each touching a 镇赉县 object."""
     form = {"name": unique("跨县"), "projectClass": "HEALTH", "community": GUIYUANLIN}
     led = s.led_elsewhere  # type: ignore[attr-defined]
+    # the loop's objects, made before any count is taken (refused writes leave them as they are)
+    reported, accepted, whistle = staged("REPORTED")(s), staged("ACCEPTED")(s), whistled(s)
     return [
         ("reportDemand at a compound of another county", COMMUNITY_ADMIN, lambda: s.call(
             COMMUNITY_ADMIN, REPORT, input={"community": GUIYUANLIN, "placeId": Z_COMPOUND,
@@ -332,6 +406,21 @@ def _crossing(s: Session) -> list[tuple[str, Caller, Callable[[], tuple[int, dic
         ("endRole in another county", ADMIN, lambda: s.call(ADMIN, END, id=s.z_role)),  # type: ignore[attr-defined]
         ("assignRole in another county", ADMIN, lambda: s.call(ADMIN, ASSIGN, input={
             "personName": unique("跨县"), "kind": "PART_TIME_MEMBER", "place": QINGAN})),
+        ("dispatchDemand to another county's unit", ADMIN, lambda: s.call(
+            ADMIN, DISPATCH, d=reported, u=Z_UNIT)),
+        *[(f"{name} by another county's unit", Z_OPERATOR, lambda name=name: s.call(
+            Z_OPERATOR, LOOP_MOVES[name], d=accepted))
+          for name in ("acceptDemand", "startDemand", "finishDemand")],
+        ("returnDemand by another county's unit", Z_OPERATOR, lambda: s.call(
+            Z_OPERATOR, RETURN, d=accepted)),
+        *[(f"{name} of another county", ADMIN, lambda name=name: s.call(
+            ADMIN, LOOP_MOVES[name], d=Z_DEMAND)) for name in ("reopenDemand", "chaseDemand")],
+        ("whistleDemand summoning another county's unit", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, WHISTLE, d=reported, level="STREET", units=[Z_UNIT])),
+        ("respondWhistle as another county's unit", Z_OPERATOR, lambda: s.call(
+            Z_OPERATOR, RESPOND, w=whistle, u=Z_UNIT)),
+        ("recordCallback of another county", COMMUNITY_ADMIN, lambda: s.call(
+            COMMUNITY_ADMIN, CALLBACK, d=Z_DEMAND)),
     ]  # fmt: skip
 
 

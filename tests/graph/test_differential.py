@@ -113,7 +113,7 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "inferred": None, "roots": None, "units": [], "personalRoots": ["510522"],
         "personalUnits": [], "textDigits": False, "hooks": ["hook-a", "hook-b"],
         "now": 1764660000000, "sequenceId": "notices", "last": 0, "batch": 100, "owner": "o",
-        "hook": "hook-a", "from": 0, "to": 253402300800000,
+        "hook": "hook-a", "from": 0, "to": 253402300800000, "stages": None, "overdue": None,
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()
@@ -134,7 +134,8 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "inferred": [True, False],
         "roots": [["510522"], ["510522001006", "220821"], []], "units": [ids.get("Unit", [])[:3]],
         "personalRoots": [[], ["510522001"]], "personalUnits": [ids.get("Unit", [])[:3]],
-        "textDigits": [True],
+        "textDigits": [True], "stages": [["REPORTED"], ["DONE", "DISPATCHED"]],
+        "overdue": [True, False],
     }  # fmt: skip
     for name in sorted(wanted & variants.keys()):
         for value in variants[name]:
