@@ -39,6 +39,9 @@ LABELS: tuple[str, ...] = (
     "Chase",
     "Whistle",
     "Callback",
+    "Member",
+    "Wish",
+    "ServiceLog",
 )
 
 PLACE_LABELS: tuple[str, ...] = ("County", "Street", "Community", "Compound", "Building", "Grid")
@@ -89,16 +92,21 @@ RELATIONSHIPS: tuple[Rel, ...] = (
     ),
     Rel(
         "FOR",
-        ("Demand", "Whistle"),
-        ("Community", "Demand"),
-        "the community a demand belongs to / the demand a whistle is blown for",
+        ("Demand", "Whistle", "ServiceLog"),
+        ("Community", "Demand", "Wish"),
+        "the community a demand belongs to / the demand a whistle is blown for / what a service log served",
     ),
     Rel("COLLECTED_BY", ("Demand",), ("Person",), "the grid worker who collected a demand"),
     Rel("MEETS", ("Project",), ("Demand",), "a project answers a demand"),
     Rel("USES", ("Project",), ("Resource",), "a project takes capacity; property quantity"),
     Rel("LED_BY", ("Project",), ("Unit",), "the project's lead unit"),
     Rel("JOINED_BY", ("Project",), ("Unit",), "a participating unit"),
-    Rel("IN", ("Project", "Meeting"), ("Community", "Street", "County"), "where a project runs"),
+    Rel(
+        "IN",
+        ("Project", "Meeting", "Wish"),
+        ("Community", "Street", "County"),
+        "where a project runs, a meeting was held, a 微心愿 was posted",
+    ),
     Rel("SIGNED", ("Unit",), ("Agreement",), "共建协议: the unit side"),
     Rel("WITH", ("Agreement",), ("Community",), "共建协议: the community side"),
     Rel("AGREED", ("Meeting",), ("Project",), "a joint meeting agreed a project"),
@@ -111,6 +119,10 @@ RELATIONSHIPS: tuple[Rel, ...] = (
     Rel("CHASES", ("Chase",), ("Demand",), "督办"),
     Rel("SUMMONS", ("Whistle",), ("Unit",), "吹哨: a summoned unit; due, respondedAt, response"),
     Rel("OF", ("Callback",), ("Demand",), "回访"),
+    Rel("HOME_UNIT", ("Member",), ("Unit",), "双报到: the unit a member works at, reported to"),
+    Rel("LIVES_IN", ("Member",), ("Community",), "双报到: the community a member reports to"),
+    Rel("CLAIMED", ("Member",), ("Demand", "Wish"), "a member claimed a demand or 微心愿; at"),
+    Rel("BY", ("ServiceLog",), ("Member",), "服务时长: the member who served"),
 )
 
 REL_TYPES: frozenset[str] = frozenset(rel.type for rel in RELATIONSHIPS)
