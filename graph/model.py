@@ -34,6 +34,12 @@ LABELS: tuple[str, ...] = (
     "NoticeSequence",
     "WebhookCursor",
     "Delivery",
+    # the closed loop (docs/closed-loop.md)
+    "Assignment",
+    "DemandEvent",
+    "Chase",
+    "Whistle",
+    "Callback",
 )
 
 PLACE_LABELS: tuple[str, ...] = ("County", "Street", "Community", "Compound", "Building", "Grid")
@@ -82,7 +88,12 @@ RELATIONSHIPS: tuple[Rel, ...] = (
         ("County", "Street", "Community"),
         "a resource's service scope",
     ),
-    Rel("FOR", ("Demand",), ("Community",), "the community a demand belongs to"),
+    Rel(
+        "FOR",
+        ("Demand", "Whistle"),
+        ("Community", "Demand"),
+        "the community a demand belongs to; the demand a whistle is for",
+    ),
     Rel("COLLECTED_BY", ("Demand",), ("Person",), "the grid worker who collected a demand"),
     Rel("MEETS", ("Project",), ("Demand",), "a project answers a demand"),
     Rel("USES", ("Project",), ("Resource",), "a project takes capacity; property quantity"),
@@ -94,6 +105,13 @@ RELATIONSHIPS: tuple[Rel, ...] = (
     Rel("AGREED", ("Meeting",), ("Project",), "a joint meeting agreed a project"),
     Rel("DISCUSSED", ("Meeting",), ("Demand",), "a joint meeting discussed a demand"),
     Rel("EVALUATES", ("Evaluation",), ("Project", "Unit"), "an evaluation of a project or unit"),
+    # the closed loop (docs/closed-loop.md)
+    Rel("ASSIGNED", ("Demand",), ("Assignment",), "派单: one per dispatch (派单 or 重办)"),
+    Rel("TO", ("Assignment", "Chase"), ("Unit",), "the unit a dispatch or a chase goes to"),
+    Rel("ON", ("DemandEvent",), ("Demand",), "a transition on a demand's timeline"),
+    Rel("CHASES", ("Chase",), ("Demand",), "督办 of a demand"),
+    Rel("SUMMONS", ("Whistle",), ("Unit",), "吹哨: a summoned unit; 报到 on the edge"),
+    Rel("OF", ("Callback",), ("Demand",), "回访 of a demand"),
 )
 
 REL_TYPES: frozenset[str] = frozenset(rel.type for rel in RELATIONSHIPS)
@@ -128,6 +146,8 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Notice", "seq"),
     ("Delivery", "state"),
     ("Delivery", "noticeId"),
+    ("Assignment", "dispatchedAt"),
+    ("Whistle", "at"),
 )
 
 FULLTEXT: tuple[FulltextIndex, ...] = (
