@@ -16,11 +16,14 @@ _CODE = "coalesce({0}.community, {0}.street, {0}.county)"
 
 
 def _scoped(code: str, unit: str) -> str:
-    """Cypher: a place code and a unit id lie in the asked scope and the read scope."""
+    """Cypher: a place code and a unit id lie in the asked scope and the read scope.
+
+    ``any(x IN $units WHERE x = u.id)``, not ``u.id IN $units``: FalkorDB drops every row
+    of ``any(...) OR u.id IN []`` when the code and the unit belong to two nodes."""
     return (
         f"{code} STARTS WITH $prefix AND ($unit IS NULL OR {unit} = $unit) "
         f"AND ($roots IS NULL OR any(root IN $roots WHERE {code} STARTS WITH root) "
-        f"OR {unit} IN $units)"
+        f"OR any(own IN $units WHERE own = {unit}))"
     )
 
 
