@@ -13,9 +13,10 @@ from datetime import datetime
 from access.principal import AccessRole, is_place_code, is_unit_id
 from domain import clock
 from domain import rates as d
-from domain.errors import NotFound
+from domain.errors import InvalidInput, NotFound
 from graph import rates as g
 from graph.queries.scope import scope_prefix
+from loaders.exports.assessment import ExportFile, assessment
 from resolvers import places
 from resolvers import units as units_r
 from resolvers.context import Context
@@ -76,3 +77,14 @@ async def ranking(ctx: Context, scope: str, month: str) -> list[g.UnitRank]:
     period = d.month_period(month)
     found = await g.assess(ctx.store, await resolve_scope(ctx, scope), period, clock.now_ms())
     return list(found.ranking)
+
+
+async def assessment_export(ctx: Context, scope: str, month: str) -> ExportFile:
+    """The month's assessment workbook of a county or street the caller reads."""
+    found = await resolve_scope(ctx, scope)
+    code = place_code(scope)
+    if found.unit is not None or code is None:
+        raise InvalidInput("考核表按县(市、区)或街道导出 (a county or street code)", field="scope")
+    return await assessment(
+        ctx.store, code, month, clock.now_ms(), roots=found.roots, units=found.units
+    )

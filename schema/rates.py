@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
+import base64
+
 import strawberry
 
 from domain.clock import ms_to_datetime
@@ -97,6 +99,13 @@ def rank_object(r: g.UnitRank) -> UnitRank:
     )  # fmt: skip
 
 
+@strawberry.type(description="A file to save: its name, content type and bytes in base64")
+class ExportFile:
+    filename: str
+    content_type: str
+    base64: str
+
+
 @strawberry.type
 class RatesQuery:
     @strawberry.field(
@@ -121,3 +130,15 @@ class RatesQuery:
     @strawberry.field(description=f"the month's ranking of the scope's units: {RANKING_FORMULA}")
     async def unit_ranking(self, info: Info, scope: str, month: str) -> list[UnitRank]:
         return [rank_object(r) for r in await resolve.ranking(info.context, scope, month)]
+
+    @strawberry.field(
+        description="the month's assessment of a county or street as .xlsx (sheets 三率, "
+        "单位排名, 逾期清单; docs/exports.md)"
+    )
+    async def assessment_export(self, info: Info, scope: str, month: str) -> ExportFile:
+        found = await resolve.assessment_export(info.context, scope, month)
+        return ExportFile(
+            filename=found.filename,
+            content_type=found.content_type,
+            base64=base64.b64encode(found.data).decode("ascii"),
+        )

@@ -1,0 +1,1 @@
+"""Workbooks departments hand in (docs/exports.md)."""
