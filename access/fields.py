@@ -89,6 +89,10 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "Person": {"name": _S, "phone": _S},
     "PersonEdge": {"cursor": _P},
     "Place": {"name": _P},
+    "RateFigure": {"key": _P, "label": _P, "formula": _P},
+    "RatePeriod": {"label": _P},
+    "Rates": {"scope": _P},
+    "UnitRank": {"unitName": _P, "formula": _P},
     "Project": {
         "name": _F, "startDate": _P, "endDate": _P, "projectClassLabel": _P, "statusLabel": _P,
     },

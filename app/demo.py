@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.settings import DEMO_DIR
+from graph import timelines
 from graph.queries import nodes
 from graph.store import Store
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_COUNTIES = ("hejiang", "zhenlai")
+#: the demo's timelines (graph.timelines) are the same at every load, relative to now
+DEMO_SEED = 13
 
 
 async def is_empty(store: Store) -> bool:
@@ -35,6 +38,9 @@ async def load_demo(store: Store) -> None:
         if report.rejected:
             raise RuntimeError(f"demo data for {county} has rejected rows: {report.summary()}")
         log.info("demo %s loaded: %s", county, report.summary())
+    # 派单, 接单, 办结, 回访, 督办, 吹哨 … relative to now, so the rates mean something
+    written = await timelines.generate(store, seed=DEMO_SEED)
+    log.info("demo timelines: %s", written)
 
 
 async def load_demo_if_empty(store: Store) -> None:

@@ -34,6 +34,7 @@ LABELS: tuple[str, ...] = (
     "NoticeSequence",
     "WebhookCursor",
     "Delivery",
+    # the closed loop (docs/closed-loop.md)
     "Assignment",
     "DemandEvent",
     "Chase",
@@ -112,7 +113,6 @@ RELATIONSHIPS: tuple[Rel, ...] = (
     Rel("AGREED", ("Meeting",), ("Project",), "a joint meeting agreed a project"),
     Rel("DISCUSSED", ("Meeting",), ("Demand",), "a joint meeting discussed a demand"),
     Rel("EVALUATES", ("Evaluation",), ("Project", "Unit"), "an evaluation of a project or unit"),
-    # the closed loop (docs/closed-loop.md)
     Rel("ASSIGNED", ("Demand",), ("Assignment",), "派单: one per dispatch or reopen"),
     Rel("TO", ("Assignment", "Chase"), ("Unit",), "the unit a dispatch or a chase goes to"),
     Rel("ON", ("DemandEvent",), ("Demand",), "a demand's timeline"),
@@ -158,6 +158,8 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("Delivery", "state"),
     ("Delivery", "noticeId"),
     ("Assignment", "demandId"),
+    ("Assignment", "dispatchedAt"),
+    ("Whistle", "at"),
 )
 
 FULLTEXT: tuple[FulltextIndex, ...] = (

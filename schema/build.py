@@ -20,6 +20,7 @@ from schema.notices import NoticeSubscription
 from schema.people import PeopleMutation, PeopleQuery
 from schema.places import PlaceQuery
 from schema.projects import ProjectMutation, ProjectQuery
+from schema.rates import RatesQuery
 from schema.records import RecordMutation, RecordQuery
 from schema.resources import ResourceMutation, ResourceQuery
 from schema.search import SearchQuery
@@ -37,6 +38,7 @@ class Query(
     PeopleQuery,
     RecordQuery,
     StatsQuery,
+    RatesQuery,
     SearchQuery,
     NodeQuery,
     AuditQuery,

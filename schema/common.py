@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from enum import Enum
@@ -207,3 +208,18 @@ def list_arguments(filter: object | None, sort: Enum, descending: bool) -> dict[
         "sort": sort.value,
         "descending": descending,
     }
+
+
+@strawberry.type(description="a file to download: its name, media type, size and bytes (base64)")
+class ExportFile:
+    filename: str
+    media_type: str
+    size: int = strawberry.field(description="bytes")
+    content_base64: str
+
+    @classmethod
+    def of(cls, filename: str, media_type: str, data: bytes) -> ExportFile:
+        return cls(
+            filename=filename, media_type=media_type, size=len(data),
+            content_base64=base64.b64encode(data).decode("ascii"),
+        )  # fmt: skip

@@ -7,7 +7,6 @@ lazily (this module imports it).
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +24,7 @@ from resolvers.context import Context
 from resolvers.personal import Personal, reveal
 from schema.common import (
     ConflictError,
+    ExportFile,
     ForbiddenError,
     IllegalTransitionError,
     InvalidInputError,
@@ -248,14 +248,6 @@ def report_object(totals: models.HoursTotals) -> MemberHoursReport:
     )
 
 
-@strawberry.type(description="a file to download: its bytes as base64")
-class ExportFile:
-    filename: str
-    media_type: str
-    size: int = strawberry.field(description="bytes")
-    content_base64: str
-
-
 @strawberry.type(description="a unit's members' confirmed service hours in the period")
 class UnitServiceHours:
     hours: float
@@ -277,10 +269,7 @@ def _export(info: Info, totals: models.HoursTotals) -> ExportFile:
         return name, _reveal(ctx, "phone", m.phone, m.community, m.homeUnitId) or ""
 
     data = export.workbook_bytes(totals, shown)
-    return ExportFile(
-        filename=export.filename(totals), media_type=export.MEDIA_TYPE, size=len(data),
-        content_base64=base64.b64encode(data).decode("ascii"),
-    )  # fmt: skip
+    return ExportFile.of(export.filename(totals), export.MEDIA_TYPE, data)
 
 
 # -- results -----------------------------------------------------------------------------

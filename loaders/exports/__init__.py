@@ -1,1 +1,2 @@
-"""Workbooks departments hand in (the 双报到 hours per home unit, the assessments)."""
+"""Workbooks departments hand in: the month's assessment (docs/exports.md) and the 双报到
+hours per home unit (docs/exports-member-hours.md)."""

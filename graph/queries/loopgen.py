@@ -1,0 +1,121 @@
+"""Writing generated timelines (graph.timelines) in the shape of docs/closed-loop.md:
+Assignments, DemandEvents, Chases, Whistles with their SUMMONS, Callbacks, and the
+demands' stage. Batches of ``UNWIND $rows``; MERGE on the id, so a second run with
+the same seed changes nothing. The place codes come from the demand's community.
+"""
+
+from __future__ import annotations
+
+from graph.cypher import statement
+
+_PLACE = """
+MATCH (d:Demand {id: row.demandId})-[:FOR]->(c:Community)
+WITH row, d, c.code AS code,
+     substring(c.code, 0, 6) + '000000' AS county, substring(c.code, 0, 9) + '000' AS street
+"""
+_CODES = "county: county, street: street, community: code, demandId: d.id"
+
+ASSIGNMENTS = statement(
+    "loopgen.assignments",
+    f"""
+    UNWIND $rows AS row
+    {_PLACE}
+    MATCH (u:Unit {{id: row.unitId}})
+    MERGE (a:Assignment {{id: row.id}})
+    ON CREATE SET a.createdAt = $now
+    SET a += row.props, a += {{{_CODES}, unitId: u.id}}, a.updatedAt = $now
+    MERGE (d)-[:ASSIGNED]->(a)
+    MERGE (a)-[:TO]->(u)
+    RETURN count(a) AS written
+    """,
+    write=True,
+)
+
+EVENTS = statement(
+    "loopgen.events",
+    f"""
+    UNWIND $rows AS row
+    {_PLACE}
+    MERGE (e:DemandEvent {{id: row.id}})
+    ON CREATE SET e.createdAt = $now
+    SET e += row.props, e += {{{_CODES}}}, e.updatedAt = $now
+    MERGE (e)-[:ON]->(d)
+    RETURN count(e) AS written
+    """,
+    write=True,
+)
+
+CHASES = statement(
+    "loopgen.chases",
+    f"""
+    UNWIND $rows AS row
+    {_PLACE}
+    MATCH (u:Unit {{id: row.unitId}})
+    MERGE (x:Chase {{id: row.id}})
+    ON CREATE SET x.createdAt = $now
+    SET x += row.props, x += {{{_CODES}, unitId: u.id}}, x.updatedAt = $now
+    MERGE (x)-[:CHASES]->(d)
+    MERGE (x)-[:TO]->(u)
+    RETURN count(x) AS written
+    """,
+    write=True,
+)
+
+WHISTLES = statement(
+    "loopgen.whistles",
+    f"""
+    UNWIND $rows AS row
+    {_PLACE}
+    MERGE (w:Whistle {{id: row.id}})
+    ON CREATE SET w.createdAt = $now
+    SET w += row.props, w += {{{_CODES}}}, w.updatedAt = $now
+    MERGE (w)-[:FOR]->(d)
+    WITH w, row
+    UNWIND row.summons AS s
+    MATCH (u:Unit {{id: s.unitId}})
+    MERGE (w)-[r:SUMMONS]->(u)
+    SET r.due = s.due, r.respondedAt = s.respondedAt, r.response = s.response
+    RETURN count(r) AS written
+    """,
+    write=True,
+)
+
+CALLBACKS = statement(
+    "loopgen.callbacks",
+    f"""
+    UNWIND $rows AS row
+    {_PLACE}
+    MERGE (r:Callback {{id: row.id}})
+    ON CREATE SET r.createdAt = $now
+    SET r += row.props, r += {{{_CODES}}}, r.updatedAt = $now
+    MERGE (r)-[:OF]->(d)
+    RETURN count(r) AS written
+    """,
+    write=True,
+)
+
+#: a demand's workflow stage after its timeline (its list status as the roster has it)
+STAGES = statement(
+    "loopgen.stages",
+    """
+    UNWIND $rows AS row
+    MATCH (d:Demand {id: row.demandId})
+    SET d.stage = row.stage, d.updatedAt = $now
+    RETURN count(d) AS written
+    """,
+    write=True,
+)
+
+#: what a generator needs of each demand: its status, urgency, class, community and the
+#: units that liaise with that community (candidates for 派单), in a stable order
+DEMANDS = statement(
+    "loopgen.demands",
+    """
+    MATCH (d:Demand)-[:FOR]->(c:Community)
+    WHERE c.code STARTS WITH $prefix
+    RETURN d.id AS id, d.status AS status, d.urgency AS urgency, d.matterClass AS matterClass,
+           c.code AS community,
+           [(u:Unit)-[:LIAISES_WITH]->(c) | u.id] AS units
+    ORDER BY id
+    """,
+)
