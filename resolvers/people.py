@@ -143,10 +143,18 @@ class PeopleFilter(Input):
     text: Text | None = Field(None, max_length=50)
     sort: str = "name"
     descending: bool = False
+    sort_by: list[tuple[str, bool]] | None = None
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[PersonRecord]:
     f = validate(PeopleFilter, data)
     params = {
@@ -158,7 +166,7 @@ async def search(
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=person,
+        with_total=with_total, build=person, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from schema.common import (
     NotFoundError,
     PartyOrgKind,
     RoleKind,
+    SortDirection,
     UnauthenticatedError,
     connection,
     input_values,
@@ -179,6 +180,12 @@ class PersonSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class PersonSortInput:
+    field: PersonSort
+    direction: SortDirection = SortDirection.ASC
+
+
 @strawberry.input
 class AssignRoleInput:
     person_name: str
@@ -226,9 +233,19 @@ class PeopleQuery:
         descending: bool = False,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[PersonSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Person]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, wants_total(info), last=last, before=before
+        )
         return connection(found, person_object)
 
 

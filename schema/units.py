@@ -24,6 +24,7 @@ from schema.common import (
     InvalidInputError,
     Node,
     NotFoundError,
+    SortDirection,
     UnauthenticatedError,
     UnitKind,
     connection,
@@ -195,6 +196,15 @@ class UnitFilter:
     )
     kinds: list[UnitKind] | None = None
     text: str | None = strawberry.field(default=None, description="in the unit's name")
+    and_: list[UnitFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[UnitFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: UnitFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -203,6 +213,12 @@ class UnitSort(Enum):
     KIND = "kind"
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class UnitSortInput:
+    field: UnitSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.type
@@ -221,9 +237,19 @@ class UnitQuery:
         descending: bool = False,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[UnitSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Unit]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, wants_total(info))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, wants_total(info), last=last, before=before
+        )
         return connection(found, unit_object)
 
 

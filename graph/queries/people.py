@@ -8,6 +8,7 @@ their ancestors): where the person sits, for the access layer's personal-data de
 from __future__ import annotations
 
 from graph.cypher import Statement, identifier, statement
+from graph.queries.where import order_by
 
 #: places a role can be assigned at through the API
 ROLE_PLACES: tuple[str, ...] = ("Street", "Community", "Compound", "Building", "Grid")
@@ -118,17 +119,21 @@ WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
 WITH p, collect(personal) AS flags
 WITH p, any(f IN flags WHERE f) AS personal
 """
-_SORT = "CASE WHEN $sort = 'name' AND NOT personal THEN substring(p.name, 0, 1) ELSE p[$sort] END"
-LIST = {
-    direction: statement(
-        f"people.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH p, personal ORDER BY {_SORT} {direction}, p.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_PERSON} AS node
-        """,
+
+
+def _sort(key: str) -> str:
+    return (
+        f"CASE WHEN {key} = 'name' AND NOT personal THEN substring(p.name, 0, 1) ELSE p[{key}] END"
     )
-    for direction in ("ASC", "DESC")
-}
+
+
+LIST = statement(
+    "people.list",
+    f"""{_FILTER}
+    WITH p, personal {order_by(_sort)} SKIP $skip LIMIT $limit
+    RETURN {_PERSON} AS node
+    """,
+)
 COUNT = statement("people.count", f"{_FILTER} RETURN count(p) AS total")
 
 # -- assigning and ending roles ----------------------------------------------------------
