@@ -24,6 +24,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Step, Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter
 
 Personal = Literal["name", "phone"]
 
@@ -137,13 +138,23 @@ def scope_prefix(code: str | None, field: str = "scope") -> str:
     return full[:9] if division_level(full) == "Street" else full
 
 
-class PeopleFilter(Input):
+class PeopleFilter(Composable):
     scope: str | None = None
     role_kinds: list[RoleKind] | None = None
     text: Text | None = Field(None, max_length=50)
     sort: str = "name"
     descending: bool = False
-    sort_by: list[tuple[str, bool]] | None = None
+    and_: list[PeopleFilter] | None = None
+    or_: list[PeopleFilter] | None = None
+    not_: PeopleFilter | None = None
+
+
+#: the fields of a people filter as atoms of a composed (AND/OR/NOT) filter: a person
+#: matches when one of their roles matches the whole filter, as without composition
+ATOMS = {
+    "role_kinds": Atom("roleKind", "in"),
+    "text": Atom("", "text", keys=("name",), personal=True),
+}
 
 
 async def search(
@@ -162,6 +173,7 @@ async def search(
         "kinds": [k.value for k in f.role_kinds] if f.role_kinds else None,
         "text": f.text or None,
         "today": today().isoformat(),
+        "anyOf": compile_filter(f, ATOMS),
     }
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,

@@ -43,13 +43,15 @@ MAX_ATOMS = 24
 @dataclass(frozen=True)
 class Atom:
     """How one filter field tests a row: the property ``key`` and the operator (``text``
-    looks for the value in any of ``keys``; ``eq`` reads a missing property as
+    looks for the value in any of ``keys``, only inside the caller's personal scope when
+    the text has digits or the keys are ``personal``; ``eq`` reads a missing property as
     ``default``)."""
 
     key: str
     op: Op
     keys: tuple[str, ...] = ()
     default: object = None
+    personal: bool = False
 
 
 Atoms = Mapping[str, Atom]
@@ -138,7 +140,7 @@ def _atom(spec: Atom, value: Any) -> dict[str, Any]:
         "bound": values[0] if spec.op in ("ge", "le") else None,
         "text": text,
         "keys": list(spec.keys),
-        "digits": any(ch.isdigit() for ch in text),
+        "guarded": spec.personal or any(ch.isdigit() for ch in text),
         "dflt": spec.default,
         "neg": False,
     }

@@ -171,6 +171,15 @@ class PeopleFilter:
         default=None, description="holds one of these posts now"
     )
     text: str | None = strawberry.field(default=None, description="in the name")
+    and_: list[PeopleFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[PeopleFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: PeopleFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum

@@ -2,7 +2,7 @@
 
 A list's AND / OR / NOT filter reaches Cypher as ``$anyOf``: a filter in disjunctive
 normal form (built by ``resolvers.where``), a list of clauses, each a list of atoms
-``{key, op, values, bound, text, keys, digits, dflt, neg}``. ``any_of`` evaluates it
+``{key, op, values, bound, text, keys, guarded, dflt, neg}``. ``any_of`` evaluates it
 generically, so every composition runs through the same statement text. Each value an
 operator reads has its own slot (``values`` a list, ``bound`` a comparable, ``text`` a
 string), because FalkorDB evaluates every branch of a CASE and rejects ``STARTS WITH``
@@ -26,9 +26,10 @@ def any_of(node: str, personal: str = "true", value: str | None = None) -> str:
     """Cypher: ``$anyOf`` holds for the matched ``node`` (null: no composition).
 
     ``value`` is the expression of an atom's key (``a.key``), by default the node's
-    property; a list with computed keys (a resource's ``left``) passes a CASE. A text
-    atom with digits matches only where ``personal`` holds (see ``scope.personal_text``),
-    and negated it is then true everywhere: nothing about hidden text leaks through NOT.
+    property; a list with computed keys (a resource's ``left``) passes a CASE. A
+    ``guarded`` text atom (digits: a phone, an ID card; or a name) matches only where
+    ``personal`` holds (see ``scope.personal_text``), and negated it is then true
+    everywhere: nothing about hidden text leaks through OR or NOT.
 
     >>> "d[a.key] IN a.values" in any_of("d")
     True
@@ -40,7 +41,7 @@ def any_of(node: str, personal: str = "true", value: str | None = None) -> str:
         WHEN 'eq' THEN coalesce({v}, a.dflt) = a.values[0]
         WHEN 'ge' THEN {v} >= a.bound
         WHEN 'le' THEN {v} <= a.bound
-        WHEN 'text' THEN (NOT a.digits OR {personal})
+        WHEN 'text' THEN (NOT a.guarded OR {personal})
                          AND any(k IN a.keys WHERE {node}[k] CONTAINS a.text)
       END, false))))"""
 

@@ -284,3 +284,21 @@ def test_resources_units_projects_people_compose_sort_and_page_back(demo_api: Ap
       back: people(last: 5, {sort}) {{ nodes {{ id }} }}
     }}""")["data"]  # fmt: skip
     assert people["back"] == people["tail"] and len(people["back"]["nodes"]) == 5
+
+
+def test_people_compose_over_their_posts(demo_api: Api) -> None:
+    query = """query($filter: PeopleFilter) {
+      people(filter: $filter, first: 100) { totalCount nodes { id } } }"""
+
+    def found(filter: dict[str, Any]) -> set[str]:
+        body = gql(demo_api, query, filter=filter)
+        assert "errors" not in body, body
+        return {p["id"] for p in body["data"]["people"]["nodes"]}
+
+    firsts = found({"roleKinds": ["FIRST_SECRETARY"]})
+    seconds = found({"roleKinds": ["COMMUNITY_SECRETARY"]})
+    assert firsts and seconds
+    either = {"OR": [{"roleKinds": ["FIRST_SECRETARY"]}, {"roleKinds": ["COMMUNITY_SECRETARY"]}]}
+    assert found(either) == firsts | seconds
+    assert found({"roleKinds": ["FIRST_SECRETARY", "COMMUNITY_SECRETARY"]}) == firsts | seconds
+    assert found({"AND": [either], "NOT": {"roleKinds": ["COMMUNITY_SECRETARY"]}}) == firsts

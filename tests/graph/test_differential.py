@@ -88,7 +88,7 @@ def _atom(key: str, op: str, values: list[Any], neg: bool = False) -> dict[str, 
     text = values[0] if op == "text" else ""
     return {
         "key": key, "op": op, "values": values, "neg": neg, "dflt": False, "text": text,
-        "bound": values[0] if op in ("ge", "le") else None, "digits": False,
+        "bound": values[0] if op in ("ge", "le") else None, "guarded": False,
         "keys": ["name", "title", "description"] if op == "text" else [],
     }  # fmt: skip
 
