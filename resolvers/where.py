@@ -11,13 +11,10 @@ scope (a division code) stays a top-level field: inside AND/OR/NOT it is refused
 size is bounded: a composition whose normal form has more than ``MAX_CLAUSES`` clauses
 or more than ``MAX_ATOMS`` atoms in a clause is refused, naming the limit.
 
->>> from domain.vocab import DemandStatus
->>> class F(Composable):
-...     statuses: list[DemandStatus] | None = None
->>> atoms = {"statuses": Atom("status", "in")}
->>> f = F.model_validate({"not_": {"statuses": ["OPEN"]}})
->>> [[(a["key"], a["values"], a["neg"]) for a in c] for c in compile_filter(f, atoms)]
-[[('status', ['OPEN'], True)]]
+>>> from resolvers.demands import ATOMS, DemandFilter
+>>> f = DemandFilter.model_validate({"not_": {"statuses": ["OPEN"], "urgencies": ["URGENT"]}})
+>>> [[(a["key"], a["values"], a["neg"]) for a in c] for c in compile_filter(f, ATOMS)]
+[[('status', ['OPEN'], True)], [('urgency', ['URGENT'], True)]]
 """
 
 from __future__ import annotations
