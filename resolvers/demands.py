@@ -4,6 +4,7 @@ update, confirm an inferred category, close."""
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -24,9 +25,10 @@ from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
-class DemandFilter(Input):
+class DemandFilter(Composable):
     scope: str | None = None
     statuses: list[DemandStatus] | None = None
     stages: list[DemandStage] | None = None
@@ -38,8 +40,29 @@ class DemandFilter(Input):
     text: Text | None = None
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    collected_on_gte: date | None = None
+    collected_on_lte: date | None = None
     sort: str = "collectedOn"
     descending: bool = True
+    and_: list[DemandFilter] | None = None
+    or_: list[DemandFilter] | None = None
+    not_: DemandFilter | None = None
+
+
+#: the fields of a demand filter as atoms of a composed (AND/OR/NOT) filter
+ATOMS = {
+    "statuses": Atom("status", "in"),
+    "stages": Atom("stage", "in", default="REPORTED"),
+    "categories": Atom("category", "in"),
+    "category_inferred": Atom("categoryInferred", "eq", default=False),
+    "classes": Atom("matterClass", "in"),
+    "urgencies": Atom("urgency", "in"),
+    "text": Atom("", "text", keys=("title", "description")),
+    "date_from": Atom("collectedOn", "ge"),
+    "date_to": Atom("collectedOn", "le"),
+    "collected_on_gte": Atom("collectedOn", "ge"),
+    "collected_on_lte": Atom("collectedOn", "le"),
+}
 
 
 class ReportDemand(Input):
@@ -93,13 +116,21 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
         "classes": [c.value for c in f.classes] if f.classes else None,
         "urgencies": [u.value for u in f.urgencies] if f.urgencies else None,
         "text": f.text or None,
-        "dateFrom": f.date_from,
-        "dateTo": f.date_to,
+        "dateFrom": latest(f.date_from, f.collected_on_gte),
+        "dateTo": earliest(f.date_to, f.collected_on_lte),
+        "anyOf": compile_filter(f, ATOMS),
     }
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[models.Demand]:
     f = validate(DemandFilter, data)
     params = _filter_params(f)
@@ -111,7 +142,7 @@ async def search(
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=build,
+        with_total=with_total, build=build, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from domain.errors import InvalidInput
 from graph.cypher import Statement
+from graph.queries.where import SORT_SLOTS
 
 T = TypeVar("T")
 DEFAULT_PAGE = 20
@@ -35,30 +36,37 @@ def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, field: str = "after") -> int:
     try:
         kind, _, value = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
         offset = int(value)
     except (ValueError, UnicodeDecodeError) as e:
         raise InvalidInput(
-            "无效的分页游标：请使用上一页返回的 endCursor (invalid cursor)", field="after"
+            f"无效的分页游标：请使用上一页返回的 {'startCursor' if field == 'before' else 'endCursor'}"
+            " (invalid cursor)",
+            field=field,
         ) from e
     if kind != "o" or offset < 0:
-        raise InvalidInput("无效的分页游标 (invalid cursor)", field="after")
+        raise InvalidInput("无效的分页游标 (invalid cursor)", field=field)
     return offset
+
+
+def page_size(size: int | None, max_page: int, field: str = "first") -> int:
+    size = DEFAULT_PAGE if size is None else size
+    if size < 0:
+        raise InvalidInput(f"{field} 不能为负数 ({field} must be >= 0)", field=field)
+    if size > max_page:
+        raise InvalidInput(
+            f"每页最多 {max_page} 条，请把 {field} 改为 {max_page} 以内并分页 "
+            f"({field} must be at most {max_page})",
+            field=field,
+        )
+    return size
 
 
 def window(first: int | None, after: str | None, max_page: int) -> Window:
     """The rows to fetch: one more than asked, to know whether a next page exists."""
-    size = DEFAULT_PAGE if first is None else first
-    if size < 0:
-        raise InvalidInput("first 不能为负数 (first must be >= 0)", field="first")
-    if size > max_page:
-        raise InvalidInput(
-            f"每页最多 {max_page} 条，请把 first 改为 {max_page} 以内并分页 "
-            f"(first must be at most {max_page})",
-            field="first",
-        )
+    size = page_size(first, max_page)
     skip = decode_cursor(after) + 1 if after else 0
     return Window(skip=skip, limit=size + 1)
 
@@ -69,10 +77,44 @@ def page(rows: list[T], win: Window, total: int | None) -> Page[T]:
     )
 
 
+@dataclass(frozen=True)
+class Paging:
+    """A connection's paging arguments: forwards (first/after) or backwards (last/before)."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    @property
+    def backwards(self) -> bool:
+        return self.last is not None or self.before is not None
+
+
+def sort_slots(sort_keys: tuple[str, ...], sorts: list[tuple[str, bool]]) -> dict[str, str | bool]:
+    """The sort parameters of a list statement (``graph.queries.where.order_by``): the
+    keys asked for, then the id (in the first key's direction) in every slot left."""
+    if not sorts:
+        raise InvalidInput("请至少给出一个排序字段 (give at least one sort key)", field="sortBy")
+    if len(sorts) > SORT_SLOTS - 1:
+        raise InvalidInput(
+            f"最多按 {SORT_SLOTS - 1} 个字段排序 (at most {SORT_SLOTS - 1} sort keys)",
+            field="sortBy",
+        )
+    for key, _ in sorts:
+        if key not in sort_keys:
+            raise InvalidInput(f"不能按 {key} 排序；可选：{', '.join(sort_keys)}", field="sort")
+    filled = [*sorts, *[("id", sorts[0][1])] * (SORT_SLOTS - len(sorts))]
+    params: dict[str, str | bool] = {}
+    for i, (key, descending) in enumerate(filled, start=1):
+        params[f"sort{i}"], params[f"desc{i}"] = key, descending
+    return params
+
+
 async def fetch_page(
     ctx: Any,
     *,
-    lists: dict[str, Statement],
+    lists: Statement,
     count: Statement,
     sort_keys: tuple[str, ...],
     sort: str,
@@ -82,24 +124,47 @@ async def fetch_page(
     after: str | None,
     with_total: bool,
     build: Callable[[dict[str, Any]], T],
+    sorts: list[tuple[str, bool]] | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[T]:
     """One page of a filtered, sorted list (and its total when asked for).
+
+    ``sorts`` (key, descending) pairs, when given, replace ``sort`` and ``descending``.
+    ``last``/``before`` page backwards: the rows just before the ``before`` cursor (the
+    end of the list without it, which takes the total first).
 
     The statements filter by the caller's read scope themselves (``$roots``, ``$units``,
     ``$personalRoots``, ``$personalUnits`` from ``resolvers.reader``), so pages and
     totals count only what the caller reads; each object then passes the reader too
     (free text masked, and a second guard on the scope).
     """
-    if sort not in sort_keys:
-        raise InvalidInput(f"不能按 {sort} 排序；可选：{', '.join(sort_keys)}", field="sort")
-    win = window(first, after, ctx.max_page_size)
-    stmt = lists["DESC" if descending else "ASC"]
+    order = sort_slots(sort_keys, sorts or [(sort, descending)])
+    paging = Paging(first, after, last, before)
+    if paging.backwards and (first is not None or after is not None):
+        raise InvalidInput(
+            "请只用 first/after 向后翻页，或只用 last/before 向前翻页 "
+            "(page forwards with first/after or backwards with last/before, not both)",
+            field="last",
+        )
     text = params.get("text")
     digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
-    params = {**params, **await ctx.read.params(), "textDigits": digits}
-    rows = await ctx.store.run(stmt, **params, sort=sort, skip=win.skip, limit=win.limit)
+    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
     total = None
-    if with_total:
+    if paging.backwards:
+        size = page_size(last, ctx.max_page_size, "last")
+        if before:
+            end = decode_cursor(before, "before")
+        else:
+            total = (await ctx.store.run(count, **params))[0]["total"]
+            end = total
+        skip = max(0, end - size)
+        # one row past the page's end tells whether a next page exists
+        win = Window(skip=skip, limit=end - skip + 1)
+    else:
+        win = window(first, after, ctx.max_page_size)
+    rows = await ctx.store.run(lists, **params, **order, skip=win.skip, limit=win.limit)
+    if with_total and total is None:
         if rows and len(rows) < win.limit:
             # the page holds the last row: the total is known without a second round trip
             total = win.skip + len(rows)

@@ -24,6 +24,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Step, Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter
 
 Personal = Literal["name", "phone"]
 
@@ -137,16 +138,34 @@ def scope_prefix(code: str | None, field: str = "scope") -> str:
     return full[:9] if division_level(full) == "Street" else full
 
 
-class PeopleFilter(Input):
+class PeopleFilter(Composable):
     scope: str | None = None
     role_kinds: list[RoleKind] | None = None
     text: Text | None = Field(None, max_length=50)
     sort: str = "name"
     descending: bool = False
+    and_: list[PeopleFilter] | None = None
+    or_: list[PeopleFilter] | None = None
+    not_: PeopleFilter | None = None
+
+
+#: the fields of a people filter as atoms of a composed (AND/OR/NOT) filter: a person
+#: matches when one of their roles matches the whole filter, as without composition
+ATOMS = {
+    "role_kinds": Atom("roleKind", "in"),
+    "text": Atom("", "text", keys=("name",), personal=True),
+}
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[PersonRecord]:
     f = validate(PeopleFilter, data)
     params = {
@@ -154,11 +173,12 @@ async def search(
         "kinds": [k.value for k in f.role_kinds] if f.role_kinds else None,
         "text": f.text or None,
         "today": today().isoformat(),
+        "anyOf": compile_filter(f, ATOMS),
     }
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=person,
+        with_total=with_total, build=person, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip
 
 

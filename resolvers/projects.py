@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -20,17 +21,35 @@ from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
-class ProjectFilter(Input):
+class ProjectFilter(Composable):
     scope: str | None = None
     statuses: list[ProjectStatus] | None = None
     classes: list[ProjectClass] | None = None
     text: Text | None = None
     date_from: IsoDate | None = None
     date_to: IsoDate | None = None
+    start_date_gte: date | None = None
+    start_date_lte: date | None = None
     sort: str = "startDate"
     descending: bool = True
+    and_: list[ProjectFilter] | None = None
+    or_: list[ProjectFilter] | None = None
+    not_: ProjectFilter | None = None
+
+
+#: the fields of a project filter as atoms of a composed (AND/OR/NOT) filter
+ATOMS = {
+    "statuses": Atom("status", "in"),
+    "classes": Atom("projectClass", "in"),
+    "text": Atom("", "text", keys=("name",)),
+    "date_from": Atom("startDate", "ge"),
+    "date_to": Atom("startDate", "le"),
+    "start_date_gte": Atom("startDate", "ge"),
+    "start_date_lte": Atom("startDate", "le"),
+}
 
 
 class Use(Input):
@@ -74,7 +93,14 @@ async def of_community(ctx: Context, community_id: str) -> list[models.Project]:
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[models.Project]:
     f = validate(ProjectFilter, data)
     params = {
@@ -82,13 +108,14 @@ async def search(
         "statuses": [s.value for s in f.statuses] if f.statuses else None,
         "classes": [c.value for c in f.classes] if f.classes else None,
         "text": f.text or None,
-        "dateFrom": f.date_from,
-        "dateTo": f.date_to,
+        "dateFrom": latest(f.date_from, f.start_date_gte),
+        "dateTo": earliest(f.date_to, f.start_date_lte),
+        "anyOf": compile_filter(f, ATOMS),
     }
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=project,
+        with_total=with_total, build=project, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip
 
 

@@ -20,9 +20,10 @@ from resolvers.inputs import Input, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter
 
 
-class ResourceFilter(Input):
+class ResourceFilter(Composable):
     scope: str | None = None
     statuses: list[ResourceStatus] | None = None
     categories: list[Category] | None = None
@@ -31,6 +32,19 @@ class ResourceFilter(Input):
     min_capacity_left: int | None = Field(None, ge=0)
     sort: str = "name"
     descending: bool = False
+    and_: list[ResourceFilter] | None = None
+    or_: list[ResourceFilter] | None = None
+    not_: ResourceFilter | None = None
+
+
+#: the fields of a resource filter as atoms of a composed (AND/OR/NOT) filter
+ATOMS = {
+    "statuses": Atom("status", "in"),
+    "categories": Atom("category", "in"),
+    "unit_id": Atom("unitId", "in"),
+    "text": Atom("", "text", keys=("name", "description")),
+    "min_capacity_left": Atom("left", "ge"),
+}
 
 
 class OfferResource(Input):
@@ -75,7 +89,14 @@ async def of_project(ctx: Context, project_id: str) -> list[tuple[models.Resourc
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[models.Resource]:
     f = validate(ResourceFilter, data)
     params = {
@@ -85,11 +106,12 @@ async def search(
         "unitId": f.unit_id,
         "text": f.text or None,
         "minLeft": f.min_capacity_left,
+        "anyOf": compile_filter(f, ATOMS),
     }
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=resource,
+        with_total=with_total, build=resource, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip
 
 

@@ -9,16 +9,24 @@ from domain.vocab import UnitKind
 from graph.queries import units as q
 from graph.queries.scope import scope_prefix
 from resolvers.context import Context
-from resolvers.inputs import Input, Text, validate
+from resolvers.inputs import Text, validate
 from resolvers.paging import Page, fetch_page
+from resolvers.where import Atom, Composable, compile_filter
 
 
-class UnitFilter(Input):
+class UnitFilter(Composable):
     scope: str | None = None
     kinds: list[UnitKind] | None = None
     text: Text | None = None
     sort: str = "name"
     descending: bool = False
+    and_: list[UnitFilter] | None = None
+    or_: list[UnitFilter] | None = None
+    not_: UnitFilter | None = None
+
+
+#: the fields of a unit filter as atoms of a composed (AND/OR/NOT) filter
+ATOMS = {"kinds": Atom("kind", "in"), "text": Atom("", "text", keys=("name",))}
 
 
 def unit(row: dict[str, Any]) -> models.Unit:
@@ -56,16 +64,24 @@ async def joined_project(ctx: Context, project_id: str) -> list[models.Unit]:
 
 
 async def search(
-    ctx: Context, data: dict[str, Any], first: int | None, after: str | None, with_total: bool
+    ctx: Context,
+    data: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+    *,
+    last: int | None = None,
+    before: str | None = None,
 ) -> Page[models.Unit]:
     f = validate(UnitFilter, data)
     params = {
         "scope": scope_prefix(f.scope),
         "kinds": [k.value for k in f.kinds] if f.kinds else None,
         "text": f.text or None,
+        "anyOf": compile_filter(f, ATOMS),
     }
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=unit,
+        with_total=with_total, build=unit, sorts=f.sort_by, last=last, before=before,
     )  # fmt: skip

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 from schema.audit import AuditQuery
+from schema.common import DATE
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
 from schema.loop import LoopMutation
@@ -79,4 +82,5 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=[*cached, *extensions],
+        config=StrawberryConfig(scalar_map={date: DATE}),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import strawberry
 
@@ -70,6 +71,59 @@ strawberry.enum(DemandStage, description="办理: 已点单 已派单 已接单 
 strawberry.enum(DemandEventKind, description="a transition on a demand's timeline")
 strawberry.enum(CallbackRating, description="回访: 满意 / 基本满意 / 不满意")
 strawberry.enum(WhistleLevel, description="吹哨: STREET (a community to its street), COUNTY")
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: object) -> date:
+    """A Date input: ``YYYY-MM-DD``; the error says what to write instead.
+
+    >>> parse_date("2024-03-01")
+    datetime.date(2024, 3, 1)
+    """
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise ValueError(
+            f"日期应写作 YYYY-MM-DD，例如 2024-03-01，而不是 {value!r} "
+            f"(a Date is written YYYY-MM-DD, e.g. 2024-03-01, not {value!r})"
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise ValueError(f"没有 {value} 这一天 (no such day: {value})") from e
+
+
+#: ``datetime.date`` in the schema (``build_schema`` maps it): a calendar day
+DATE = strawberry.scalar(
+    name="Date",
+    description="a calendar day, written YYYY-MM-DD (e.g. 2024-03-01)",
+    serialize=lambda value: value.isoformat(),
+    parse_value=parse_date,
+)
+
+
+def as_date(value: str | None) -> date | None:
+    """A stored YYYY-MM-DD property as a Date (None when missing or not a day)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@strawberry.enum(description="a sort key's direction")
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+class SortInput(Protocol):
+    """A list's sort input (``DemandSortInput`` ...): a key and its direction."""
+
+    @property
+    def field(self) -> Enum: ...
+
+    @property
+    def direction(self) -> SortDirection: ...
 
 
 @strawberry.interface(description="Anything with a stable id and its creation and update times")
@@ -201,13 +255,34 @@ def input_values(obj: object) -> dict[str, object]:
     return {k: v for k, v in vars(obj).items() if v is not None}
 
 
-def list_arguments(filter: object | None, sort: Enum, descending: bool) -> dict[str, object]:
-    """A list field's filter, sort and direction as the resolver takes them."""
-    return {
-        **(input_values(filter) if filter else {}),
+def filter_values(obj: object) -> dict[str, object]:
+    """A filter input as a dict, its AND / OR / NOT parts (``and_``, ``or_``, ``not_``)
+    converted too."""
+    values = input_values(obj)
+    for key in ("and_", "or_"):
+        if key in values:
+            values[key] = [filter_values(part) for part in values[key]]  # type: ignore[attr-defined]
+    if "not_" in values:
+        values["not_"] = filter_values(values["not_"])
+    return values
+
+
+def list_arguments(
+    filter: object | None,
+    sort: Enum,
+    descending: bool,
+    sort_by: Sequence[SortInput] | None = None,
+) -> dict[str, object]:
+    """A list field's filter, sort and direction as the resolver takes them; ``sort_by``
+    (inputs of ``field`` and ``direction``), when given, replaces sort and descending."""
+    data: dict[str, object] = {
+        **(filter_values(filter) if filter else {}),
         "sort": sort.value,
         "descending": descending,
     }
+    if sort_by is not None:
+        data["sort_by"] = [(s.field.value, s.direction is SortDirection.DESC) for s in sort_by]
+    return data
 
 
 @strawberry.type(description="a file to download: its name, media type, size and bytes (base64)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,8 +26,10 @@ from schema.common import (
     MatterClass,
     Node,
     NotFoundError,
+    SortDirection,
     UnauthenticatedError,
     Urgency,
+    as_date,
     connection,
     input_values,
     list_arguments,
@@ -74,6 +77,10 @@ class Demand(Node):
     source: str | None
     community_id: strawberry.Private[str]
     place_id: strawberry.Private[str]
+
+    @strawberry.field(description="收集日期 as a Date")
+    def collected_date(self) -> date | None:
+        return as_date(self.collected_on)
 
     @strawberry.field
     def category_label(self) -> str:
@@ -182,7 +189,9 @@ def demand_object(model: models.Demand) -> Demand:
     return from_model(Demand, model, raw_collector_name=model.collectorName)
 
 
-@strawberry.input(description="Filters for demands; all optional, combined with AND")
+@strawberry.input(
+    description="Filters for demands; all optional, combined with AND (AND / OR / NOT compose)"
+)
 class DemandFilter:
     scope: str | None = strawberry.field(
         default=None, description="a county, street or community code (12 digits)"
@@ -203,6 +212,21 @@ class DemandFilter:
     text: str | None = strawberry.field(default=None, description="in title or description")
     date_from: str | None = strawberry.field(default=None, description="collected on or after")
     date_to: str | None = None
+    collected_on_gte: date | None = strawberry.field(
+        default=None, name="collectedOn_GTE", description="collected on or after this day"
+    )
+    collected_on_lte: date | None = strawberry.field(
+        default=None, name="collectedOn_LTE", description="collected on or before this day"
+    )
+    and_: list[DemandFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[DemandFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: DemandFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -214,6 +238,12 @@ class DemandSort(Enum):
     URGENCY = "urgency"
     MATTER_CLASS = "matterClass"
     STATUS = "status"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class DemandSortInput:
+    field: DemandSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -274,9 +304,19 @@ class DemandQuery:
         descending: bool = True,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[DemandSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Demand]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
+        )
         return connection(found, demand_object)
 
 

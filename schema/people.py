@@ -22,6 +22,7 @@ from schema.common import (
     NotFoundError,
     PartyOrgKind,
     RoleKind,
+    SortDirection,
     UnauthenticatedError,
     connection,
     input_values,
@@ -170,6 +171,15 @@ class PeopleFilter:
         default=None, description="holds one of these posts now"
     )
     text: str | None = strawberry.field(default=None, description="in the name")
+    and_: list[PeopleFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[PeopleFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: PeopleFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -177,6 +187,12 @@ class PersonSort(Enum):
     NAME = "name"
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class PersonSortInput:
+    field: PersonSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -226,9 +242,19 @@ class PeopleQuery:
         descending: bool = False,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[PersonSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Person]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
+        )
         return connection(found, person_object)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,7 +26,9 @@ from schema.common import (
     NotFoundError,
     ProjectClass,
     ProjectStatus,
+    SortDirection,
     UnauthenticatedError,
+    as_date,
     connection,
     input_values,
     list_arguments,
@@ -58,6 +61,14 @@ class Project(Node):
     start_date: str | None
     end_date: str | None
     community_id: strawberry.Private[str]
+
+    @strawberry.field(description="startDate as a Date")
+    def started_on(self) -> date | None:
+        return as_date(self.start_date)
+
+    @strawberry.field(description="endDate as a Date")
+    def ended_on(self) -> date | None:
+        return as_date(self.end_date)
 
     @strawberry.field
     def project_class_label(self) -> str:
@@ -135,6 +146,21 @@ class ProjectFilter:
     text: str | None = None
     date_from: str | None = strawberry.field(default=None, description="started on or after")
     date_to: str | None = None
+    start_date_gte: date | None = strawberry.field(
+        default=None, name="startDate_GTE", description="started on or after this day"
+    )
+    start_date_lte: date | None = strawberry.field(
+        default=None, name="startDate_LTE", description="started on or before this day"
+    )
+    and_: list[ProjectFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[ProjectFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: ProjectFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -145,6 +171,12 @@ class ProjectSort(Enum):
     UPDATED_AT = "updatedAt"
     STATUS = "status"
     PROJECT_CLASS = "projectClass"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class ProjectSortInput:
+    field: ProjectSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -194,9 +226,19 @@ class ProjectQuery:
         descending: bool = True,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[ProjectSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Project]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
+        )
         return connection(found, project_object)
 
 

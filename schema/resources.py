@@ -25,6 +25,7 @@ from schema.common import (
     NotFoundError,
     ResourceStatus,
     ServiceScope,
+    SortDirection,
     UnauthenticatedError,
     connection,
     input_values,
@@ -131,6 +132,15 @@ class ResourceFilter:
     unit_id: strawberry.ID | None = None
     text: str | None = None
     min_capacity_left: int | None = None
+    and_: list[ResourceFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[ResourceFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: ResourceFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -141,6 +151,12 @@ class ResourceSort(Enum):
     CAPACITY = "capacity"
     CATEGORY = "category"
     STATUS = "status"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class ResourceSortInput:
+    field: ResourceSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -198,9 +214,19 @@ class ResourceQuery:
         descending: bool = False,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[ResourceSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Resource]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
+        )
         return connection(found, resource_object)
 
 

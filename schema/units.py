@@ -24,6 +24,7 @@ from schema.common import (
     InvalidInputError,
     Node,
     NotFoundError,
+    SortDirection,
     UnauthenticatedError,
     UnitKind,
     connection,
@@ -219,6 +220,15 @@ class UnitFilter:
     )
     kinds: list[UnitKind] | None = None
     text: str | None = strawberry.field(default=None, description="in the unit's name")
+    and_: list[UnitFilter] | None = strawberry.field(
+        default=None, name="AND", description="every one of these filters holds"
+    )
+    or_: list[UnitFilter] | None = strawberry.field(
+        default=None, name="OR", description="at least one of these filters holds"
+    )
+    not_: UnitFilter | None = strawberry.field(
+        default=None, name="NOT", description="this filter does not hold"
+    )
 
 
 @strawberry.enum
@@ -227,6 +237,12 @@ class UnitSort(Enum):
     KIND = "kind"
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
+
+
+@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
+class UnitSortInput:
+    field: UnitSort
+    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.type
@@ -245,9 +261,19 @@ class UnitQuery:
         descending: bool = False,
         first: int | None = None,
         after: str | None = None,
+        sort_by: Annotated[
+            list[UnitSortInput] | None,
+            strawberry.argument(description="several sort keys; replace sort and descending"),
+        ] = None,
+        last: Annotated[
+            int | None, strawberry.argument(description="the last rows (before `before`)")
+        ] = None,
+        before: str | None = None,
     ) -> Connection[Unit]:
-        data = list_arguments(filter, sort, descending)
-        found = await resolve.search(info.context, data, first, after, selects(info, "totalCount"))
+        data = list_arguments(filter, sort, descending, sort_by)
+        found = await resolve.search(
+            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
+        )
         return connection(found, unit_object)
 
 

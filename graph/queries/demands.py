@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.cypher import statement
 from graph.queries.loop import DEMAND_OVERDUE, UNITS
 from graph.queries.scope import in_roots, personal_text
+from graph.queries.where import any_of, by_property, order_by
 
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
@@ -34,18 +35,16 @@ WHERE c.code STARTS WITH $scope
   AND {personal_text("personal", "d.title", "d.description")}
   AND ($dateFrom IS NULL OR d.collectedOn >= $dateFrom)
   AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
+  AND {any_of("d", "personal")}
 """
 
-LIST = {
-    direction: statement(
-        f"demands.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH d, c ORDER BY d[$sort] {direction}, d.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_NODE} AS node, c {{.*}} AS community
-        """,
-    )
-    for direction in ("ASC", "DESC")
-}
+LIST = statement(
+    "demands.list",
+    f"""{_FILTER}
+    WITH d, c {order_by(by_property("d"))} SKIP $skip LIMIT $limit
+    RETURN {_NODE} AS node, c {{.*}} AS community
+    """,
+)
 COUNT = statement("demands.count", f"{_FILTER} RETURN count(d) AS total")
 
 GET = statement(

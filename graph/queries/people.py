@@ -8,6 +8,7 @@ their ancestors): where the person sits, for the access layer's personal-data de
 from __future__ import annotations
 
 from graph.cypher import Statement, identifier, statement
+from graph.queries.where import any_of, order_by
 
 #: places a role can be assigned at through the API
 ROLE_PLACES: tuple[str, ...] = ("Street", "Community", "Compound", "Building", "Grid")
@@ -100,7 +101,12 @@ SORT_KEYS = ("name", "createdAt", "updatedAt")
 #: at); their name is personal: the text filter matches it only where the caller reads
 #: the person personally (``personal``: a role in ``$personalRoots``), and sorting by name
 #: elsewhere orders by the first character only, which the masked name shows anyway.
-_FILTER = """
+#: an atom's key in a composed filter: ``roleKind`` is the kind of an active role
+_VALUE = (
+    "CASE a.key WHEN 'roleKind' THEN CASE WHEN (r.until IS NULL OR r.until > $today)"
+    " AND (r.since IS NULL OR r.since <= $today) THEN r.kind END ELSE p[a.key] END"
+)
+_FILTER = f"""
 MATCH (p:Person)
 OPTIONAL MATCH (p)-[:HOLDS]->(r:Role)-[:AT]->(pl)
 OPTIONAL MATCH (pl)-[:PART_OF*0..2]->(a) WHERE a:County OR a:Street OR a:Community
@@ -115,20 +121,25 @@ WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
                           AND (r.until IS NULL OR r.until > $today)
                           AND (r.since IS NULL OR r.since <= $today)))
   AND ($text IS NULL OR (personal AND p.name CONTAINS $text))
+  AND {any_of("p", "personal", _VALUE)}
 WITH p, collect(personal) AS flags
 WITH p, any(f IN flags WHERE f) AS personal
 """
-_SORT = "CASE WHEN $sort = 'name' AND NOT personal THEN substring(p.name, 0, 1) ELSE p[$sort] END"
-LIST = {
-    direction: statement(
-        f"people.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH p, personal ORDER BY {_SORT} {direction}, p.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_PERSON} AS node
-        """,
+
+
+def _sort(key: str) -> str:
+    return (
+        f"CASE WHEN {key} = 'name' AND NOT personal THEN substring(p.name, 0, 1) ELSE p[{key}] END"
     )
-    for direction in ("ASC", "DESC")
-}
+
+
+LIST = statement(
+    "people.list",
+    f"""{_FILTER}
+    WITH p, personal {order_by(_sort)} SKIP $skip LIMIT $limit
+    RETURN {_PERSON} AS node
+    """,
+)
 COUNT = statement("people.count", f"{_FILTER} RETURN count(p) AS total")
 
 # -- assigning and ending roles ----------------------------------------------------------

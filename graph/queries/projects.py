@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text
+from graph.queries.where import any_of, by_property, order_by
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectClass")
 
@@ -25,18 +26,16 @@ WHERE c.code STARTS WITH $scope
   AND {personal_text("personal", "pr.name")}
   AND ($dateFrom IS NULL OR pr.startDate >= $dateFrom)
   AND ($dateTo IS NULL OR pr.startDate <= $dateTo)
+  AND {any_of("pr", "personal")}
 """
 
-LIST = {
-    direction: statement(
-        f"projects.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH pr, c ORDER BY pr[$sort] {direction}, pr.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_NODE} AS node
-        """,
-    )
-    for direction in ("ASC", "DESC")
-}
+LIST = statement(
+    "projects.list",
+    f"""{_FILTER}
+    WITH pr, c {order_by(by_property("pr"))} SKIP $skip LIMIT $limit
+    RETURN {_NODE} AS node
+    """,
+)
 COUNT = statement("projects.count", f"{_FILTER} RETURN count(pr) AS total")
 
 GET = statement(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text, prefix_of
+from graph.queries.where import any_of, by_property, order_by
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
 
 _NODE = """r {.*, unitId: u.id, unitCountyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0],
              scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"""
+#: an atom's key in a composed filter: the unit and the capacity left are computed
+_VALUE = "CASE a.key WHEN 'unitId' THEN u.id WHEN 'left' THEN r.capacity - coalesce(r.allocated, 0) ELSE r[a.key] END"
 #: a resource is read in its unit's county's scope, or by its unit's operator
 _FILTER = f"""
 MATCH (u:Unit)-[:OFFERS]->(r:Resource)
@@ -26,18 +29,16 @@ WHERE ($scope = '' OR any(code IN codes
   AND ($unitId IS NULL OR u.id = $unitId)
   AND {personal_text("personal", "r.name", "r.description")}
   AND ($minLeft IS NULL OR r.capacity - coalesce(r.allocated, 0) >= $minLeft)
+  AND {any_of("r", "personal", _VALUE)}
 """
 
-LIST = {
-    direction: statement(
-        f"resources.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH u, r ORDER BY r[$sort] {direction}, r.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_NODE} AS node
-        """,
-    )
-    for direction in ("ASC", "DESC")
-}
+LIST = statement(
+    "resources.list",
+    f"""{_FILTER}
+    WITH u, r {order_by(by_property("r"))} SKIP $skip LIMIT $limit
+    RETURN {_NODE} AS node
+    """,
+)
 COUNT = statement("resources.count", f"{_FILTER} RETURN count(r) AS total")
 
 GET = statement(

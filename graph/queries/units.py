@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.cypher import statement
+from graph.queries.where import any_of, by_property, order_by
 
 #: a unit as every statement returns it (``u`` bound to the unit)
 UNIT_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
@@ -10,7 +11,7 @@ _NODE = UNIT_NODE
 
 SORT_KEYS = ("name", "kind", "createdAt", "updatedAt")
 #: a unit is read in its county's scope, or by its own operator
-_FILTER = """
+_FILTER = f"""
 MATCH (u:Unit)
 WITH u, [(u)-[:IN_COUNTY]->(k:County) | k.code] AS county,
      [(u)-[:LIAISES_WITH]->(c:Community) | c.code] AS liaised
@@ -20,17 +21,15 @@ WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
        OR any(uc IN county WHERE any(root IN $roots WHERE uc STARTS WITH root)))
   AND ($kinds IS NULL OR u.kind IN $kinds)
   AND ($text IS NULL OR u.name CONTAINS $text)
+  AND {any_of("u")}
 """
-LIST = {
-    direction: statement(
-        f"units.list.{direction.lower()}",
-        f"""{_FILTER}
-        WITH u ORDER BY u[$sort] {direction}, u.id {direction} SKIP $skip LIMIT $limit
-        RETURN {_NODE} AS node
-        """,
-    )
-    for direction in ("ASC", "DESC")
-}
+LIST = statement(
+    "units.list",
+    f"""{_FILTER}
+    WITH u {order_by(by_property("u"))} SKIP $skip LIMIT $limit
+    RETURN {_NODE} AS node
+    """,
+)
 COUNT = statement("units.count", f"{_FILTER} RETURN count(u) AS total")
 
 GET = statement(

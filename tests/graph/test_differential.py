@@ -84,6 +84,24 @@ async def _demo_ids(store: Store) -> dict[str, list[str]]:
     return ids
 
 
+def _atom(key: str, op: str, values: list[Any], neg: bool = False) -> dict[str, Any]:
+    text = values[0] if op == "text" else ""
+    return {
+        "key": key, "op": op, "values": values, "neg": neg, "dflt": False, "text": text,
+        "bound": values[0] if op in ("ge", "le") else None, "guarded": False,
+        "keys": ["name", "title", "description"] if op == "text" else [],
+    }  # fmt: skip
+
+
+#: a composed filter (``graph.queries.where.any_of``): every operator, negated too
+_ANY_OF = [
+    [_atom("status", "in", ["OPEN", "AVAILABLE", "DONE"]), _atom("name", "text", ["社区"], True)],
+    [_atom("categoryInferred", "eq", [False]), _atom("collectedOn", "ge", ["2024-06-01"])],
+    [_atom("startDate", "le", ["2025-01-01"]), _atom("kind", "in", ["ENTERPRISE"], True)],
+    [_atom("left", "ge", [2]), _atom("unitId", "in", ["x"], True)],
+]
+
+
 def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, Any]]:
     """The base parameters of a statement, then variants that change one parameter."""
     every = sorted(i for values in ids.values() for i in values)
@@ -98,7 +116,9 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "ids": every, "places": every, "communities": ids.get("Community", []),
         "streets": ids.get("Street", []), "resourceIds": ids.get("Resource", []),
         "demandIds": ids.get("Demand", []), "names": [], "scope": "510522", "prefix": "510522",
-        "area": "510522000000", "text": "社区", "limit": 1000, "skip": 0, "sort": "name",
+        "area": "510522000000", "text": "社区", "limit": 1000, "skip": 0,
+        "sort1": "name", "desc1": False, "sort2": "id", "desc2": False, "sort3": "id",
+        "desc3": False, "sort4": "id", "desc4": False, "anyOf": None,
         "statuses": statuses, "delivered": ["DONE", "EVALUATED"], "available": "AVAILABLE",
         "kinds": _values(vocab.RoleKind), "classes": _values(vocab.ProjectClass),
         "categories": _values(vocab.Category), "urgencies": _values(vocab.Urgency),
@@ -123,7 +143,8 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
     variants: dict[str, list[Any]] = {
         "scope": list(_SCOPES), "prefix": ["51", "510522001", "220821"],
         "text": ["食堂", "老年", "", "unknown 词"], "skip": [3], "limit": [4],
-        "sort": ["createdAt", "capacity", "status", "category"],
+        "sort1": ["createdAt", "capacity", "status", "category"], "desc1": [True],
+        "sort2": ["status"], "desc4": [True], "anyOf": [_ANY_OF, []],
         "statuses": [["OPEN"], ["AVAILABLE"], ["DONE", "REPORTED"], []],
         "dateFrom": ["2024-01-01"], "dateTo": ["2025-12-31"], "minLeft": [1, 3],
         "today": ["2030-01-01"], "names": [["场地"]],
@@ -139,8 +160,6 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
     }  # fmt: skip
     for name in sorted(wanted & variants.keys()):
         for value in variants[name]:
-            if name == "sort" and "[$sort]" not in stmt.text:
-                continue
             yield params | {name: value}
 
 

@@ -72,7 +72,7 @@ async def test_a_roster_without_categories_is_classified(store: Store, tmp_path:
         (2, "INFERRED_MATTER_CLASS", None),
         (3, "INFERRED_CATEGORY", "杂事"),
     ]
-    rows = await store.run(q.LIST["ASC"], **_everything())
+    rows = await store.run(q.LIST, **_everything())
     found = {r["node"]["title"]: r["node"] for r in rows}
     door, roof, festival = found["单元门禁坏了"], found["楼顶漏雨"], found["重阳节活动"]
     assert door["category"] in {Category.EQUIPMENT.value, Category.PUBLIC_SAFETY.value}
@@ -93,7 +93,9 @@ def _everything() -> dict[str, object]:
     return {
         "scope": "", "statuses": None, "categories": None, "inferred": None, "classes": None,
         "urgencies": None,
-        "text": None, "dateFrom": None, "dateTo": None, "sort": "title", "skip": 0, "limit": 50,
+        "text": None, "dateFrom": None, "dateTo": None, "skip": 0, "limit": 50,
+        "anyOf": None, **{f"sort{i}": "title" for i in range(1, 5)},
+        **{f"desc{i}": False for i in range(1, 5)},
         # the read scope: everything (the test reads the graph as the loader wrote it)
         "roots": None, "units": [], "personalRoots": [], "personalUnits": [], "textDigits": False,
     }  # fmt: skip
