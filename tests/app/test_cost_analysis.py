@@ -46,7 +46,7 @@ def test_the_division_tree_is_bounded_in_all() -> None:
 
 
 def test_nodes_by_ids_multiply_by_the_ids() -> None:
-    query = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Demand { title } } }'
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Demand { title } } }"
     assert cost(query, {"ids": ["a", "b", "c"]}) == 1 + 3 * 2
 
 
@@ -56,8 +56,7 @@ FIELDS = "community { name demands { id title } }"
 def test_fragments_and_inline_fragments_cost_as_the_fields_they_hold() -> None:
     direct = cost(f"{{ demands(first: 10) {{ nodes {{ id {FIELDS} }} }} }}")
     spread = cost(
-        "{ demands(first: 10) { nodes { id ...F } } } "
-        f"fragment F on Demand {{ {FIELDS} }}"
+        f"{{ demands(first: 10) {{ nodes {{ id ...F }} }} }} fragment F on Demand {{ {FIELDS} }}"
     )
     inline = cost(f"{{ demands(first: 10) {{ nodes {{ id ... on Demand {{ {FIELDS} }} }} }} }}")
     nested = cost(
