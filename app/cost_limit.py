@@ -16,9 +16,13 @@ from typing import Any
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from app.cost import Pages, query_cost
 from domain.errors import CostLimitExceeded
+
+#: a subscription lives long: it never holds the admission of heavy documents
+SUBSCRIPTION = OperationType.SUBSCRIPTION
 
 
 def cost_refusal(cost: int, budget: int) -> CostLimitExceeded:
@@ -75,7 +79,7 @@ class CostLimit(SchemaExtension):
                 )  # fmt: skip
                 # a result set here is returned as it is: the document never runs
                 context.result = GraphQLExecutionResult(data=None, errors=[error])
-            elif self.cost > self.policy.heavy:
+            elif self.cost > self.policy.heavy and context.operation_type is not SUBSCRIPTION:
                 async with self.policy.admission:
                     yield
                 return
