@@ -109,7 +109,8 @@ async def _done(
     ctx: Context, write: Writer, found: State, first: tuple[Statement, Mapping[str, Any]],
     *rest: tuple[Statement, Mapping[str, Any]], after: dict[str, Any],
 ) -> models.Demand:  # fmt: skip
-    if await write(first, *rest, after=after) is None:
+    lock = (q.LOCK, {"id": found.demand.id})
+    if await write(first, *rest, after=after, prior=[lock]) is None:
         raise Conflict(
             "需求刚被别人办理过，请刷新后重试 (the demand changed meanwhile)", field="id"
         )
@@ -338,7 +339,8 @@ async def respond(
             **_base(found, Action.RESPOND_WHISTLE, now, ctx, unitId=unit_id, note=text),
             "whistleId": whistle_id, "unitId": unit_id, "response": text,
         }  # fmt: skip
-        if await write((q.RESPOND, params), after={"whistleId": whistle_id}) is None:
+        lock = (q.LOCK, {"id": found.demand.id})
+        if await write((q.RESPOND, params), after={"whistleId": whistle_id}, prior=[lock]) is None:
             raise Conflict("该单位已报到 (the unit has responded already)", field="whistleId")
         return await demands.get_stored(ctx.store, found.demand.id)
 
