@@ -29,6 +29,15 @@ UNITS = (
 #: whether the demand ``d`` is overdue at ``$now`` (its open assignment is)
 DEMAND_OVERDUE = f"size([(d)-[:ASSIGNED]->(a:Assignment) WHERE {OVERDUE} | a.id]) > 0"
 
+# sent first in every move's unit: on Neo4j the write takes the demand's lock, so the
+# move's own check of the stage reads what the move before it committed (two dispatches
+# at once: the second sees DISPATCHED and writes nothing)
+LOCK = statement(
+    "loop.lock",
+    "MATCH (d:Demand {id: $id}) SET d._lock = true REMOVE d._lock RETURN count(d) AS locked",
+    write=True,
+)
+
 # 派单 and 重办: a new Assignment to the unit, stage DISPATCHED
 ASSIGN = statement(
     "loop.assign",
