@@ -76,7 +76,8 @@ WHERE any(code IN codes WHERE code STARTS WITH $scope)
 #: Every node of a scope, one disjoint part per label (their sum is the total): its
 #: places; the demands, projects and agreements of its communities; the meetings held
 #: in it; the resources and units counted as above, the units' party organizations and
-#: the evaluations of those projects and units; the roles held in it and their holders.
+#: the evaluations of those projects and units; the roles held in it and their holders;
+#: the closed loop's nodes (assignments, timeline events, chases, whistles, call-backs).
 NODES = statement(
     "stats.nodes",
     f"""
@@ -115,6 +116,10 @@ NODES = statement(
     UNION ALL
     {_ROLES}
     RETURN 'roles' AS part, count(DISTINCT r) + count(DISTINCT p) AS count
+    UNION ALL
+    MATCH (n) WHERE (n:Assignment OR n:DemandEvent OR n:Chase OR n:Whistle OR n:Callback)
+      AND coalesce(n.community, n.street, n.county) STARTS WITH $scope
+    RETURN 'loop' AS part, count(n) AS count
     """,
 )
 
