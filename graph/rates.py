@@ -185,7 +185,7 @@ async def overdue(store: Store, scope: Scope, period: d.Period, now: int) -> lis
             str(r["missed"]),
             int(r["due"]),
             days_late(int(r["due"]), now),
-        )  # fmt: skip
+        )
         for r in rows
     ]
 

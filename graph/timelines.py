@@ -88,7 +88,9 @@ class _Demand:
             "acceptedAt": None, "startedAt": None, "doneAt": None, "returnedAt": None,
             "returnReason": None, "reopened": reopened, "overdueNotified": False,
         }  # fmt: skip
-        self.event("REOPEN" if reopened else "DISPATCH", at, "COMMUNITY_ADMIN", self.community, unit)
+        self.event(
+            "REOPEN" if reopened else "DISPATCH", at, "COMMUNITY_ADMIN", self.community, unit
+        )
         accepted = at + self.late(accept_limit, 0.85)
         if accept and accepted < self.now:
             props["acceptedAt"] = accepted
@@ -158,8 +160,9 @@ class _Demand:
             if a["doneAt"] is None:  # a chain that ends after now: keep RESOLVED honest
                 a["acceptedAt"] = a["acceptedAt"] or at + accept_limit // 2
                 a["startedAt"] = a["startedAt"] or a["acceptedAt"] + H
-                a["doneAt"] = min(self.now - H, a["startedAt"] + finish_limit // 2)
-                self.event("DONE", a["doneAt"], "UNIT_OPERATOR", unit, unit)
+                finished = min(self.now - H, a["startedAt"] + finish_limit // 2)
+                a["doneAt"] = finished
+                self.event("DONE", finished, "UNIT_OPERATOR", unit, unit)
             if rng.random() < 0.8:
                 called = a["doneAt"] + int(rng.uniform(2, 48) * H)
                 if called < self.now:

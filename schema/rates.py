@@ -3,10 +3,9 @@ figure down to the demands (or units) behind it."""
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
-
-import base64
 
 import strawberry
 

@@ -19,7 +19,7 @@ class Sheet:
 
     name: str
     header: Sequence[str]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
     titles: Sequence[str] = ()
     widths: Sequence[int] = ()
     #: number formats by column index (0-based), e.g. {3: "0.00%"}
@@ -38,7 +38,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for sheet in sheets:
         ws = book.create_sheet(sheet.name[:31])
         for title in sheet.titles:
