@@ -200,6 +200,8 @@ def plan(demands: list[Row], *, seed: int, now: int, span_days: int = 60) -> Pla
     for row in demands:
         if not row["units"] or row["status"] == "CLOSED":
             continue
+        # the liaison units in one order on every backend (a pattern comprehension's is not)
+        row = {**row, "units": sorted(row["units"])}
         rng = random.Random(f"{seed}:{row['id']}")
         demand = _Demand(found, row, rng, now, seed)
         stage = demand.build(str(row["status"]), span_days * DAY)
