@@ -14,17 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import httpx
 
-from bench.bench_api import SECRET, measure, token
-from tests.http_server import free_port
+from bench.bench_api import demo_server, measure
 
 LIGHT = '{ division(code: "510522001006") { ... on Community { name code } } }'
 #: in budget (about 180 000 of 250 000): the whole division tree down to the buildings
@@ -43,57 +36,36 @@ async def heavy_load(client: httpx.AsyncClient, url: str, stop: asyncio.Event) -
 
 
 async def run(seconds: float, heavy: int) -> float:
-    data = Path(tempfile.mkdtemp())
-    port = free_port()
-    env = {**os.environ, "GONGJIAN_DB": f"embedded:{data}", "GONGJIAN_LOG_LEVEL": "WARNING"}
-    env.update({"GONGJIAN_RATE_LIMIT_PER_MINUTE": "100000000", "GONGJIAN_JWT_SECRET": SECRET})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--demo", "--port", str(port)], env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    headers = {"authorization": f"Bearer {token()}"}
-    try:
-        async with httpx.AsyncClient(timeout=60, headers=headers) as client:
-            for _ in range(600):
-                try:
-                    if (await client.get(f"{url}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
+    async with demo_server(http_timeout=60) as (url, _data, client):
+        headers = client.headers
 
-            async def light() -> None:
-                response = await client.post(f"{url}/graphql", json={"query": LIGHT})
-                assert response.status_code == 200 and "errors" not in response.json()
+        async def light() -> None:
+            response = await client.post(f"{url}/graphql", json={"query": LIGHT})
+            assert response.status_code == 200 and "errors" not in response.json()
 
-            heavy_body = await client.post(f"{url}/graphql", json={"query": HEAVY})
-            cost = heavy_body.json()["extensions"]["cost"]
-            print(f"heavy query: cost {cost}, {len(heavy_body.content)} bytes")
-            await measure(light, 1, 1)  # warm up
-            idle = await measure(light, seconds, 1)
-            stop = asyncio.Event()
-            async with httpx.AsyncClient(timeout=60, headers=headers) as heavy_client:
-                loads = [
-                    asyncio.create_task(heavy_load(heavy_client, url, stop)) for _ in range(heavy)
-                ]
-                await asyncio.sleep(0.5)
-                loaded = await measure(light, seconds, 1)
-                stop.set()
-                sent = sum(await asyncio.gather(*loads))
-            print(f"{'light query':28} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
-            print(f"{'alone':28} {idle[0]:8.2f} {idle[1]:8.2f} {idle[2]:8.0f}")
-            print(
-                f"{f'with {heavy} heavy ({sent} sent)':28} {loaded[0]:8.2f} {loaded[1]:8.2f} {loaded[2]:8.0f}"
-            )
-            ratio = loaded[1] / idle[1]
-            print(
-                f"{'loaded / alone':28} {loaded[0] / idle[0]:7.1f}x {ratio:7.1f}x"
-                f"   goal: p99 ratio <= {GOAL:g}x: {'met' if ratio <= GOAL else 'NOT met'}"
-            )
-            return ratio
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(30)
+        heavy_body = await client.post(f"{url}/graphql", json={"query": HEAVY})
+        cost = heavy_body.json()["extensions"]["cost"]
+        print(f"heavy query: cost {cost}, {len(heavy_body.content)} bytes")
+        await measure(light, 1, 1)  # warm up
+        idle = await measure(light, seconds, 1)
+        stop = asyncio.Event()
+        async with httpx.AsyncClient(timeout=60, headers=headers) as heavy_client:
+            loads = [asyncio.create_task(heavy_load(heavy_client, url, stop)) for _ in range(heavy)]
+            await asyncio.sleep(0.5)
+            loaded = await measure(light, seconds, 1)
+            stop.set()
+            sent = sum(await asyncio.gather(*loads))
+        print(f"{'light query':28} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+        print(f"{'alone':28} {idle[0]:8.2f} {idle[1]:8.2f} {idle[2]:8.0f}")
+        print(
+            f"{f'with {heavy} heavy ({sent} sent)':28} {loaded[0]:8.2f} {loaded[1]:8.2f} {loaded[2]:8.0f}"
+        )
+        ratio = loaded[1] / idle[1]
+        print(
+            f"{'loaded / alone':28} {loaded[0] / idle[0]:7.1f}x {ratio:7.1f}x"
+            f"   goal: p99 ratio <= {GOAL:g}x: {'met' if ratio <= GOAL else 'NOT met'}"
+        )
+        return ratio
 
 
 if __name__ == "__main__":
