@@ -11,6 +11,7 @@ no ``store`` and run once, on FalkorDB.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -244,7 +245,10 @@ class DemoStores:
     def api(self, backend: str, store: Store) -> Api:
         if backend not in self.urls:
             stack = contextlib.ExitStack()
-            url = stack.enter_context(serve(create_app(server_settings(store))))
+            # read-only: no notice worker (its overdue sweep would write OVERDUE notices
+            # into the demo, differently on each backend)
+            settings = dataclasses.replace(server_settings(store), notice_worker=False)
+            url = stack.enter_context(serve(create_app(settings)))
             self._apis[backend] = stack
             self.urls[backend] = Api.at(url, bearer("VIEWER", "510522000000"))
         return self.urls[backend]
