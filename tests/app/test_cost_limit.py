@@ -10,7 +10,7 @@ import pytest
 
 from app.http import create_app
 from graph.store import Store
-from tests.conftest import Api, bearer, server_settings
+from tests.conftest import Api, bearer, demo_settings
 from tests.http_server import serve
 
 FAN_OUT = """
@@ -30,7 +30,7 @@ def post(api: Api, query: str, **headers: str) -> httpx.Response:
 @pytest.fixture
 def small_api(demo_store: Store) -> Iterator[Api]:
     """The demo graph behind a small budget (50) and a small response cap (1 KiB)."""
-    settings = replace(server_settings(demo_store), max_query_cost=50, max_response_bytes=1024)
+    settings = replace(demo_settings(demo_store), max_query_cost=50, max_response_bytes=1024)
     with serve(create_app(settings)) as url:
         yield Api.at(url, bearer("VIEWER", "510522000000"))
 
