@@ -1,6 +1,6 @@
 """The API against hand-written Cypher, over the demo counties.
 
-    .venv/bin/python -m bench.bench_api [--seconds 5] [--concurrency 8]
+    .venv/bin/python -m bench.bench_api [--seconds 5] [--concurrency 8] [--scales 1,10]
 
 Starts ``gongjian serve --demo`` on a fresh embedded database (a real process,
 real HTTP), then for each representative query measures p50, p99 and requests
@@ -8,6 +8,11 @@ per second with ``--concurrency`` clients, the database round trips per request
 (from /metrics), and the same figures for one hand-written Cypher statement
 fetching the same data straight from the database socket. Client and server
 share the machine's cores: read the ratios, not the absolute figures.
+
+Each scale K in ``--scales`` runs the queries again over 合江县 grown to K times the
+demo: every community of the county copied K-1 times into its own street (new
+12-digit codes), with its liaison links, compounds, buildings and demands. The
+goal (issue #12) is API/raw p50 <= 3x for every query at one client, on every scale.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from falkordb.asyncio import FalkorDB
@@ -62,6 +68,35 @@ QUERIES: dict[str, tuple[str, str]] = {
                   b.name, collect(DISTINCT br.kind)""",
     ),
 }
+
+
+GOAL = 3.0
+COUNTY = "510522"
+#: raw Cypher on the database socket, run once per scale step: the copies of the
+#: county's communities (a community's id is its code) and what hangs from them
+GROW = (
+    """MATCH (c:Community)-[:PART_OF]->(s:Street) WHERE c.code STARTS WITH $county
+       AND c.copyOf IS NULL
+       UNWIND range($from, $to - 1) AS i
+       WITH c, s, i, left(c.code, 9) + right('000' + toString(i * 100 + toInteger(right(c.code, 3))), 3) AS code
+       CREATE (x:Community) SET x = properties(c), x.id = code, x.code = code,
+         x.name = c.name + '之' + toString(i), x.copyOf = c.id, x.copy = i
+       CREATE (x)-[:PART_OF]->(s)""",
+    """MATCH (x:Community) WHERE x.copy >= $from MATCH (u:Unit)-[l:LIAISES_WITH]->(:Community {id: x.copyOf})
+       CREATE (u)-[m:LIAISES_WITH]->(x) SET m = properties(l)""",
+    """MATCH (x:Community) WHERE x.copy >= $from MATCH (p:Compound)-[:PART_OF]->(:Community {id: x.copyOf})
+       CREATE (y:Compound) SET y = properties(p), y.id = p.id + '~' + toString(x.copy), y.copyOf = p.id,
+         y.copy = x.copy
+       CREATE (y)-[:PART_OF]->(x)""",
+    """MATCH (y:Compound) WHERE y.copy >= $from MATCH (b:Building)-[:PART_OF]->(:Compound {id: y.copyOf})
+       CREATE (z:Building) SET z = properties(b), z.id = b.id + '~' + toString(y.copy)
+       CREATE (z)-[:PART_OF]->(y)""",
+    """MATCH (x:Community) WHERE x.copy >= $from MATCH (d:Demand)-[:FOR]->(:Community {id: x.copyOf})
+       CREATE (e:Demand) SET e = properties(d), e.id = d.id + '~' + toString(x.copy)
+       CREATE (e)-[:FOR]->(x)""",
+)
+SIZE = """MATCH (c:Community) WHERE c.code STARTS WITH $county
+          OPTIONAL MATCH (d:Demand)-[:FOR]->(c) RETURN count(DISTINCT c), count(d)"""
 
 
 SECRET = "bench-secret-0123456789-0123456789-0123"
@@ -136,40 +171,73 @@ async def demo_server(
         server.wait(30)
 
 
-async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]]) -> None:
+async def grow(graph: Any, scale: int, grown: int) -> None:
+    """合江县 from ``grown`` to ``scale`` times the demo (copies ``grown`` .. ``scale - 1``)."""
+    if scale > 10:
+        raise SystemExit(
+            "--scales: at most 10 (a copy's code is its copy number x 100 + the original's)"
+        )
+    for step in GROW:
+        await graph.query(step, {"county": COUNTY, "from": max(grown, 1), "to": scale})
+
+
+async def run(
+    seconds: float, concurrency: int, scales: list[int], extra: dict[str, tuple[str, str]]
+) -> None:
+    missed: list[str] = []
     async with demo_server() as (url, data, client):
         db = FalkorDB(unix_socket_path=str(data / "falkordb.sock"))
         graph = db.select_graph("gongjian")
-        print(f"{'query':44} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'trips':>6}")
-        for name, (gql, cypher) in {**QUERIES, **extra}.items():
+        grown = 1
+        for scale in scales:
+            if scale > grown:
+                await grow(graph, scale, grown)
+                grown = scale
+            communities, demands = (await graph.ro_query(SIZE, {"county": COUNTY})).result_set[0]
+            print(f"\n合江县 x{scale}: {communities} communities, {demands} demands; "
+                  f"{concurrency} client(s)")  # fmt: skip
+            print(f"{'query':44} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'trips':>6}")
+            for name, (gql, cypher) in {**QUERIES, **extra}.items():
 
-            async def api_call(q: str = gql) -> None:
-                response = await client.post(f"{url}/graphql", json={"query": q})
-                assert response.status_code == 200 and "errors" not in response.json(), (
-                    response.text
+                async def api_call(q: str = gql) -> None:
+                    response = await client.post(f"{url}/graphql", json={"query": q})
+                    assert response.status_code == 200 and "errors" not in response.json(), (
+                        response.text
+                    )
+
+                async def raw_call(q: str = cypher) -> None:
+                    await graph.ro_query(q)
+
+                await api_call()
+                before = trips((await client.get(f"{url}/metrics")).text)
+                await api_call()
+                after = trips((await client.get(f"{url}/metrics")).text)
+                per_request = (after[0] - before[0]) / max(after[1] - before[1], 1)
+                api = await measure(api_call, seconds, concurrency)
+                raw = await measure(raw_call, seconds, concurrency)
+                ratio = api[0] / raw[0]
+                if ratio > GOAL:
+                    missed.append(f"x{scale} {name}: {ratio:.1f}x")
+                print(
+                    f"{name:44} {api[0]:8.2f} {api[1]:8.2f} {api[2]:8.0f} {per_request:6.0f}  API"
                 )
-
-            async def raw_call(q: str = cypher) -> None:
-                await graph.ro_query(q)
-
-            await api_call()
-            before = trips((await client.get(f"{url}/metrics")).text)
-            await api_call()
-            after = trips((await client.get(f"{url}/metrics")).text)
-            per_request = (after[0] - before[0]) / max(after[1] - before[1], 1)
-            api = await measure(api_call, seconds, concurrency)
-            raw = await measure(raw_call, seconds, concurrency)
-            print(f"{name:44} {api[0]:8.2f} {api[1]:8.2f} {api[2]:8.0f} {per_request:6.0f}  API")
-            print(f"{'':44} {raw[0]:8.2f} {raw[1]:8.2f} {raw[2]:8.0f} {1:6d}  raw Cypher")
-            print(
-                f"{'':44} {api[0] / raw[0]:8.1f}x {api[1] / raw[1]:7.1f}x {api[2] / raw[2]:8.2f}  API / raw"
-            )
+                print(f"{'':44} {raw[0]:8.2f} {raw[1]:8.2f} {raw[2]:8.0f} {1:6d}  raw Cypher")
+                print(f"{'':44} {ratio:8.1f}x {api[1] / raw[1]:7.1f}x {api[2] / raw[2]:8.2f}  "
+                      f"API / raw (goal p50 <= {GOAL:g}x)")  # fmt: skip
         await db.aclose()
+    print(
+        f"\ngoal API/raw p50 <= {GOAL:g}x: "
+        + ("met" if not missed else "missed: " + "; ".join(missed))
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--scales", default="1,10", help="sizes of 合江县 in demos, ascending (default 1,10)"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.seconds, args.concurrency, {}))
+    sizes = sorted({int(x) for x in args.scales.split(",")})
+    asyncio.run(run(args.seconds, args.concurrency, sizes, {}))
