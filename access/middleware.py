@@ -15,7 +15,7 @@ Refusals are JSON in the GraphQL error shape::
     {"errors": [{"message": "...", "extensions": {"code": "UNAUTHENTICATED"}}]}
 
 401 UNAUTHENTICATED (with WWW-Authenticate), 413 and 429 LIMIT_EXCEEDED
-(429 with Retry-After), 503 LIMIT_EXCEEDED when the request outlives its
+(429 with Retry-After), 503 TIMEOUT when the request outlives its
 deadline.
 """
 

@@ -39,7 +39,11 @@ async def load_demo(store: Store) -> None:
             raise RuntimeError(f"demo data for {county} has rejected rows: {report.summary()}")
         log.info("demo %s loaded: %s", county, report.summary())
     # 派单, 接单, 办结, 回访, 督办, 吹哨 … relative to now, so the rates mean something
-    written = await timelines.generate(store, seed=DEMO_SEED)
+    # relative to the start of today (UTC), so two loads of one day are the same graph
+    from domain.clock import now_ms  # noqa: PLC0415
+
+    day = 86_400_000
+    written = await timelines.generate(store, seed=DEMO_SEED, now=now_ms() // day * day)
     log.info("demo timelines: %s", written)
 
 

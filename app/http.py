@@ -30,7 +30,7 @@ from access.middleware import (
 from access.tokens import Authenticator, JwtKeys
 from app import graphiql, workbench
 from app.cost import Pages
-from app.cost_limit import cost_extension
+from app.cost_limit import CostPolicy, cost_extension
 from app.graphql_view import GraphQLView
 from app.metrics import Metrics, metrics_allowed
 from app.request_id import RequestIdMiddleware
@@ -83,7 +83,14 @@ def create_app(
     schema = build_schema(
         extensions=[
             *settings_extensions(settings),
-            cost_extension(settings.max_query_cost, Pages(maximum=settings.max_page_size)),
+            cost_extension(
+                CostPolicy(
+                    budget=settings.max_query_cost,
+                    pages=Pages(maximum=settings.max_page_size),
+                    heavy=settings.heavy_query_cost,
+                    heavy_at_once=settings.max_heavy_requests,
+                )
+            ),
         ]
     )
     authenticator = Authenticator(the_store, JwtKeys.from_settings(settings))

@@ -71,6 +71,9 @@ class Settings:
     #: the static cost budget of one document (``app.cost``)
     max_query_cost: int = 250_000
     max_response_bytes: int = 10 * 1024 * 1024
+    #: documents above this cost run at most ``max_heavy_requests`` at a time per process
+    heavy_query_cost: int = 50_000
+    max_heavy_requests: int = 1
     rate_limit_per_minute: int = 600
     jwt_secret: str | None = None
     public_read: bool = False
@@ -113,6 +116,8 @@ class Settings:
             max_body_bytes=_int("GONGJIAN_MAX_BODY_BYTES", 10 * 1024 * 1024, minimum=1024),
             max_query_cost=_int("GONGJIAN_MAX_QUERY_COST", 250_000, minimum=100),
             max_response_bytes=_int("GONGJIAN_MAX_RESPONSE_BYTES", 10 * 1024 * 1024, minimum=1024),
+            heavy_query_cost=_int("GONGJIAN_HEAVY_QUERY_COST", 50_000, minimum=1),
+            max_heavy_requests=_int("GONGJIAN_MAX_HEAVY_REQUESTS", 1, minimum=1),
             rate_limit_per_minute=_int("GONGJIAN_RATE_LIMIT_PER_MINUTE", 600, minimum=1),
             jwt_secret=env.get("GONGJIAN_JWT_SECRET") or None,
             public_read=(env.get("GONGJIAN_PUBLIC_READ", "").lower() in {"1", "true", "yes"}),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -105,7 +106,12 @@ def trips(metrics: str) -> tuple[float, float]:
     return (float(total.group(1)) if total else 0.0, float(count.group(1)) if count else 0.0)
 
 
-async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]]) -> None:
+@contextlib.asynccontextmanager
+async def demo_server(
+    http_timeout: float = 30,
+) -> AsyncIterator[tuple[str, Path, httpx.AsyncClient]]:
+    """``gongjian serve --demo`` on a fresh embedded database (a real process, real HTTP),
+    rate limits off: its URL, data folder and a client with a viewer's token, once healthy."""
     data = Path(tempfile.mkdtemp())
     port = free_port()
     env = {**os.environ, "GONGJIAN_DB": f"embedded:{data}", "GONGJIAN_LOG_LEVEL": "WARNING"}
@@ -116,7 +122,7 @@ async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]
     url = f"http://127.0.0.1:{port}"
     headers = {"authorization": f"Bearer {token()}"}
     try:
-        async with httpx.AsyncClient(timeout=30, headers=headers) as client:
+        async with httpx.AsyncClient(timeout=http_timeout, headers=headers) as client:
             for _ in range(600):
                 try:
                     if (await client.get(f"{url}/healthz")).status_code == 200:
@@ -124,38 +130,41 @@ async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]
                 except httpx.TransportError:
                     pass
                 await asyncio.sleep(0.1)
-            db = FalkorDB(unix_socket_path=str(data / "falkordb.sock"))
-            graph = db.select_graph("gongjian")
-            print(f"{'query':44} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'trips':>6}")
-            for name, (gql, cypher) in {**QUERIES, **extra}.items():
-
-                async def api_call(q: str = gql) -> None:
-                    response = await client.post(f"{url}/graphql", json={"query": q})
-                    assert response.status_code == 200 and "errors" not in response.json(), (
-                        response.text
-                    )
-
-                async def raw_call(q: str = cypher) -> None:
-                    await graph.ro_query(q)
-
-                await api_call()
-                before = trips((await client.get(f"{url}/metrics")).text)
-                await api_call()
-                after = trips((await client.get(f"{url}/metrics")).text)
-                per_request = (after[0] - before[0]) / max(after[1] - before[1], 1)
-                api = await measure(api_call, seconds, concurrency)
-                raw = await measure(raw_call, seconds, concurrency)
-                print(
-                    f"{name:44} {api[0]:8.2f} {api[1]:8.2f} {api[2]:8.0f} {per_request:6.0f}  API"
-                )
-                print(f"{'':44} {raw[0]:8.2f} {raw[1]:8.2f} {raw[2]:8.0f} {1:6d}  raw Cypher")
-                print(
-                    f"{'':44} {api[0] / raw[0]:8.1f}x {api[1] / raw[1]:7.1f}x {api[2] / raw[2]:8.2f}  API / raw"
-                )
-            await db.aclose()
+            yield url, data, client
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(30)
+
+
+async def run(seconds: float, concurrency: int, extra: dict[str, tuple[str, str]]) -> None:
+    async with demo_server() as (url, data, client):
+        db = FalkorDB(unix_socket_path=str(data / "falkordb.sock"))
+        graph = db.select_graph("gongjian")
+        print(f"{'query':44} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'trips':>6}")
+        for name, (gql, cypher) in {**QUERIES, **extra}.items():
+
+            async def api_call(q: str = gql) -> None:
+                response = await client.post(f"{url}/graphql", json={"query": q})
+                assert response.status_code == 200 and "errors" not in response.json(), (
+                    response.text
+                )
+
+            async def raw_call(q: str = cypher) -> None:
+                await graph.ro_query(q)
+
+            await api_call()
+            before = trips((await client.get(f"{url}/metrics")).text)
+            await api_call()
+            after = trips((await client.get(f"{url}/metrics")).text)
+            per_request = (after[0] - before[0]) / max(after[1] - before[1], 1)
+            api = await measure(api_call, seconds, concurrency)
+            raw = await measure(raw_call, seconds, concurrency)
+            print(f"{name:44} {api[0]:8.2f} {api[1]:8.2f} {api[2]:8.0f} {per_request:6.0f}  API")
+            print(f"{'':44} {raw[0]:8.2f} {raw[1]:8.2f} {raw[2]:8.0f} {1:6d}  raw Cypher")
+            print(
+                f"{'':44} {api[0] / raw[0]:8.1f}x {api[1] / raw[1]:7.1f}x {api[2] / raw[2]:8.2f}  API / raw"
+            )
+        await db.aclose()
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ class Deadline:
     def enter(self) -> None:
         """Count the current task among those ``cancel()`` reaches."""
         task = asyncio.current_task()
-        if task is not None:
+        if task is not None and task not in self.tasks:
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 

@@ -160,9 +160,9 @@ class _Demand:
             if a["doneAt"] is None:  # a chain that ends after now: keep RESOLVED honest
                 a["acceptedAt"] = a["acceptedAt"] or at + accept_limit // 2
                 a["startedAt"] = a["startedAt"] or a["acceptedAt"] + H
-                done = min(self.now - H, a["startedAt"] + finish_limit // 2)
-                a["doneAt"] = done
-                self.event("DONE", done, "UNIT_OPERATOR", unit, unit)
+                finished = min(self.now - H, a["startedAt"] + finish_limit // 2)
+                a["doneAt"] = finished
+                self.event("DONE", finished, "UNIT_OPERATOR", unit, unit)
             if rng.random() < 0.8:
                 called = a["doneAt"] + int(rng.uniform(2, 48) * H)
                 if called < self.now:
@@ -200,6 +200,8 @@ def plan(demands: list[Row], *, seed: int, now: int, span_days: int = 60) -> Pla
     for row in demands:
         if not row["units"] or row["status"] == "CLOSED":
             continue
+        # the liaison units in one order on every backend (a pattern comprehension's is not)
+        row = {**row, "units": sorted(row["units"])}
         rng = random.Random(f"{seed}:{row['id']}")
         demand = _Demand(found, row, rng, now, seed)
         stage = demand.build(str(row["status"]), span_days * DAY)

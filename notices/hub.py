@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -66,7 +67,11 @@ class NoticeHub:
             start = self._cursor
             self._subscribers.add(subscriber)
             if self._task is None or self._task.done():
-                self._task = asyncio.create_task(self._poll(), name="notices.hub")
+                # the process's poller: none of the first subscriber's request (its
+                # deadline, its round-trip counter) goes with it
+                self._task = asyncio.create_task(
+                    self._poll(), name="notices.hub", context=contextvars.Context()
+                )
         try:
             last = start if after is None else after
             while last < start:  # replay what came before this process's cursor

@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -22,10 +21,9 @@ from access.policy import Action
 from access.policy import Target as AccessTarget
 from domain import loop, models
 from domain.clock import now_ms
-from domain.errors import Conflict, IllegalTransition, InvalidInput
-from domain.ids import ancestor_codes
+from domain.errors import Conflict, InvalidInput
 from domain.timelimits import current
-from domain.vocab import CallbackRating, DemandStage, DemandStatus, NoticeKind, WhistleLevel
+from domain.vocab import CallbackRating, DemandStatus, NoticeKind, WhistleLevel
 from graph.cypher import Statement
 from graph.queries import loop as q
 from graph.store import Store
@@ -34,36 +32,9 @@ from resolvers import demands, units
 from resolvers.context import Context
 from resolvers.inputs import Input, Name, Text, validate
 from resolvers.limits import check_items
+from resolvers.loop_state import EVENTS, MOVES, S, State, check_stage, state
 from resolvers.mutate import Target, Writer, perform, refuse_missing
 
-S = DemandStage
-#: the moves each stage allows (the error of a wrong-stage move lists them)
-ALLOWED: dict[DemandStage, tuple[Action, ...]] = {
-    S.REPORTED: (Action.DISPATCH_DEMAND, Action.WHISTLE_DEMAND),
-    S.DISPATCHED: (Action.ACCEPT_DEMAND, Action.RETURN_DEMAND, Action.CHASE_DEMAND,
-                   Action.WHISTLE_DEMAND),
-    S.ACCEPTED: (Action.START_DEMAND, Action.FINISH_DEMAND, Action.RETURN_DEMAND,
-                 Action.CHASE_DEMAND, Action.WHISTLE_DEMAND),
-    S.IN_PROGRESS: (Action.FINISH_DEMAND, Action.RETURN_DEMAND, Action.CHASE_DEMAND,
-                    Action.WHISTLE_DEMAND),
-    S.DONE: (Action.RECORD_CALLBACK, Action.REOPEN_DEMAND),
-    S.EVALUATED: (Action.REOPEN_DEMAND,),
-    S.RETURNED: (Action.DISPATCH_DEMAND, Action.WHISTLE_DEMAND),
-}  # fmt: skip
-#: where the unit's moves lead
-_MOVES: dict[Action, tuple[DemandStage, str]] = {
-    Action.ACCEPT_DEMAND: (S.ACCEPTED, "acceptedAt"),
-    Action.START_DEMAND: (S.IN_PROGRESS, "startedAt"),
-    Action.FINISH_DEMAND: (S.DONE, "doneAt"),
-    Action.RETURN_DEMAND: (S.RETURNED, "returnedAt"),
-}
-_EVENTS = {
-    Action.DISPATCH_DEMAND: "DISPATCH", Action.ACCEPT_DEMAND: "ACCEPT",
-    Action.START_DEMAND: "START", Action.FINISH_DEMAND: "DONE", Action.RETURN_DEMAND: "RETURN",
-    Action.REOPEN_DEMAND: "REOPEN", Action.CHASE_DEMAND: "CHASE",
-    Action.WHISTLE_DEMAND: "WHISTLE", Action.RESPOND_WHISTLE: "RESPOND",
-    Action.RECORD_CALLBACK: "CALLBACK",
-}  # fmt: skip
 MAX_SUMMONED = 20
 
 
@@ -96,55 +67,9 @@ class _Callback(Input):
     comment: Text | None = Field(None, max_length=2000)
 
 
-@dataclass(frozen=True)
-class State:
-    """A demand as a move finds it: its stage and its assignments (oldest first)."""
-
-    demand: models.Demand
-    assignments: list[loop.Assignment]
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return ancestor_codes(self.demand.communityId)
-
-    @property
-    def places(self) -> dict[str, str | None]:
-        codes = self.codes
-        return {"county": codes[0], "street": codes[1], "community": codes[2]}
-
-    @property
-    def current(self) -> loop.Assignment | None:
-        return self.assignments[-1] if self.assignments else None
-
-
-async def state(ctx: Context, demand_id: str, action: str) -> State:
-    """The demand (if the caller reads it) and its assignments, as stored."""
-    found = await demands.get(ctx, demand_id)
-    if found is None:
-        raise refuse_missing(ctx, action)
-    rows = await ctx.store.run(q.ASSIGNMENTS_OF, ids=[demand_id])
-    return State(found, [loop.Assignment.model_validate(row["node"]) for row in rows])
-
-
-def check_stage(found: State, action: Action) -> None:
-    """IllegalTransition unless the demand's stage allows ``action``."""
-    stage = found.demand.stage
-    allowed = ALLOWED[stage]
-    if action in allowed:
-        return
-    names = "、".join(f"{a.label}({a.value})" for a in allowed) or "无"
-    raise IllegalTransition(
-        f"需求处于“{stage.label}”({stage.value})，不能{action.label}；此时可以：{names} "
-        f"(the demand is {stage.value}: {action.value} is not allowed)",
-        field="demandId",
-        stage=stage.value,
-        allowed=[a.value for a in allowed],
-    )
-
-
 def _event(ctx: Context, found: State, action: Action, now: int, **extra: Any) -> dict[str, Any]:
     props = {
-        "kind": _EVENTS[action],
+        "kind": EVENTS[action],
         "demandId": found.demand.id,
         "at": now,
         "actorRole": ctx.principal.role.value if ctx.principal.role else None,
@@ -184,7 +109,8 @@ async def _done(
     ctx: Context, write: Writer, found: State, first: tuple[Statement, Mapping[str, Any]],
     *rest: tuple[Statement, Mapping[str, Any]], after: dict[str, Any],
 ) -> models.Demand:  # fmt: skip
-    if await write(first, *rest, after=after) is None:
+    lock = (q.LOCK, {"id": found.demand.id})
+    if await write(first, *rest, after=after, prior=[lock]) is None:
         raise Conflict(
             "需求刚被别人办理过，请刷新后重试 (the demand changed meanwhile)", field="id"
         )
@@ -247,7 +173,7 @@ async def _unit_move(
         unit = await _unit_target(ctx, assignment.unitId, action.value)
         target = Target("Demand", demand_id, found.codes, unit_id=unit.unit,
                         unit_county=unit.unit_county)  # fmt: skip
-    to, stamp = _MOVES[action]
+    to, stamp = MOVES[action]
 
     async def run(write: Writer) -> models.Demand:
         check_stage(found, action)
@@ -413,7 +339,8 @@ async def respond(
             **_base(found, Action.RESPOND_WHISTLE, now, ctx, unitId=unit_id, note=text),
             "whistleId": whistle_id, "unitId": unit_id, "response": text,
         }  # fmt: skip
-        if await write((q.RESPOND, params), after={"whistleId": whistle_id}) is None:
+        lock = (q.LOCK, {"id": found.demand.id})
+        if await write((q.RESPOND, params), after={"whistleId": whistle_id}, prior=[lock]) is None:
             raise Conflict("该单位已报到 (the unit has responded already)", field="whistleId")
         return await demands.get_stored(ctx.store, found.demand.id)
 

@@ -11,6 +11,7 @@ no ``store`` and run once, on FalkorDB.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -171,6 +172,12 @@ def server_settings(store: Store) -> Settings:
     )  # fmt: skip
 
 
+def demo_settings(store: Store) -> Settings:
+    """Settings of a server on the read-only demo graph: no notice worker (its overdue
+    sweep would write OVERDUE notices into the demo, differently on each backend)."""
+    return dataclasses.replace(server_settings(store), notice_worker=False)
+
+
 def falkordb_settings(socket: str, graph: str) -> Settings:
     """Settings of an API server on one graph of an embedded FalkorDB server (tests of
     the embedded server itself, which have no ``store``)."""
@@ -244,7 +251,7 @@ class DemoStores:
     def api(self, backend: str, store: Store) -> Api:
         if backend not in self.urls:
             stack = contextlib.ExitStack()
-            url = stack.enter_context(serve(create_app(server_settings(store))))
+            url = stack.enter_context(serve(create_app(demo_settings(store))))
             self._apis[backend] = stack
             self.urls[backend] = Api.at(url, bearer("VIEWER", "510522000000"))
         return self.urls[backend]

@@ -20,7 +20,7 @@ _NODE = (
 _FILTER = f"""
 MATCH (d:Demand)-[:FOR]->(c:Community)
 WITH d, c, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
-  {UNITS} AS units
+  CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END AS units
 WITH d, c, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
   CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END AS late
 WHERE c.code STARTS WITH $scope

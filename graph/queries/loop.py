@@ -8,7 +8,7 @@ as ``$now`` (``domain.clock``), never ``timestamp()``.
 
 from __future__ import annotations
 
-from graph.cypher import statement
+from graph.cypher import Statement, statement
 from graph.queries import notices
 
 _STAGE = "coalesce(d.stage, 'REPORTED')"
@@ -28,6 +28,15 @@ UNITS = (
 )
 #: whether the demand ``d`` is overdue at ``$now`` (its open assignment is)
 DEMAND_OVERDUE = f"size([(d)-[:ASSIGNED]->(a:Assignment) WHERE {OVERDUE} | a.id]) > 0"
+
+# sent first in every move's unit: on Neo4j the write takes the demand's lock, so the
+# move's own check of the stage reads what the move before it committed (two dispatches
+# at once: the second sees DISPATCHED and writes nothing)
+LOCK = statement(
+    "loop.lock",
+    "MATCH (d:Demand {id: $id}) SET d._lock = true REMOVE d._lock RETURN count(d) AS locked",
+    write=True,
+)
 
 # 派单 and 重办: a new Assignment to the unit, stage DISPATCHED
 ASSIGN = statement(
@@ -161,6 +170,21 @@ OVERDUE_NOTICE = statement(
 
 _KEYED = "MATCH (d:Demand)-[:FOR]->(c:Community) WHERE d.id IN $ids WITH d, c, {units} AS units"
 
+
+def _of_demand(name: str, match: str, node: str, extra: str = "") -> Statement:
+    """One of a demand's loop records, keyed by the demand, oldest first, carrying what the
+    reader decides on (the units it concerns, the community's code)."""
+    return statement(
+        f"loop.{name}",
+        f"""
+        {_KEYED.format(units=UNITS)}
+        {match}
+        RETURN d.id AS key, {node} {{.*, {extra}readUnits: units, community: c.code}} AS node
+        ORDER BY {node}.at, {node}.id
+        """,
+    )
+
+
 ASSIGNMENTS_OF = statement(
     "loop.assignments_of",
     f"""
@@ -170,37 +194,11 @@ ASSIGNMENTS_OF = statement(
     ORDER BY a.dispatchedAt, a.id
     """,
 )
-
-EVENTS_OF = statement(
-    "loop.events_of",
-    f"""
-    {_KEYED.format(units=UNITS)}
-    MATCH (e:DemandEvent)-[:ON]->(d)
-    RETURN d.id AS key, e {{.*, readUnits: units, community: c.code}} AS node
-    ORDER BY e.at, e.id
-    """,
+EVENTS_OF = _of_demand("events_of", "MATCH (e:DemandEvent)-[:ON]->(d)", "e")
+CHASES_OF = _of_demand(
+    "chases_of", "MATCH (x:Chase)-[:CHASES]->(d) MATCH (x)-[:TO]->(u:Unit)", "x", "unitId: u.id, "
 )
-
-CHASES_OF = statement(
-    "loop.chases_of",
-    f"""
-    {_KEYED.format(units=UNITS)}
-    MATCH (x:Chase)-[:CHASES]->(d)
-    MATCH (x)-[:TO]->(u:Unit)
-    RETURN d.id AS key, x {{.*, unitId: u.id, readUnits: units, community: c.code}} AS node
-    ORDER BY x.at, x.id
-    """,
-)
-
-CALLBACKS_OF = statement(
-    "loop.callbacks_of",
-    f"""
-    {_KEYED.format(units=UNITS)}
-    MATCH (r:Callback)-[:OF]->(d)
-    RETURN d.id AS key, r {{.*, readUnits: units, community: c.code}} AS node
-    ORDER BY r.at, r.id
-    """,
-)
+CALLBACKS_OF = _of_demand("callbacks_of", "MATCH (r:Callback)-[:OF]->(d)", "r")
 
 WHISTLES_OF = statement(
     "loop.whistles_of",

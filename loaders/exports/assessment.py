@@ -102,6 +102,6 @@ async def assessment(
             [mask_personal_in_text(i.title), i.community, i.unit, MISSED.get(i.missed, i.missed),
              _time(i.due), i.days_late]
             for i in late
-        ], (f"{heading}: 逾期清单", stamp), (36, 16, 30, 10, 18, 8)),
+        ] or [["（本期派单中没有逾期的）"]], (f"{heading}: 逾期清单", stamp), (36, 16, 30, 10, 18, 8)),
     ]  # fmt: skip
     return ExportFile(f"assessment-{code}-{month}.xlsx", CONTENT_TYPE, workbook(sheets))

@@ -133,7 +133,10 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "inferred": None, "roots": None, "units": [], "personalRoots": ["510522"],
         "personalUnits": [], "textDigits": False, "hooks": ["hook-a", "hook-b"],
         "now": 1764660000000, "sequenceId": "notices", "last": 0, "batch": 100, "owner": "o",
-        "hook": "hook-a", "from": 0, "to": 253402300800000, "stages": None, "overdue": None,
+        "hook": "hook-a", "from": 0, "to": 253402300800000, "stages": None, "overdue": None, "unit": None,
+        "fromDate": "2026-11-01", "toDate": "2026-11-30", "community": None, "fromStage": None,
+        "toStage": None, "status": None, "memberId": None, "wishId": None, "whistleId": None,
+        "assignmentId": None, "callbackId": None, "chaseId": None, "eventId": None,
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()

@@ -92,7 +92,7 @@ async def test_a_roster_without_categories_is_classified(store: Store, tmp_path:
 def _everything() -> dict[str, object]:
     return {
         "scope": "", "statuses": None, "categories": None, "inferred": None, "classes": None,
-        "urgencies": None,
+        "urgencies": None, "stages": None, "overdue": None, "now": 0,
         "text": None, "dateFrom": None, "dateTo": None, "skip": 0, "limit": 50,
         "anyOf": None, **{f"sort{i}": "title" for i in range(1, 5)},
         **{f"desc{i}": False for i in range(1, 5)},

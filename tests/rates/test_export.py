@@ -85,3 +85,15 @@ async def test_the_export_from_the_cli(
     check_layout(out.read_bytes())
     bad = argparse.Namespace(scope="510522", month="11/2026", out=out, db=db)
     assert await command._run(bad) == 2
+
+
+async def test_a_month_without_dispatches_says_so(store: Store, api: Api) -> None:
+    await fx.build(store)
+    body = post(api, EXPORT, api.token, scope="510522000000", month="2025-01")
+    assert "errors" not in body, body
+    book = load_workbook(
+        io.BytesIO(base64.b64decode(body["data"]["assessmentExport"]["contentBase64"]))
+    )
+    figures = {r[0]: r[1:4] for r in book["三率"].iter_rows(min_row=4, values_only=True) if r[0]}
+    assert figures["响应率"] == (0, 0, None)  # no dispatch: no value, never a division error
+    assert book["逾期清单"]["A4"].value == "（本期派单中没有逾期的）"
