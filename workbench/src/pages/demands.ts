@@ -69,13 +69,15 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
       LIST, { filter, after })).demands;
     rows.push(...page.nodes);
     after = page.pageInfo.endCursor;
-    fill(body, 
-      h("p", { class: "count" }, `共 ${page.totalCount} 条需求`),
-      table(["需求", "社区", "类别", "五事", "紧急", "状态", "阶段", "收集日期"], rows.map((d) => [
+    const list = table(["需求", "社区", "类别", "五事", "紧急", "状态", "阶段", "收集日期"], rows.map((d) => [
         link(`/demands/${encodeURIComponent(d.id)}`, d.title), d.community?.name ?? "", d.categoryLabel, d.matterClassLabel,
         d.urgency === "URGENT" ? h("span", { class: "urgent" }, "紧急") : "一般", labelOf.get(d.status) ?? d.status,
         h("span", { class: "stage" }, stageLabel(d.stage), d.overdue ? h("span", { class: "overdue" }, "逾期") : null), d.collectedOn ?? "",
-      ])),
+      ]));
+    list.classList.add("demand-list");
+    fill(body,
+      h("p", { class: "count" }, `共 ${page.totalCount} 条需求`),
+      list,
       page.pageInfo.hasNextPage ? h("button", { type: "button", onclick: () => void more() }, "加载更多") : null,
     );
   }

@@ -78,7 +78,7 @@ function move(label: string, inputs: HTMLElement[], run: () => Promise<{ __typen
         button.disabled = false;
         return;
       }
-      onDone(`已${label}，现为“${stageLabel(r.stage ?? "")}”。`);
+      onDone(`${label}完成，现为“${stageLabel(r.stage ?? "")}”。`);
     } catch (error) {
       status.className = "status error";
       fill(status, error instanceof Error ? chinese(error.message) : String(error));
@@ -127,6 +127,7 @@ export function handlingSection(id: string, d: Handling, units: Named[]): HTMLEl
       a ? assignmentCard(a) : h("p", { class: "empty" }, "尚未派单。"),
       moves(id, x, units, (m) => void reload(m)),
       h("h3", {}, "时间线"),
+      x.timeline.length ? null : h("p", { class: "empty" }, "暂无办理记录。"),
       h("ol", { class: "timeline" }, x.timeline.map((e) => h("li", { "data-kind": e.kind },
         h("time", { datetime: e.at }, chinaTime(e.at)), " ", h("b", {}, e.kindLabel),
         e.actorRole ? ` · ${roleLabel(e.actorRole)}` : "", e.unit ? ` · ${e.unit.name}` : "", e.note ? `：${e.note}` : ""))),

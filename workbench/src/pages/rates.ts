@@ -1,7 +1,7 @@
 // 总览's 三率 section (below the first view, its own chunk): the scope's figures for a month,
 // each explained by its formula and drilled down to the demands (or units) behind it, the
 // month's 单位排名 with its formula, and 导出考核表 (.xlsx from assessmentExport).
-import { AuthError, gql } from "../api";
+import { ApiError, AuthError, gql } from "../api";
 import { fill, fmt, h, link, table } from "../dom";
 import { chinese, shiftMonth, stageLabel, thisMonth } from "../loop";
 import { setParams } from "../router";
@@ -14,7 +14,7 @@ interface Figure {
 interface Rank { rank: number | null; score: number | null; formula: string; unitId: string; unitName: string; figures: Figure[] }
 
 const RATES = `query($scope: String!, $month: String!) {
-  rates(scope: $scope, month: $month) { period { label } figures { key label formula isRatio numerator denominator value ids baseIds } } }`;
+  rates(scope: $scope, month: $month) { figures { key label formula isRatio numerator denominator value ids baseIds } } }`;
 const RANKING = `query($scope: String!, $month: String!) {
   unitRanking(scope: $scope, month: $month) { rank score formula unitId unitName figures { key label isRatio numerator denominator value } } }`;
 const EXPORT = `query($scope: String!, $month: String!) { assessmentExport(scope: $scope, month: $month) { filename mediaType size contentBase64 } }`;
@@ -102,12 +102,30 @@ function rankingTable(ranks: Rank[]): HTMLElement {
     ranks.length > ranked.length ? h("p", { class: "hint" }, `另有 ${ranks.length - ranked.length} 个单位期内没有派单，不排名。`) : null);
 }
 
+/** '2026-11' → '2026年11月'. */
+function monthLabel(month: string): string {
+  const [y, mo] = month.split("-");
+  return `${y}年${Number(mo)}月`;
+}
+
+/** Why the figures could not be read: out of the caller's scope is said plainly. */
+function refused(error: unknown): string {
+  if (error instanceof ApiError && error.code === "NOT_FOUND") {
+    return "三率和单位排名只统计您管辖的县、街道或社区：请在上方“范围”中选择您管辖的地方。";
+  }
+  return error instanceof Error ? chinese(error.message) : String(error);
+}
+
 /** Draws the section into `section` (its placeholder); resolves when the tiles are drawn. */
 export async function drawRates(section: HTMLElement, scope: string, month: string | null): Promise<void> {
   const current = thisMonth();
   const m = month && /^\d{4}-\d{2}$/.test(month) ? month : current;
-  const picker = h("input", { type: "month", name: "month", value: m, max: current, "aria-label": "月份" });
-  picker.addEventListener("change", () => picker.value && setParams({ month: picker.value === current ? null : picker.value }));
+  // a list of months, not <input type=month>: its text follows the browser's language, not the page's
+  const months = Array.from({ length: 24 }, (_, i) => shiftMonth(current, -i));
+  if (!months.includes(m)) months.push(m);
+  const picker = h("select", { name: "month", "aria-label": "月份" },
+    months.map((x) => h("option", { value: x, selected: x === m }, monthLabel(x))));
+  picker.addEventListener("change", () => setParams({ month: picker.value === current ? null : picker.value }));
   const here = (month: string) => {
     const q = new URLSearchParams(location.search);
     if (month === current) q.delete("month");
@@ -119,19 +137,17 @@ export async function drawRates(section: HTMLElement, scope: string, month: stri
   const ranking = gql<{ unitRanking: Rank[] }>(RANKING, { scope, month: m });
   ranking.catch(() => undefined);
   let figures: Figure[];
-  let label: string;
   try {
-    const r = (await gql<{ rates: { period: { label: string }; figures: Figure[] } }>(RATES, { scope, month: m })).rates;
+    const r = (await gql<{ rates: { figures: Figure[] } }>(RATES, { scope, month: m })).rates;
     figures = r.figures;
-    label = r.period.label;
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    fill(section, h("h2", {}, "三率"), h("p", { class: "error", role: "alert" }, error instanceof Error ? chinese(error.message) : String(error)));
+    fill(section, h("h2", {}, "三率"), h("p", { class: "error", role: "alert" }, refused(error)));
     return;
   }
   const panel = h("div", { class: "drill", "aria-live": "polite" });
   fill(section,
-    h("div", { class: "bar" }, h("h2", {}, `三率 · ${label}`),
+    h("div", { class: "bar" }, h("h2", {}, `三率 · ${monthLabel(m)}`),
       h("label", {}, "月份 ", picker),
       link(here(shiftMonth(m, -1)), "‹ 上个月"),
       m < current ? link(here(shiftMonth(m, 1)), "下个月 ›") : null,
@@ -153,12 +169,12 @@ export async function drawRates(section: HTMLElement, scope: string, month: stri
     button.addEventListener("click", () => void exportFile(scope, m, status, button));
     const exportable = /\d{6}000$/.test(scope) || /000000$/.test(scope);
     fill(rankingBox,
-      h("div", { class: "bar" }, h("h2", {}, `单位排名 · ${label}`), exportable ? button : null),
+      h("div", { class: "bar" }, h("h2", {}, `单位排名 · ${monthLabel(m)}`), exportable ? button : null),
       status,
       h("p", { class: "formula" }, ranks[0]?.formula ?? "得分 = 100 × (0.2 × 响应率 + 0.4 × 按期办结率 + 0.4 × 满意率)"),
       rankingTable(ranks));
   } catch (error) {
     if (error instanceof AuthError) throw error;
-    fill(rankingBox, h("h2", {}, "单位排名"), h("p", { class: "error", role: "alert" }, error instanceof Error ? chinese(error.message) : String(error)));
+    fill(rankingBox, h("h2", {}, "单位排名"), h("p", { class: "error", role: "alert" }, refused(error)));
   }
 }
