@@ -66,6 +66,9 @@ def test_the_workbench_in_chromium(workbench_api: Api, revoked_token: str) -> No
         "WB_REVOKED_TOKEN": revoked_token,
         "WB_SHOTS": str(SHOTS),
         "WB_ROSTER": str(DEMO_DIR / "hejiang" / "divisions.csv"),
+        # 桂圆林社区: its admin registers a member and confirms their hours
+        "WB_COMMUNITY": "510522001006",
+        "WB_COMMUNITY_TOKEN": bearer("COMMUNITY_ADMIN", "510522001006"),
     }
     run = subprocess.run(
         ["node", "--test", "--test-reporter=spec", "--test-concurrency=1", "test/"],
@@ -78,7 +81,7 @@ def test_the_workbench_in_chromium(workbench_api: Api, revoked_token: str) -> No
     shots = [f"page-{p}" for p in pages] + [f"phone-{p}" for p in [*pages, "login"]]
     shots += ["page-login", "page-login-expired", "page-login-revoked", "graph-demand-units-path", "demand-project-formed",
               "overview-heatmap-table", "overview-rates", "overview-ranking", "demand-handling", "demand-dispatched",
-              "demand-chased"]  # fmt: skip
+              "demand-chased", "gaps-member-hours"]  # fmt: skip
     for name in shots:
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000, name
     # the agreed 项目清单 opens in openpyxl and holds the two accepted items
@@ -130,3 +133,35 @@ def assessment_opens_as_documented(path: Path, shown: dict[str, object]) -> None
     ]
     assert len(ranking) == shown["ranked"]
     assert ranking[0][1] == shown["first"] and ranking[0][0] == 1
+    member_hours_open_as_documented(
+        SHOTS / "member-hours.xlsx", json.loads((SHOTS / "member-hours.json").read_text())
+    )
+
+
+def member_hours_open_as_documented(path: Path, shown: dict[str, object]) -> None:
+    """The 双报到 workbook the workbench downloaded (docs/exports-member-hours.md): 汇总 with its
+    header in row 4 and the unit's confirmed hours, 明细 with the member under the unit."""
+    book = load_workbook(path)
+    summary, detail = book["汇总"], book["明细"]
+    assert str(summary.cell(1, 1).value).startswith("双报到党员服务时长")
+    assert tuple(c.value for c in summary[4])[:5] == (
+        "序号",
+        "工作单位",
+        "报到党员数",
+        "服务次数",
+        "服务时长(小时)",
+    )
+    rows = {r[1]: r for r in summary.iter_rows(min_row=5, values_only=True)}
+    assert rows[shown["unit"]][2:5] == (1, 1, shown["hours"]), rows
+    assert tuple(c.value for c in detail[1])[:6] == (
+        "工作单位",
+        "姓名",
+        "联系电话",
+        "居住社区",
+        "服务次数",
+        "服务时长(小时)",
+    )
+    assert any(
+        r[1] == "小计" and r[0] == shown["unit"]
+        for r in detail.iter_rows(min_row=2, values_only=True)
+    )

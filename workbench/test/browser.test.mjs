@@ -7,6 +7,7 @@
 //   WB_SEARCH         the community name the planner searches for
 //   WB_EXPIRED_TOKEN  a county admin's token that has expired
 //   WB_REVOKED_TOKEN  a county admin's token that an administrator has revoked
+//   WB_COMMUNITY, WB_COMMUNITY_TOKEN  a community of the county and its admin's token (confirms service hours)
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -649,6 +650,42 @@ test("as the county admin: 派单 a REPORTED demand from its page → 已派单,
   assert.equal(chases.length, overdue.chases.length + 1);
   assert.ok(await page.locator(".handling table tbody tr", { hasText: "请三日内办结" }).count());
   await page.locator(".handling").screenshot({ path: join(SHOTS, "demand-chased.png") });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("缺口 双报到: a member's confirmed hours per home unit, and their .xlsx", async () => {
+  const community = process.env.WB_COMMUNITY;
+  const secretary = process.env.WB_COMMUNITY_TOKEN;
+  assert.ok(community && secretary, "WB_COMMUNITY and WB_COMMUNITY_TOKEN");
+  const unit = (await gql(`query($s: String!) { units(filter: { scope: $s }, first: 1) { nodes { id name } } }`, { s: COUNTY })).units.nodes[0];
+  const demand = (await gql(`query($s: String!) { demands(filter: { scope: $s }, first: 1) { nodes { id } } }`, { s: community })).demands.nodes[0];
+  const member = (await gql(`mutation($i: RegisterMemberInput!) { registerMember(input: $i) { __typename ... on Member { id } ... on Error { code message } } }`,
+    { i: { name: "工作台测试党员", phone: "13800001234", homeUnitId: unit.id, communityCode: community } }, secretary)).registerMember;
+  assert.equal(member.__typename, "Member", JSON.stringify(member));
+  const log = (await gql(`mutation($i: LogServiceInput!) { logService(input: $i) { __typename ... on ServiceLog { id } ... on Error { code message } } }`,
+    { i: { memberId: member.id, targetId: demand.id, hours: 2.5 } }, secretary)).logService;
+  assert.equal(log.__typename, "ServiceLog", JSON.stringify(log));
+  const confirmed = (await gql(`mutation($id: ID!) { confirmService(logId: $id) { __typename ... on Error { code message } } }`, { id: log.id }, secretary)).confirmService;
+  assert.equal(confirmed.__typename, "ServiceLog", JSON.stringify(confirmed));
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/gaps?scope=${community}`);
+  await ready(page, "gaps");
+  await page.waitForSelector("main[data-hours]");
+  const row = page.locator("[data-gap=hours] tbody tr", { hasText: unit.name });
+  assert.equal(await row.count(), 1, `${unit.name} is listed`);
+  assert.deepEqual((await row.locator("td").allTextContents()).map((t) => t.trim()), [unit.name, "1", "1", "2.5"]);
+  assert.doesNotMatch(await page.locator("[data-gap=hours]").textContent(), /工作台测试党员|13800001234/, "no member's name or phone on the page");
+  await page.locator("[data-gap=hours]").screenshot({ path: join(SHOTS, "gaps-member-hours.png") });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-gap=hours] button >> text=导出 .xlsx")]);
+  assert.match(download.suggestedFilename(), /^双报到服务时长_.*\.xlsx$/);
+  await download.saveAs(join(SHOTS, "member-hours.xlsx"));
+  writeFileSync(join(SHOTS, "member-hours.json"), JSON.stringify({ unit: unit.name, hours: 2.5 }));
+  // all time, kept in the URL
+  await page.selectOption("select[name=hours]", "all");
+  await page.waitForURL(/hours=all/);
+  await page.waitForSelector("main[data-hours]");
+  assert.equal(await page.locator("[data-gap=hours] tbody tr", { hasText: unit.name }).count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

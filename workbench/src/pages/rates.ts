@@ -60,9 +60,13 @@ async function drill(panel: HTMLElement, f: Figure): Promise<void> {
   const rest = f.isRatio ? f.baseIds.filter((id) => !counted.has(id)) : [];
   const [a, b] = await Promise.all([rowsOf(f.ids), rowsOf(rest)]);
   const more = new Set([...f.ids, ...rest]).size > DRILL_CAP ? h("p", { class: "hint" }, `只列出前 ${DRILL_CAP} 条。`) : null;
+  // the figures count dispatches (each 重办 again), the lists demands: say why they may differ
+  const byDemand = !units && (new Set(f.ids).size !== f.numerator || (f.isRatio && new Set(f.baseIds).size !== (f.denominator ?? 0)))
+    ? h("p", { class: "hint" }, "按需求列出：一条需求可计入多次（每次派单、重办、每次吹哨召集各计一次），所以这里的条数可能少于上面的数字。") : null;
   fill(panel,
     h("h3", {}, `${f.label} · 明细`),
     h("p", { class: "formula" }, f.formula),
+    byDemand,
     drillTable(a, units, f.isRatio ? `计入分子的（${a.length}）` : `计入的（${a.length}）`),
     f.isRatio ? drillTable(b, units, `分母中未计入分子的（${b.length}）`) : null,
     more);
@@ -95,7 +99,7 @@ function rankingTable(ranks: Rank[]): HTMLElement {
   };
   const sent = (r: Rank) => r.figures.find((x) => x.key === "response")?.denominator ?? 0;
   return h("div", {},
-    h("div", { class: "scroll wide" }, table(["名次", "单位", "得分", "响应率", "按期办结率", "满意率", "派单数"], ranked.map((r) => [
+    h("div", { class: "sideways" }, table(["名次", "单位", "得分", "响应率", "按期办结率", "满意率", "派单数"], ranked.map((r) => [
       r.rank ?? "", link(`/graph?node=${encodeURIComponent(r.unitId)}`, r.unitName), r.score === null ? "—" : fmt(r.score, 1),
       cell(r, "response"), cell(r, "onTime"), cell(r, "satisfied"), sent(r),
     ]), "单位排名")),
@@ -155,7 +159,7 @@ export async function drawRates(section: HTMLElement, scope: string, month: stri
     h("ul", { class: "rate-tiles" }, figures.map((f) => h("li", { "data-key": f.key, title: f.formula },
       h("strong", {}, shown(f)),
       h("span", { class: "label" }, f.label),
-      h("span", { class: "ratio" }, f.isRatio ? `${f.numerator} / ${f.denominator ?? 0}` : `${f.numerator} ${UNIT_FIGURES.has(f.key) ? "个单位" : "条"}`),
+      h("span", { class: "ratio" }, f.isRatio ? `${f.numerator} / ${f.denominator ?? 0}` : `${f.numerator} ${UNIT_FIGURES.has(f.key) ? "个单位" : "次派单"}`),
       h("small", { class: "formula" }, f.formula.replace(/^[^=]*=\s*/, "")),
       h("button", { type: "button", class: "linkish", disabled: !f.ids.length && !f.baseIds.length,
         onclick: () => void drill(panel, f).catch((e: unknown) => fill(panel, h("p", { class: "error" }, e instanceof Error ? chinese(e.message) : String(e)))) },
