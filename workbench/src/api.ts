@@ -3,8 +3,12 @@ import { signOut, token } from "./auth";
 /** The API refused the token (absent, invalid, expired, revoked). */
 export class AuthError extends Error {}
 
-/** Any other failure, with a message in Chinese. */
-export class ApiError extends Error {}
+/** Any other failure, with a message in Chinese (and the API's error code, when it gave one). */
+export class ApiError extends Error {
+  constructor(message: string, readonly code: string | null = null) {
+    super(message);
+  }
+}
 
 interface GqlResponse<T> {
   data?: T;
@@ -53,7 +57,7 @@ async function send<T>(body: BodyInit, json: boolean): Promise<T> {
   }
   if (response.status === 429) throw new ApiError("请求过于频繁，请稍后再试。");
   if (payload.errors?.length) {
-    throw new ApiError(payload.errors.map((e) => e.message).join("；"));
+    throw new ApiError(payload.errors.map((e) => e.message).join("；"), code ?? null);
   }
   if (!payload.data) throw new ApiError(`服务器未返回数据（HTTP ${response.status}）。`);
   return payload.data;

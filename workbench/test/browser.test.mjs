@@ -7,8 +7,9 @@
 //   WB_SEARCH         the community name the planner searches for
 //   WB_EXPIRED_TOKEN  a county admin's token that has expired
 //   WB_REVOKED_TOKEN  a county admin's token that an administrator has revoked
+//   WB_COMMUNITY, WB_COMMUNITY_TOKEN  a community of the county and its admin's token (confirms service hours)
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
@@ -82,12 +83,18 @@ test("the page is served with a CSP that allows no inline script", async () => {
   assert.doesNotMatch(html, /https?:\/\//, "an absolute URL (a CDN?)");
 });
 
-/** The pages of the workbench, each at a deep link of the county (one demand with candidates). */
+/** The pages of the workbench, each at a deep link of the county (one demand with candidates);
+ * a name's first word is the page (overview-rates is 总览 at a month with dispatches). */
 async function pagePaths() {
   const streets = (await gql(`query($c: String!) { division(code: $c) { ... on County { streets { code } } } }`, { c: COUNTY })).division.streets;
   const demand = await demandWithCandidates();
+  const month = await monthWithData();
+  const timeline = (await demandWithTimeline()).id;
   return [
     ["overview", `/overview?scope=${COUNTY}`],
+    ["overview-rates", `/overview?scope=${COUNTY}&month=${month}`],
+    ["demands-overdue", `/demands?scope=${COUNTY}&overdue=true`],
+    ["demand-timeline", `/demands/${encodeURIComponent(timeline)}`],
     ["graph", `/graph?q=${encodeURIComponent(SEARCH)}`],
     ["demands", `/demands?scope=${COUNTY}&status=OPEN`],
     ["demand", `/demands/${encodeURIComponent(demand)}`],
@@ -110,10 +117,37 @@ async function demandWithCandidates() {
   assert.fail("no open demand of the county has two candidates");
 }
 
+const RATES = `query($s: String!, $m: String!) { rates(scope: $s, month: $m) { figures { key label formula isRatio numerator denominator value ids baseIds } } }`;
+
+let ratesMonth;
+/** The latest month (China time) in which the county has dispatches: the demo's timelines are drawn relative to now. */
+async function monthWithData() {
+  if (ratesMonth) return ratesMonth;
+  const now = new Date(Date.now() + 8 * 3_600_000);
+  for (let back = 0; back < 6; back++) {
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
+    const { figures } = (await gql(RATES, { s: COUNTY, m: month })).rates;
+    if (figures.find((f) => f.key === "response").denominator > 0) return (ratesMonth = month);
+  }
+  assert.fail("the county has no dispatch in the last six months");
+}
+
+let timelineDemand;
+/** The county's overdue demand with the longest timeline (the page this test reads, never writes). */
+async function demandWithTimeline() {
+  if (timelineDemand) return timelineDemand;
+  const nodes = (await gql(`query($s: String!) { demands(filter: { scope: $s, overdue: true }, first: 100) {
+    nodes { id stage overdue timeline { kind kindLabel } } } }`, { s: COUNTY })).demands.nodes;
+  assert.ok(nodes.length > 1, "the county has overdue demands");
+  nodes.sort((a, b) => b.timeline.length - a.timeline.length || a.id.localeCompare(b.id));
+  return (timelineDemand = nodes[0]);
+}
+
 async function settle(page, name) {
-  await ready(page, name);
+  await ready(page, name.split("-")[0]);
   if (name === "meeting") await page.waitForSelector("table.plan");
-  if (name === "overview") await page.waitForSelector("main[data-trends]");
+  if (name.startsWith("overview")) await page.waitForSelector("main[data-trends]");
+  if (name === "overview-rates") await page.waitForSelector("main[data-rates]");
   await page.waitForTimeout(150);
 }
 
@@ -462,6 +496,196 @@ test("需求: an admin forms a project from a chosen candidate; it is listed on 
   await ready(page, "demand");
   assert.equal(new URL(page.url()).pathname, `/demands/${encodeURIComponent(demand)}`);
   assert.equal((await page.locator("main h1").textContent()).trim(), title);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** A percentage as the tiles show it: one decimal, none when whole. */
+const pct = (v) => { const r = Math.round(v * 1000) / 10; return `${Number.isInteger(r) ? r : r.toFixed(1)}%`; };
+
+test("总览 三率: the tiles' numbers for a month with dispatches, their formulas, a drill-down, the ranking, 导出考核表", async () => {
+  const month = await monthWithData();
+  const { figures } = (await gql(RATES, { s: COUNTY, m: month })).rates;
+  const ranking = (await gql(`query($s: String!, $m: String!) { unitRanking(scope: $s, month: $m) { rank score unitName } }`, { s: COUNTY, m: month })).unitRanking;
+  const ranked = ranking.filter((r) => r.rank !== null);
+  assert.ok(ranked.length > 0, `units are ranked in ${month}`);
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/overview?scope=${COUNTY}&month=${month}`);
+  await ready(page, "overview");
+  await page.waitForSelector("main[data-rates]");
+  assert.equal(await page.locator("select[name=month]").inputValue(), month);
+  assert.equal(await page.locator(".rate-tiles li").count(), figures.length);
+  for (const f of figures) {
+    const tile = page.locator(`.rate-tiles li[data-key="${f.key}"]`);
+    const shown = (await tile.locator("strong").textContent()).trim();
+    const expected = !f.isRatio ? String(f.numerator) : f.value === null ? "—" : pct(f.value);
+    assert.equal(shown, expected, `${f.label}: ${shown}`);
+    assert.match(await tile.locator(".label").textContent(), new RegExp(f.label));
+    if (f.isRatio) assert.equal((await tile.locator(".ratio").textContent()).trim(), `${f.numerator} / ${f.denominator ?? 0}`);
+    assert.equal(await tile.getAttribute("title"), f.formula, `${f.label} has its formula`);
+  }
+  const response = figures.find((f) => f.key === "response");
+  assert.ok(response.numerator > 0, `dispatches accepted in ${month}`);
+  // drill down: the demands counted in 响应率, and the rest of its base
+  await page.locator('.rate-tiles li[data-key="response"] button').click();
+  await page.waitForSelector('.drill[data-drill="response"]');
+  const [counted, rest] = await page.locator(".drill table").evaluateAll((ts) => ts.map((t) => t.querySelectorAll("tbody tr td a").length));
+  assert.equal(counted, new Set(response.ids).size);
+  assert.equal(rest, new Set(response.baseIds.filter((id) => !response.ids.includes(id))).size);
+  await page.locator("[data-figure=rates]").screenshot({ path: join(SHOTS, "overview-rates.png") });
+  // 单位排名: the ranked units, best first, with the formula written out
+  await page.waitForSelector("[data-figure=ranking] table");
+  const rows = page.locator("[data-figure=ranking] table tbody tr");
+  assert.equal(await rows.count(), ranked.length);
+  assert.equal((await rows.first().locator("td").nth(1).textContent()).trim(), ranked[0].unitName);
+  assert.equal((await rows.first().locator("td").nth(0).textContent()).trim(), String(ranked[0].rank));
+  assert.match(await page.locator("[data-figure=ranking] .formula").textContent(), /得分 = 100 ×/);
+  await page.locator("[data-figure=ranking]").screenshot({ path: join(SHOTS, "overview-ranking.png") });
+  // 导出考核表: a file downloaded, the one the API makes (tests/workbench/test_browser.py reads its sheets)
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-figure=ranking] button >> text=导出考核表")]);
+  assert.match(download.suggestedFilename(), /^assessment-\d+-\d{4}-\d{2}\.xlsx$/);
+  assert.ok(download.suggestedFilename().includes(month));
+  const saved = join(SHOTS, "assessment.xlsx");
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 2).toString(), "PK");
+  await page.waitForSelector("[data-figure=ranking] .status.ok");
+  writeFileSync(join(SHOTS, "assessment.json"), JSON.stringify({ month, figures: figures.map((f) => [f.label, f.numerator, f.denominator]), first: ranked[0].unitName, ranked: ranked.length }));
+  // the previous month is one click away, kept in the URL
+  await page.click("text=‹ 上个月");
+  await page.waitForSelector("main[data-rates]");
+  assert.notEqual(new URL(page.url()).searchParams.get("month"), month);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("需求 filtered by 逾期: only overdue demands, as many as the API counts; one checked against the API", async () => {
+  const total = (await gql(`query($s: String!) { demands(filter: { scope: $s, overdue: true }, first: 1) { totalCount } }`, { s: COUNTY })).demands.totalCount;
+  assert.ok(total > 0, "the county has overdue demands");
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/demands?scope=${COUNTY}&overdue=true`);
+  await ready(page, "demands");
+  assert.equal(await page.locator("select[name=overdue]").inputValue(), "true");
+  assert.equal((await page.locator("main p.count").textContent()).trim(), `共 ${total} 条需求`);
+  const rows = page.locator("main table tbody tr");
+  const n = await rows.count();
+  assert.equal(n, Math.min(total, 50));
+  const badges = await rows.evaluateAll((rs) => rs.filter((r) => r.querySelector(".overdue")?.textContent === "逾期").length);
+  assert.equal(badges, n, "every row has its 逾期 badge");
+  const href = await rows.nth(n - 1).locator("td a").first().getAttribute("href");
+  const id = decodeURIComponent(href.replace("/demands/", ""));
+  const d = (await gql(`query($id: ID!) { demand(id: $id) { overdue stage } }`, { id })).demand;
+  assert.equal(d.overdue, true, `${id} is overdue`);
+  const STAGE = { REPORTED: "已点单", DISPATCHED: "已派单", ACCEPTED: "已接单", IN_PROGRESS: "实施中", DONE: "已办结", EVALUATED: "已评价", RETURNED: "已退回" };
+  assert.match(await rows.nth(n - 1).locator(".stage").textContent(), new RegExp(`^${STAGE[d.stage]}`));
+  // and not overdue: no badge
+  await page.selectOption("select[name=overdue]", "false");
+  await page.waitForURL(/overdue=false/);
+  await ready(page, "demands");
+  assert.equal(await page.locator("main table tbody .overdue").count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a demand's page shows its 时间线: every event in order, labelled in Chinese", async () => {
+  const demand = await demandWithTimeline();
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/demands/${encodeURIComponent(demand.id)}`);
+  await ready(page, "demand");
+  const events = page.locator(".handling .timeline li");
+  assert.equal(await events.count(), demand.timeline.length);
+  assert.deepEqual(await events.locator("b").allTextContents(), demand.timeline.map((e) => e.kindLabel));
+  assert.deepEqual(await events.evaluateAll((li) => li.map((x) => x.dataset.kind)), demand.timeline.map((e) => e.kind));
+  for (const t of await events.locator("time").allTextContents()) assert.match(t, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  assert.equal(await page.locator(".handling h2 .overdue").count(), 1, "the stage says 逾期");
+  const text = await page.locator(".handling").textContent();
+  assert.doesNotMatch(text, /\b(REPORTED|DISPATCHED|ACCEPTED|IN_PROGRESS|DONE|EVALUATED|RETURNED|COUNTY_ADMIN|UNIT_OPERATOR|SATISFIED)\b/, "no raw enum key");
+  await page.locator(".handling").screenshot({ path: join(SHOTS, "demand-handling.png") });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("as the county admin: 派单 a REPORTED demand from its page → 已派单, the timeline gains 派单; 督办 an overdue one", async () => {
+  const avoid = await demandWithCandidates();
+  const reported = (await gql(`query($s: String!) { demands(filter: { scope: $s, stages: [REPORTED] }, first: 20) { nodes { id } } }`, { s: COUNTY })).demands.nodes;
+  let id;
+  for (const d of reported) {
+    if (d.id === avoid) continue;
+    if ((await gql(`query($id: ID!) { matchResources(demandId: $id, first: 3) { unitId } }`, { id: d.id })).matchResources.length) { id = d.id; break; }
+  }
+  assert.ok(id, "a REPORTED demand of the county with candidates");
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/demands/${encodeURIComponent(id)}`);
+  await ready(page, "demand");
+  assert.match(await page.locator(".handling h2").textContent(), /已点单/);
+  assert.equal(await page.locator('.handling .timeline li[data-kind="DISPATCH"]').count(), 0);
+  const form = page.locator('form[data-move="派单"]');
+  const unitId = await form.locator("select[name=unit]").inputValue();
+  const unitName = (await form.locator("select[name=unit] option:checked").textContent()).trim();
+  await form.locator("input[name=note]").fill("工作台派单");
+  await form.locator("button[type=submit]").click();
+  await page.waitForSelector('.handling[data-stage="DISPATCHED"]');
+  assert.match(await page.locator(".handling h2").textContent(), /已派单/);
+  assert.match(await page.locator(".handling p.ok").textContent(), /派单完成/);
+  const dispatched = page.locator('.handling .timeline li[data-kind="DISPATCH"]');
+  assert.equal(await dispatched.count(), 1);
+  assert.match(await dispatched.textContent(), new RegExp(`派单.*${unitName}.*工作台派单`));
+  assert.match(await page.locator(".handling dl.assignment").textContent(), new RegExp(unitName));
+  await page.locator(".handling").screenshot({ path: join(SHOTS, "demand-dispatched.png") });
+  const after = (await gql(`query($id: ID!) { demand(id: $id) { stage currentAssignment { unit { id } } timeline { kind } } }`, { id })).demand;
+  assert.equal(after.stage, "DISPATCHED");
+  assert.equal(after.currentAssignment.unit.id, unitId);
+  assert.ok(after.timeline.some((e) => e.kind === "DISPATCH"));
+  // 督办: another overdue demand (not the one the timeline test reads)
+  const keep = (await demandWithTimeline()).id;
+  const overdue = (await gql(`query($s: String!) { demands(filter: { scope: $s, overdue: true }, first: 5) { nodes { id chases { at } } } }`, { s: COUNTY }))
+    .demands.nodes.find((d) => d.id !== keep);
+  await page.goto(`${URL_}/demands/${encodeURIComponent(overdue.id)}`);
+  await ready(page, "demand");
+  const chase = page.locator('form[data-move="督办"]');
+  await chase.locator("input[name=note]").fill("请三日内办结");
+  await chase.locator("button[type=submit]").click();
+  await page.waitForSelector(".handling p.ok");
+  assert.match(await page.locator(".handling p.ok").textContent(), /督办完成/);
+  const chases = (await gql(`query($id: ID!) { demand(id: $id) { chases { note } } }`, { id: overdue.id })).demand.chases;
+  assert.equal(chases.length, overdue.chases.length + 1);
+  assert.ok(await page.locator(".handling table tbody tr", { hasText: "请三日内办结" }).count());
+  await page.locator(".handling").screenshot({ path: join(SHOTS, "demand-chased.png") });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("缺口 双报到: a member's confirmed hours per home unit, and their .xlsx", async () => {
+  const community = process.env.WB_COMMUNITY;
+  const secretary = process.env.WB_COMMUNITY_TOKEN;
+  assert.ok(community && secretary, "WB_COMMUNITY and WB_COMMUNITY_TOKEN");
+  const unit = (await gql(`query($s: String!) { units(filter: { scope: $s }, first: 1) { nodes { id name } } }`, { s: COUNTY })).units.nodes[0];
+  const demand = (await gql(`query($s: String!) { demands(filter: { scope: $s }, first: 1) { nodes { id } } }`, { s: community })).demands.nodes[0];
+  const member = (await gql(`mutation($i: RegisterMemberInput!) { registerMember(input: $i) { __typename ... on Member { id } ... on Error { code message } } }`,
+    { i: { name: "工作台测试党员", phone: "13800001234", homeUnitId: unit.id, communityCode: community } }, secretary)).registerMember;
+  assert.equal(member.__typename, "Member", JSON.stringify(member));
+  const log = (await gql(`mutation($i: LogServiceInput!) { logService(input: $i) { __typename ... on ServiceLog { id } ... on Error { code message } } }`,
+    { i: { memberId: member.id, targetId: demand.id, hours: 2.5 } }, secretary)).logService;
+  assert.equal(log.__typename, "ServiceLog", JSON.stringify(log));
+  const confirmed = (await gql(`mutation($id: ID!) { confirmService(logId: $id) { __typename ... on Error { code message } } }`, { id: log.id }, secretary)).confirmService;
+  assert.equal(confirmed.__typename, "ServiceLog", JSON.stringify(confirmed));
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/gaps?scope=${community}`);
+  await ready(page, "gaps");
+  await page.waitForSelector("main[data-hours]");
+  const row = page.locator("[data-gap=hours] tbody tr", { hasText: unit.name });
+  assert.equal(await row.count(), 1, `${unit.name} is listed`);
+  assert.deepEqual((await row.locator("td").allTextContents()).map((t) => t.trim()), [unit.name, "1", "1", "2.5"]);
+  assert.doesNotMatch(await page.locator("[data-gap=hours]").textContent(), /工作台测试党员|13800001234/, "no member's name or phone on the page");
+  await page.locator("[data-gap=hours]").screenshot({ path: join(SHOTS, "gaps-member-hours.png") });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-gap=hours] button >> text=导出 .xlsx")]);
+  assert.match(download.suggestedFilename(), /^双报到服务时长_.*\.xlsx$/);
+  await download.saveAs(join(SHOTS, "member-hours.xlsx"));
+  writeFileSync(join(SHOTS, "member-hours.json"), JSON.stringify({ unit: unit.name, hours: 2.5 }));
+  // all time, kept in the URL
+  await page.selectOption("select[name=hours]", "all");
+  await page.waitForURL(/hours=all/);
+  await page.waitForSelector("main[data-hours]");
+  assert.equal(await page.locator("[data-gap=hours] tbody tr", { hasText: unit.name }).count(), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

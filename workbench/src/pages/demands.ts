@@ -2,10 +2,12 @@ import { failed, gql } from "../api";
 import { fmt, h, link, table, fill, add } from "../dom";
 import { setParams, type Params } from "../router";
 import { scopeSelect } from "../scope";
+import { STAGES, stageLabel } from "../loop";
+import { HANDLING, handlingSection, type Handling } from "./handling";
 
 interface Count { key: string; label: string; count: number }
 interface Demand {
-  id: string; title: string; status: string; categoryLabel: string; matterClassLabel: string; urgency: string;
+  id: string; title: string; status: string; stage: string; overdue: boolean; categoryLabel: string; matterClassLabel: string; urgency: string;
   collectedOn: string | null; community: { name: string } | null;
 }
 
@@ -13,13 +15,14 @@ const URGENCY: Count[] = [{ key: "NORMAL", label: "一般", count: 0 }, { key: "
 
 const LIST = `query($filter: DemandFilter, $after: String) { demands(filter: $filter, first: 50, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
-  nodes { id title status categoryLabel matterClassLabel urgency collectedOn community { name } } } }`;
+  nodes { id title status stage overdue categoryLabel matterClassLabel urgency collectedOn community { name } } } }`;
 
 const VOCAB = `query($scope: String) { statistics(scope: $scope) {
   demandsByStatus { key label count } demandsByClass { key label count } demandsByCategory { key label count } } }`;
 
 const FILTERS: [param: string, field: string, title: string][] = [
   ["status", "statuses", "状态"], ["class", "classes", "五事"], ["urgency", "urgencies", "紧急程度"], ["category", "categories", "类别"],
+  ["stage", "stages", "办理阶段"],
 ];
 
 export default async function demands(main: HTMLElement, params: Params, rest: string): Promise<void> {
@@ -28,6 +31,7 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
   const vocab = (await gql<{ statistics: Record<string, Count[]> }>(VOCAB, { scope: code })).statistics;
   const options: Record<string, Count[]> = {
     status: vocab.demandsByStatus, class: vocab.demandsByClass, urgency: URGENCY, category: vocab.demandsByCategory,
+    stage: STAGES.map(([key, label]) => ({ key, label, count: 0 })),
   };
   const labelOf = new Map(Object.values(options).flat().map((c) => [c.key, c.label]));
   const filter: Record<string, unknown> = { scope: code };
@@ -41,6 +45,13 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
     sel.addEventListener("change", () => setParams({ [param]: sel.value || null }));
     return sel;
   });
+  const overdue = params.get("overdue");
+  if (overdue === "true" || overdue === "false") filter.overdue = overdue === "true";
+  const overdueSelect = h("select", { name: "overdue", "aria-label": "逾期" },
+    h("option", { value: "" }, "逾期：全部"),
+    h("option", { value: "true", selected: overdue === "true" }, "只看逾期"),
+    h("option", { value: "false", selected: overdue === "false" }, "未逾期"));
+  overdueSelect.addEventListener("change", () => setParams({ overdue: overdueSelect.value || null }));
   const text = params.get("q");
   if (text) filter.text = text;
   const search = h("input", { type: "search", name: "q", value: text ?? "", placeholder: "标题或说明中的文字", "aria-label": "文字" });
@@ -48,7 +59,7 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
   add(main, 
     h("h1", {}, "需求清单"),
     h("form", { class: "bar filters", onsubmit: (e: Event) => { e.preventDefault(); setParams({ q: search.value.trim() || null }); } },
-      h("label", {}, "范围 ", select), ...controls, search, h("button", { type: "submit" }, "筛选")),
+      h("label", {}, "范围 ", select), ...controls, overdueSelect, search, h("button", { type: "submit" }, "筛选")),
     body,
   );
   const rows: Demand[] = [];
@@ -58,12 +69,15 @@ export default async function demands(main: HTMLElement, params: Params, rest: s
       LIST, { filter, after })).demands;
     rows.push(...page.nodes);
     after = page.pageInfo.endCursor;
-    fill(body, 
-      h("p", { class: "count" }, `共 ${page.totalCount} 条需求`),
-      table(["需求", "社区", "类别", "五事", "紧急", "状态", "收集日期"], rows.map((d) => [
+    const list = table(["需求", "社区", "类别", "五事", "紧急", "状态", "阶段", "收集日期"], rows.map((d) => [
         link(`/demands/${encodeURIComponent(d.id)}`, d.title), d.community?.name ?? "", d.categoryLabel, d.matterClassLabel,
-        d.urgency === "URGENT" ? h("span", { class: "urgent" }, "紧急") : "一般", labelOf.get(d.status) ?? d.status, d.collectedOn ?? "",
-      ])),
+        d.urgency === "URGENT" ? h("span", { class: "urgent" }, "紧急") : "一般", labelOf.get(d.status) ?? d.status,
+        h("span", { class: "stage" }, stageLabel(d.stage), d.overdue ? h("span", { class: "overdue" }, "逾期") : null), d.collectedOn ?? "",
+      ]));
+    list.classList.add("demand-list");
+    fill(body,
+      h("p", { class: "count" }, `共 ${page.totalCount} 条需求`),
+      list,
       page.pageInfo.hasNextPage ? h("button", { type: "button", onclick: () => void more() }, "加载更多") : null,
     );
   }
@@ -78,7 +92,7 @@ interface Candidate {
 
 const DEMAND = `query($id: ID!) { demand(id: $id) { id title description categoryLabel matterClassLabel urgency status
   households collectedOn source collectorName community { name code street { name code } }
-  projects { id name statusLabel } }
+  projects { id name statusLabel } ${HANDLING} }
   matchResources(demandId: $id, first: 10) { rank score resourceId resourceName unitId unitName capacityLeft scope
     reasons { kind label contribution sentence } } }`;
 
@@ -147,7 +161,7 @@ function projectItem(p: { id: string; name: string; statusLabel: string }): HTML
 }
 
 async function demandPage(main: HTMLElement, id: string): Promise<void> {
-  const data = await gql<{ demand: (Record<string, unknown> & { title: string; community: { name: string; code: string; street: { name: string; code: string } | null } | null; projects: { id: string; name: string; statusLabel: string }[] }) | null; matchResources: Candidate[] }>(DEMAND, { id });
+  const data = await gql<{ demand: (Record<string, unknown> & { title: string; community: { name: string; code: string; street: { name: string; code: string } | null } | null; projects: { id: string; name: string; statusLabel: string }[] } & Handling) | null; matchResources: Candidate[] }>(DEMAND, { id });
   const d = data.demand;
   if (!d) {
     add(main, h("h1", {}, "找不到需求"), h("p", { class: "error" }, "这条需求不存在，或不在您的权限范围内。"), link("/demands", "回到需求清单"));
@@ -170,6 +184,7 @@ async function demandPage(main: HTMLElement, id: string): Promise<void> {
       h("p", { class: "actions" }, link(`/graph?node=${encodeURIComponent(id)}`, "在图谱中查看 →"),
         link(`/graph?node=${encodeURIComponent(id)}&path=units`, "图谱：能服务它的单位 →"),
         d.community?.street ? link(`/meeting?scope=${d.community.street.code}`, `${d.community.street.name}联席会 →`) : null)),
+    handlingSection(id, d, [...new Map(data.matchResources.map((c) => [c.unitId, { id: c.unitId, name: c.unitName }])).values()]),
     projects,
     h("h2", {}, `候选资源（${data.matchResources.length}）`),
     data.matchResources.length

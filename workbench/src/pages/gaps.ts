@@ -83,4 +83,10 @@ export default async function gaps(main: HTMLElement, params: Params): Promise<v
     ),
   );
   main.dataset.ready = "gaps";
+  // 双报到 hours per home unit: their own chunk, after the first view
+  const hours = h("section", { class: "card wide-card", "data-gap": "hours" }, h("h2", {}, "双报到 · 党员服务时长"),
+    h("p", { class: "loading", role: "status" }, "正在加载…"));
+  main.append(hours);
+  await (await import("./hours")).drawHours(hours, code, params.get("hours"));
+  main.dataset.hours = "drawn";
 }

@@ -126,6 +126,7 @@ export default async function overview(main: HTMLElement, params: Params): Promi
   const s = (await (code === asked && early ? early : gql<Stats>(QUERY, { scope: code }))).statistics;
   const later = [h("section", { class: "card figure wide-figure" }, h("h2", {}, "每月趋势"), h("p", { class: "loading", role: "status" }, "正在加载…")),
     h("section", { class: "card figure wide-figure" }, h("h2", {}, "需求热力图"), h("p", { class: "loading", role: "status" }, "正在加载…"))];
+  const rates = h("section", { class: "card rates", "data-figure": "rates" }, h("h2", {}, "三率"), h("p", { class: "loading", role: "status" }, "正在加载…"));
   const tiles: [string, number][] = [
     ["社区", s.communities], ["单位", s.units], ["资源", s.resources], ["需求", s.demands],
     ["项目", s.projects], ["共建协议", s.agreements], ["联席会议", s.meetings],
@@ -142,6 +143,7 @@ export default async function overview(main: HTMLElement, params: Params): Promi
       figure("需求 · 按类别", s.demandsByCategory, "#8e44ad", true),
       later,
     ),
+    rates,
   );
   // ready once the charts have drawn (their frame comes first)
   requestAnimationFrame(() => requestAnimationFrame(() => (main.dataset.ready = "overview")));
@@ -155,4 +157,9 @@ export default async function overview(main: HTMLElement, params: Params): Promi
     for (const section of later) fill(section, h("p", { class: "error", role: "alert" }, error instanceof Error ? error.message : String(error)));
   }
   requestAnimationFrame(() => requestAnimationFrame(() => (main.dataset.trends = "drawn")));
+  // 三率 and the ranking: their own chunk, after the first view and the trend
+  if (code) {
+    await (await import("./rates")).drawRates(rates, code, params.get("month"));
+    main.dataset.rates = "drawn";
+  }
 }
