@@ -44,6 +44,8 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "Summons": {"response": _F},
     "Callback": {"comment": _F, "ratingLabel": _P},
     "Building": {"name": _P},
+    # the caller's own token: its role and scope, never its subject
+    "Caller": {"roleLabel": _P, "scope": _P, "county": _P},
     "CommunityCategoryCount": {
         "category": _P, "categoryLabel": _P, "communityCode": _P, "communityName": _P,
     },

@@ -11,6 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from schema.audit import AuditQuery
+from schema.caller import CallerQuery
 from schema.common import DATE
 from schema.demands import DemandMutation, DemandQuery
 from schema.loading import LoadingMutation
@@ -48,6 +49,7 @@ class Query(
     MatchingQuery,
     MatchListQuery,
     MemberQuery,
+    CallerQuery,
 ):
     pass
 

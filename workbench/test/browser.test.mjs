@@ -21,6 +21,8 @@ const COUNTY = process.env.WB_COUNTY;
 const SEARCH = process.env.WB_SEARCH;
 const EXPIRED = process.env.WB_EXPIRED_TOKEN;
 const REVOKED = process.env.WB_REVOKED_TOKEN;
+const COMMUNITY = process.env.WB_COMMUNITY;
+const COMMUNITY_TOKEN = process.env.WB_COMMUNITY_TOKEN;
 const SHOTS = process.env.WB_SHOTS ?? "test-results/screenshots";
 const FIRST_VIEW_BUDGET_MS = Number(process.env.WB_FIRST_VIEW_MS ?? 1000);
 assert.ok(URL_ && TOKEN && VIEWER && COUNTY && SEARCH, "WB_URL, WB_TOKEN, WB_VIEWER_TOKEN, WB_COUNTY, WB_SEARCH are required");
@@ -234,6 +236,19 @@ test("deep links: each page's URL restores its state on reload", async () => {
   }
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test("a page without a scope opens on the caller's own place (me), not the first county", async () => {
+  for (const [token, place] of [[TOKEN, COUNTY], [COMMUNITY_TOKEN, COMMUNITY]]) {
+    const { context, page, problems } = await open({ token });
+    for (const name of ["overview", "gaps"]) {
+      await page.goto(`${URL_}/${name}`);
+      await settle(page, name);
+      assert.equal(await page.locator("select[name=scope]").inputValue(), place, `${name} opens on ${place}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test("the keyboard: skip link first, focus visible, Enter opens a demand", async () => {
