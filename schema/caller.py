@@ -9,7 +9,8 @@ import strawberry
 from access.principal import AccessRole, is_place_code
 from domain.clock import ms_to_datetime
 from resolvers.context import Context
-from schema.node import Node, fetch_node
+from schema.common import Node
+from schema.node import fetch_node
 
 Info = strawberry.Info[Context, None]
 
