@@ -65,9 +65,12 @@ class _Demand:
         self.units = [str(u) for u in row["units"]]
         self.limits = limits(row.get("urgency"), row.get("matterClass"))
         self.n = 0
+        #: the time of the first event (the timeline's first move after 点单)
+        self.first: int | None = None
 
     def event(self, kind: str, at: int, role: str, scope: str, unit: str | None = None) -> None:
         self.n += 1
+        self.first = at if self.first is None else min(self.first, at)
         self.plan.events.append({
             "id": _id("evt", self.seed, self.id, self.n), "demandId": self.id,
             "props": {"kind": kind, "at": at, "actorRole": role, "actorScope": scope,
@@ -205,7 +208,10 @@ def plan(demands: list[Row], *, seed: int, now: int, span_days: int = 60) -> Pla
         rng = random.Random(f"{seed}:{row['id']}")
         demand = _Demand(found, row, rng, now, seed)
         stage = demand.build(str(row["status"]), span_days * DAY)
-        found.stages.append({"demandId": demand.id, "stage": stage})
+        # 点单: some hours before the first move (a demand never dispatched: within the span)
+        first = demand.first if demand.first is not None else now - int(rng.uniform(0, span_days * DAY))
+        reported = first - int(rng.uniform(1, 48) * H)
+        found.stages.append({"demandId": demand.id, "stage": stage, "reportedAt": reported})
     return found
 
 

@@ -94,13 +94,14 @@ CALLBACKS = statement(
     write=True,
 )
 
-#: a demand's workflow stage after its timeline (its list status as the roster has it)
+#: a demand's workflow stage after its timeline (its list status as the roster has it),
+#: and when it was reported (点单, before its first move: the timeline's REPORT entry)
 STAGES = statement(
     "loopgen.stages",
     """
     UNWIND $rows AS row
     MATCH (d:Demand {id: row.demandId})
-    SET d.stage = row.stage, d.updatedAt = $now
+    SET d.stage = row.stage, d.reportedAt = row.reportedAt, d.updatedAt = $now
     RETURN count(d) AS written
     """,
     write=True,

@@ -52,6 +52,12 @@ def test_a_plan_is_deterministic_and_consistent() -> None:
     assert ratings == {"SATISFIED", "BASIC", "UNSATISFIED"}
     reopened = [a for a in one.assignments if a["props"]["reopened"]]
     assert reopened and all(status[a["demandId"]] == "OPEN" for a in reopened)
+    # 点单 before the demand's first move, and before now
+    first: dict[str, int] = {}
+    for e in one.events:
+        first[e["demandId"]] = min(first.get(e["demandId"], fx.NOW), e["props"]["at"])
+    for s in one.stages:
+        assert s["reportedAt"] < first.get(s["demandId"], fx.NOW), s
 
 
 async def test_generate_writes_once(store: Store) -> None:
