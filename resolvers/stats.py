@@ -192,13 +192,9 @@ class Statistics:
         ids by the limit they missed ('ACCEPT', 'FINISH') and all of them ('ALL')."""
         run = self._runs.get(q.OVERDUE.name)
         if run is None:
-            params = await self.ctx.read.params()
-            run = asyncio.ensure_future(
-                self.ctx.store.run(
-                    q.OVERDUE, scope=self.prefix, now=now_ms(), roots=params["roots"],
-                    units=params["units"],
-                )  # fmt: skip
-            )
+            read = await self.ctx.read.params()
+            params = {"roots": read["roots"], "units": read["units"], "now": now_ms()}
+            run = asyncio.ensure_future(self.ctx.store.run(q.OVERDUE, scope=self.prefix, **params))
             self._runs[q.OVERDUE.name] = run
         found: dict[str, list[str]] = {"ACCEPT": [], "FINISH": []}
         for row in await run:

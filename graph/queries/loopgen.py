@@ -1,7 +1,7 @@
 """Writing generated timelines (graph.timelines) in the shape of docs/closed-loop.md:
 Assignments, DemandEvents, Chases, Whistles with their SUMMONS, Callbacks, and the
-demands' stage. Batches of ``UNWIND $rows``; MERGE on the id, so a second run with
-the same seed changes nothing. The place codes come from the demand's community.
+demands' stage. Batches of ``UNWIND $rows``; MERGE on the id, and a demand dispatched
+already is not drawn again, so a second run with the same seed changes nothing. The place codes come from the demand's community.
 """
 
 from __future__ import annotations
@@ -94,26 +94,30 @@ CALLBACKS = statement(
     write=True,
 )
 
-#: a demand's workflow stage after its timeline (its list status as the roster has it),
-#: and when it was reported (点单, before its first move: the timeline's REPORT entry)
+#: a demand's list status and workflow stage after its timeline (RESOLVED once done), and
+#: when it was reported (点单, before its first move: the timeline's REPORT entry)
 STAGES = statement(
     "loopgen.stages",
     """
     UNWIND $rows AS row
     MATCH (d:Demand {id: row.demandId})
-    SET d.stage = row.stage, d.reportedAt = row.reportedAt, d.updatedAt = $now
+    SET d.status = row.status, d.stage = row.stage, d.reportedAt = row.reportedAt, d.updatedAt = $now
     RETURN count(d) AS written
     """,
     write=True,
 )
 
 #: what a generator needs of each demand: its status, urgency, class, community and the
-#: units that liaise with that community (candidates for 派单), in a stable order
+#: units that liaise with that community (candidates for 派单), in a stable order; a
+#: demand with a timeline already (dispatched: its status may be the timeline's) is left
+#: out, so a second run draws the same and changes nothing
 DEMANDS = statement(
     "loopgen.demands",
     """
     MATCH (d:Demand)-[:FOR]->(c:Community)
     WHERE c.code STARTS WITH $prefix
+    WITH d, c, size([(d)-[:ASSIGNED]->(a:Assignment) | a.id]) AS dispatched
+    WHERE dispatched = 0
     RETURN d.id AS id, d.status AS status, d.urgency AS urgency, d.matterClass AS matterClass,
            c.code AS community,
            [(u:Unit)-[:LIAISES_WITH]->(c) | u.id] AS units

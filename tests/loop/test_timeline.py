@@ -22,7 +22,9 @@ def kinds(data: dict[str, Any]) -> list[str]:
 async def test_a_reported_demand_starts_with_its_report(world: World, clock: Clock) -> None:
     admin = world.token("COMMUNITY_ADMIN")
     reported = await world.call(
-        REPORT, admin, input={"community": world.home.code, "title": "楼道灯坏了", "urgency": "URGENT"}
+        REPORT,
+        admin,
+        input={"community": world.home.code, "title": "楼道灯坏了", "urgency": "URGENT"},
     )
     demand = reported["reportDemand"]
     assert demand["__typename"] == "Demand", demand
