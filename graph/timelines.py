@@ -148,14 +148,15 @@ class _Demand:
             a["acceptDue"] - a["dispatchedAt"],
             a["finishDue"] - a["dispatchedAt"],
         )
+        accepted: int = a["acceptedAt"] or a["dispatchedAt"] + accept_limit // 2
         if a["acceptedAt"] is None:
-            a["acceptedAt"] = a["dispatchedAt"] + accept_limit // 2
-            self.event("ACCEPT", a["acceptedAt"], "UNIT_OPERATOR", unit, unit)
+            self.event("ACCEPT", accepted, "UNIT_OPERATOR", unit, unit)
+        started: int = a["startedAt"] or accepted + H
         if a["startedAt"] is None:
-            a["startedAt"] = a["acceptedAt"] + H
-            self.event("START", a["startedAt"], "UNIT_OPERATOR", unit, unit)
-        a["doneAt"] = max(a["startedAt"] + H, min(self.now - H, a["startedAt"] + finish_limit // 2))
-        self.event("DONE", a["doneAt"], "UNIT_OPERATOR", unit, unit)
+            self.event("START", started, "UNIT_OPERATOR", unit, unit)
+        done = max(started + H, min(self.now - H, started + finish_limit // 2))
+        a.update(acceptedAt=accepted, startedAt=started, doneAt=done)
+        self.event("DONE", done, "UNIT_OPERATOR", unit, unit)
 
     def chase(self, unit: str, a: Row) -> None:
         """督办 a dispatch past a limit, before it caught up (or, still behind, before now)."""

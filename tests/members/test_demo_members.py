@@ -42,7 +42,7 @@ def test_the_demo_has_member_hours_this_month_and_last(demo_api: Api) -> None:
     for month in months():
         found = call(demo_api, HOURS, admin, scope=HEJIANG, month=month)["memberHours"]
         assert found["__typename"] == "MemberHoursReport", found
-        print(month, "合江县 双报到", found["totalHours"], "小时,", len(found["units"]), "个单位")  # noqa: T201
+        print(month, "合江县 双报到", found["totalHours"], "小时,", len(found["units"]), "个单位")
         assert found["totalHours"] > 0
         assert sum(u["hours"] for u in found["units"]) == found["totalHours"]
         assert all(u["unit"]["name"] for u in found["units"])
