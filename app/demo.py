@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.settings import DEMO_DIR
-from graph import timelines
+from graph import membergen, timelines
 from graph.queries import nodes
 from graph.store import Store
 
@@ -43,8 +43,11 @@ async def load_demo(store: Store) -> None:
     from domain.clock import now_ms  # noqa: PLC0415
 
     day = 86_400_000
-    written = await timelines.generate(store, seed=DEMO_SEED, now=now_ms() // day * day)
+    today = now_ms() // day * day
+    written = await timelines.generate(store, seed=DEMO_SEED, now=today)
     log.info("demo timelines: %s", written)
+    # 双报到: members, 微心愿, claims and confirmed service hours, as of the same moment
+    log.info("demo 双报到: %s", await membergen.generate(store, seed=DEMO_SEED, now=today))
 
 
 async def load_demo_if_empty(store: Store) -> None:

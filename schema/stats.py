@@ -150,6 +150,25 @@ class Statistics:
     async def projects_by_month(self) -> list[MonthCount]:
         return _months(await self.source.projects_by_month())
 
+    @strawberry.field(
+        description="逾期: demands of the scope past a time limit now (their open dispatch "
+        "was not accepted or not done in time), among those the caller reads"
+    )
+    async def overdue_demands(self) -> int:
+        return len((await self.source.overdue())["ALL"])
+
+    @strawberry.field(description="逾期 demands not accepted (接单) within the limit")
+    async def overdue_to_accept(self) -> int:
+        return len((await self.source.overdue())["ACCEPT"])
+
+    @strawberry.field(description="逾期 demands accepted but not done (办结) within the limit")
+    async def overdue_to_finish(self) -> int:
+        return len((await self.source.overdue())["FINISH"])
+
+    @strawberry.field(description="the ids of the overdue demands (drill-down of overdueDemands)")
+    async def overdue_demand_ids(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in (await self.source.overdue())["ALL"]]
+
     @strawberry.field(description="共建协议 with communities in scope")
     async def agreements(self) -> int:
         return await self.source.agreements()

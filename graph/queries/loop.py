@@ -194,7 +194,23 @@ ASSIGNMENTS_OF = statement(
     ORDER BY a.dispatchedAt, a.id
     """,
 )
-EVENTS_OF = _of_demand("events_of", "MATCH (e:DemandEvent)-[:ON]->(d)", "e")
+#: the timeline: the demand's own 点单 entry (REPORT, synthesized from the demand: when it
+#: was reported, ``reportedAt``, else recorded, ``createdAt``; by its community), then its
+#: DemandEvents; oldest first, the REPORT before anything at the same time
+EVENTS_OF = statement(
+    "loop.events_of",
+    f"""
+    {_KEYED.format(units=UNITS)}
+    WITH d, c, units,
+         [{{id: d.id + ':report', kind: 'REPORT', at: coalesce(d.reportedAt, d.createdAt),
+            actorRole: null, actorScope: c.code, unitId: null, note: null, demandId: d.id,
+            createdAt: d.createdAt, updatedAt: d.createdAt}}]
+         + [(e:DemandEvent)-[:ON]->(d) | e {{.*}}] AS events
+    UNWIND events AS e
+    RETURN d.id AS key, e {{.*, readUnits: units, community: c.code}} AS node
+    ORDER BY e.at, CASE WHEN e.kind = 'REPORT' THEN 0 ELSE 1 END, e.id
+    """,
+)
 CHASES_OF = _of_demand(
     "chases_of", "MATCH (x:Chase)-[:CHASES]->(d) MATCH (x)-[:TO]->(u:Unit)", "x", "unitId: u.id, "
 )

@@ -165,13 +165,15 @@ CONFIRM_SERVICE = statement(
 
 _CONFIRMED = "s.confirmedAt IS NOT NULL AND s.at >= $from AND s.at < $to"
 
-#: every member living under the scope prefix, with their confirmed hours (0 for none)
+#: every member living under the scope prefix, with their confirmed hours (0 for none);
+#: sums cast, so both backends answer alike (FalkorDB sums integers to a float, Neo4j an
+#: empty sum to the integer 0)
 HOURS_BY_MEMBER = statement(
     "members.hours_by_member",
     f"""
     MATCH (m:Member) WHERE m.community STARTS WITH $prefix
     OPTIONAL MATCH (s:ServiceLog)-[:BY]->(m) WHERE {_CONFIRMED}
-    WITH m, sum(s.hours) AS hours, count(s) AS logs
+    WITH m, toFloat(sum(s.hours)) AS hours, count(s) AS logs
     RETURN m {{.*}} AS node, hours, logs
     ORDER BY m.homeUnitId, hours DESC, m.createdAt, m.id
     """,
@@ -182,8 +184,8 @@ HOURS_BY_UNIT = statement(
     f"""
     MATCH (m:Member)-[:HOME_UNIT]->(u:Unit) WHERE m.community STARTS WITH $prefix
     OPTIONAL MATCH (s:ServiceLog)-[:BY]->(m) WHERE {_CONFIRMED}
-    WITH u, m, sum(s.hours) AS hours, count(s) AS logs
-    WITH u, count(m) AS members, sum(hours) AS hours, sum(logs) AS logs
+    WITH u, m, toFloat(sum(s.hours)) AS hours, count(s) AS logs
+    WITH u, count(m) AS members, toFloat(sum(hours)) AS hours, toInteger(sum(logs)) AS logs
     RETURN u.id AS unitId, u.name AS unitName, members, hours, logs
     ORDER BY hours DESC, unitName, unitId
     """,

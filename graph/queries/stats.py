@@ -9,6 +9,7 @@ and are summed in Python.
 from __future__ import annotations
 
 from graph.cypher import Statement, statement
+from graph.queries.loop import OVERDUE as _OVERDUE
 from graph.queries.scope import prefix_of
 
 _IN_SCOPE = "c.code STARTS WITH $scope"
@@ -168,5 +169,23 @@ DEMANDS_BY_COMMUNITY_AND_CATEGORY = statement(
     RETURN c.id AS communityId, c.code AS communityCode, c.name AS communityName,
            d.category AS category, count(d) AS count
     ORDER BY communityCode, category
+    """,
+)
+
+#: 逾期: the demands of the scope overdue at ``$now`` (their open assignment is past a
+#: limit, docs/closed-loop.md), inside the caller's read scope (``$roots`` code prefixes,
+#: None for everything; ``$units``: the units it reads as); by the limit missed (ACCEPT:
+#: not accepted in time, FINISH: not done in time), with the demand ids behind each
+OVERDUE = statement(
+    "stats.overdue",
+    f"""
+    MATCH (a:Assignment)
+    WHERE coalesce(a.community, a.street, a.county) STARTS WITH $scope AND {_OVERDUE}
+      AND ($roots IS NULL OR any(root IN $roots WHERE a.community STARTS WITH root)
+           OR any(own IN $units WHERE own = a.unitId))
+    WITH a, CASE WHEN a.acceptedAt IS NULL AND $now > a.acceptDue
+                      AND (a.acceptDue < a.finishDue OR $now <= a.finishDue)
+                 THEN 'ACCEPT' ELSE 'FINISH' END AS missed
+    RETURN missed, collect(DISTINCT a.demandId) AS demandIds
     """,
 )

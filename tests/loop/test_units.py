@@ -26,7 +26,7 @@ async def test_a_unit_reads_what_is_dispatched_to_it_and_returns_it(
        "DISPATCHED")  # fmt: skip
     data = await world.call(doc.DEMAND, operator, id=demand)
     assert data["demand"]["currentAssignment"]["unitId"] == above.unit
-    assert data["demand"]["timeline"][0]["kind"] == "DISPATCH"
+    assert [e["kind"] for e in data["demand"]["timeline"]] == ["REPORT", "DISPATCH"]
     listed = await world.call(doc.LIST, operator, filter={"stages": ["DISPATCHED"]})
     assert [n["id"] for n in listed["demands"]["nodes"]] == [demand]
     work = await world.call(doc.UNIT_WORK, operator, id=above.unit)

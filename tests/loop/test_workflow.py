@@ -152,11 +152,11 @@ async def test_the_whole_loop_with_a_moving_clock(world: World, store: Store, cl
 
     data = (await world.call(doc.DEMAND, admin, id=demand))["demand"]
     assert [e["kind"] for e in data["timeline"]] == [
-        "DISPATCH", "ACCEPT", "CHASE", "WHISTLE", "RESPOND", "START", "DONE", "CALLBACK",
+        "REPORT", "DISPATCH", "ACCEPT", "CHASE", "WHISTLE", "RESPOND", "START", "DONE", "CALLBACK",
         "REOPEN", "ACCEPT", "DONE", "CALLBACK",
     ]  # fmt: skip
-    assert data["timeline"][0]["note"] == "请尽快"
-    assert {e["actorRole"] for e in data["timeline"]} == {
+    assert data["timeline"][1]["note"] == "请尽快"
+    assert {e["actorRole"] for e in data["timeline"][1:]} == {
         "COMMUNITY_ADMIN", "UNIT_OPERATOR", "STREET_ADMIN", "GRID_WORKER",
     }  # fmt: skip
     assert [c["rating"] for c in data["callbacks"]] == ["UNSATISFIED", "SATISFIED"]

@@ -71,7 +71,8 @@ def assignment(key: str, demand: str, unit: str, at: int, accept: int, finish: i
     }  # fmt: skip
 
 
-async def build(store: Store) -> Fixture:
+async def build(store: Store, *, timelines: bool = True) -> Fixture:
+    """The county, its units and demands, and (``timelines``) their hand-made timelines."""
     await seed.hierarchy(store, compounds_per_community=1, buildings=1)
     report = await load_upload(store, "units.csv", UNITS.encode())
     assert report.ok, report.errors
@@ -88,6 +89,8 @@ async def build(store: Store) -> Fixture:
         "C": unit_id("合江县水务局"),
     }
     a, b = u["A"], u["B"]
+    if not timelines:
+        return Fixture(d, u)
     await store.run(q.ASSIGNMENTS, now=T0, rows=[
         assignment("1", d["d1"], a, T0 + DAY, DAY, 7 * DAY, T0 + DAY + 2 * H, T0 + 4 * DAY),
         assignment("2", d["d2"], a, T0 + 2 * DAY, DAY, 7 * DAY, T0 + 2 * DAY + 30 * H,
