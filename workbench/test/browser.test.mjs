@@ -620,13 +620,13 @@ test("a demand's page shows its 时间线: every event in order, labelled in Chi
 });
 
 test("as the county admin: 派单 a REPORTED demand from its page → 已派单, the timeline gains 派单; 督办 an overdue one", async () => {
-  const avoid = await demandWithCandidates();
-  const reported = (await gql(`query($s: String!) { demands(filter: { scope: $s, stages: [REPORTED] }, first: 20) { nodes { id } } }`, { s: COUNTY })).demands.nodes;
-  let id;
-  for (const d of reported) {
-    if (d.id === avoid) continue;
-    if ((await gql(`query($id: ID!) { matchResources(demandId: $id, first: 3) { unitId } }`, { id: d.id })).matchResources.length) { id = d.id; break; }
-  }
+  // a demand reported now, worded like one that has candidates (the demo's own are mostly dispatched)
+  const like = (await gql(`query($id: ID!) { demand(id: $id) { title description category matterClass community { code } } }`, { id: await demandWithCandidates() })).demand;
+  const made = (await gql(`mutation($i: ReportDemandInput!) { reportDemand(input: $i) { __typename ... on Demand { id stage } ... on Error { code message } } }`,
+    { i: { community: like.community.code, title: `${like.title}（工作台）`, description: like.description, category: like.category, matterClass: like.matterClass } })).reportDemand;
+  assert.equal(made.__typename, "Demand", JSON.stringify(made));
+  assert.equal(made.stage, "REPORTED");
+  const id = (await gql(`query($id: ID!) { matchResources(demandId: $id, first: 3) { unitId } }`, { id: made.id })).matchResources.length ? made.id : undefined;
   assert.ok(id, "a REPORTED demand of the county with candidates");
   const { context, page, problems } = await open();
   await page.goto(`${URL_}/demands/${encodeURIComponent(id)}`);
