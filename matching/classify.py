@@ -61,9 +61,9 @@ Embed = Callable[[Sequence[str], bool], Any]
 @dataclass(frozen=True)
 class Weights:
     """How the signals add up: the weights ``matching_eval/classify_eval.py`` chooses
-    by cross-validation on the labelled examples (design E there). The softmax
-    regression gets weight 0: it does not help on top of the other two (it is
-    neither fitted nor computed then)."""
+    by cross-validation on the labelled examples (design E there; G adds the cascade's
+    threshold, chosen the same way). The softmax regression gets weight 0: it does not
+    help on top of the other two (it is neither fitted nor computed then)."""
 
     embedding: float = 0.5
     lexical: float = 1.0
@@ -82,7 +82,7 @@ class Weights:
     #: the cascade: a text whose lexical margin (``lexical_margin``) is at least this
     #: is decided on the lexical signal alone, without its embedding; None embeds
     #: every text
-    cascade: float | None = 0.5
+    cascade: float | None = 0.7
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,10 @@ class Classifier:
         import numpy as np  # noqa: PLC0415 - there is an embedder, so the extra is there
 
         facets = np.asarray(self._vectors(), dtype=np.float64)
-        queries = np.asarray(self.embedder([texts[i] for i in todo], True), dtype=np.float64)
+        unique = list(dict.fromkeys(texts[i] for i in todo))  # a text given twice, once
+        where = {text: k for k, text in enumerate(unique)}
+        vectors = np.asarray(self.embedder(unique, True), dtype=np.float64)
+        queries = vectors[[where[texts[i]] for i in todo]]
         cos = queries @ facets.T  # (texts, facets)
         owner = np.asarray([k for k, _ in self._points])
         best = np.full((len(todo), len(CHOICES)), -1.0)
