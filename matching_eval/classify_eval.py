@@ -34,8 +34,14 @@ Designs (every one tried is printed): A the facets with the former configured
 weights, B the same with a cross-validated lexical weight, C the softmax regression
 over e5 vectors alone, D BM25 over facets and examples alone, E all three signals
 stacked, weights from a grid by cross-validation (what ships); F as E with the
-embedding signal over the facets and the examples (1-nearest neighbour). The 五事 class and
-urgency inferred from cue words are reported as plain accuracy.
+embedding signal over the facets and the examples (1-nearest neighbour); G as E with
+the cascade (a text whose lexical margin reaches a threshold is decided on the
+lexical signal alone, without its embedding: the threshold is the lowest whose top-1
+and top-3 accuracy in the inner cross-validation are not below E's, chosen with the
+weights in each outer fold; the share of texts not embedded is printed). The 五事
+class and urgency inferred from cue words are reported as plain accuracy.
+
+    .venv/bin/python matching_eval/classify_eval.py --markdown   # also the README table
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ from matching.classify import (
     Signals,
     Weights,
     e5_embedder,
+    lexical_margin,
     matter_class,
     urgency,
 )
@@ -190,24 +197,27 @@ class Design:
     learn: bool = True
     #: the embedding signal includes the examples (nearest neighbour)
     neighbours: bool = False
+    #: a cascade: texts with a clear lexical answer are not embedded (threshold by CV)
+    cascade: bool = False
+    #: the cascade's threshold may lose this many items of the inner CV's top-1 / top-3
+    slack: int = 0
 
 
 def build(embedder: Embed, examples: Sequence[tuple[str, Category]], design: Design) -> Classifier:
-    # every signal is computed (supervised weight 1); the design's weights apply here
+    # every signal of every text is computed (supervised weight 1, no cascade); the
+    # design's weights and threshold apply to them here
     return Classifier(
         embedder,
         examples=examples if design.learn else (),
-        weights=Weights(supervised=1.0, neighbours=design.neighbours),
+        weights=Weights(supervised=1.0, neighbours=design.neighbours, cascade=None),
     )
 
 
-def fitted_weights(
+def inner_cv(
     embedder: Embed, items: Sequence[Item], design: Design, *, folds: int, rng: random.Random
-) -> Weight:
-    """Weights chosen by cross-validation on these items alone: each fold's signals
-    come from a classifier built on the other folds."""
-    if len(design.grid) == 1:
-        return design.grid[0]
+) -> tuple[list[Item], Arrays]:
+    """The items' signals by cross-validation on these items alone: each fold's
+    signals come from a classifier built on the other folds."""
     parts: list[tuple[list[Item], Arrays]] = []
     for test in folds_of(len(items), folds, rng):
         held = set(test)
@@ -217,25 +227,69 @@ def fitted_weights(
         parts.append((sub, arrays(c.signals([i.text for i in sub]))))
     every = [i for sub, _ in parts for i in sub]
     joined: Arrays = tuple(np.concatenate([a[j] for _, a in parts]) for j in range(3))  # type: ignore[assignment]
-    return choose(every, joined, design.grid)
+    return every, joined
+
+
+def margins(a: Arrays) -> Any:
+    """Each item's lexical margin (``matching.classify.lexical_margin``)."""
+    return np.asarray([lexical_margin(row) for row in a[0]])
+
+
+def cascade_ranks(items: Sequence[Item], a: Arrays, w: Weight, threshold: float | None) -> Any:
+    """``ranks`` under the cascade: an item whose lexical margin reaches the threshold
+    is ranked on the lexical signal alone (its embedding unused)."""
+    full = ranks(items, a, w)
+    if threshold is None:
+        return full
+    return np.where(margins(a) >= threshold, ranks(items, a, (1.0, 0.0, 0.0)), full)
+
+
+def choose_threshold(items: Sequence[Item], a: Arrays, w: Weight, slack: int = 0) -> float | None:
+    """The lowest cascade threshold (the most texts not embedded) whose top-1 and top-3
+    accuracy on these items are both at least those of embedding every item, less
+    ``slack`` items; None if no threshold keeps them."""
+    whole = accuracy(ranks(items, a, w))
+    allowed = slack / max(len(items), 1) - 1e-9
+    for threshold in THRESHOLDS:
+        mine = accuracy(cascade_ranks(items, a, w, threshold))
+        if mine[0] >= whole[0] - allowed and mine[1] >= whole[1] - allowed:
+            return threshold
+    return None
+
+
+def fitted(
+    embedder: Embed, items: Sequence[Item], design: Design, *, folds: int, rng: random.Random
+) -> tuple[Weight, float | None]:
+    """Weights (and the cascade's threshold) chosen by cross-validation on these items
+    alone (``inner_cv``)."""
+    if len(design.grid) == 1 and not design.cascade:
+        return design.grid[0], None
+    every, joined = inner_cv(embedder, items, design, folds=folds, rng=rng)
+    w = choose(every, joined, design.grid)
+    return w, choose_threshold(every, joined, w, design.slack) if design.cascade else None
 
 
 def nested_cv(
     embedder: Embed, items: Sequence[Item], design: Design, *, folds: int, rng: random.Random
-) -> tuple[Any, Counter[Weight]]:
-    """Outer folds: build on the others, weights by an inner CV on the others, score
-    the fold. The rank of every item, in the items' order, and the weights chosen."""
+) -> tuple[Any, Any, Counter[tuple[Weight, float | None]]]:
+    """Outer folds: build on the others, weights (and threshold) by an inner CV on the
+    others, score the fold. The rank of every item, in the items' order, whether its
+    embedding was skipped, and the choices made."""
     out = np.zeros(len(items), dtype=np.int64)
-    chosen: Counter[Weight] = Counter()
+    skipped = np.zeros(len(items), dtype=bool)
+    chosen: Counter[tuple[Weight, float | None]] = Counter()
     for test in folds_of(len(items), folds, rng):
         held = set(test)
         train_items = [items[i] for i in range(len(items)) if i not in held]
-        w = fitted_weights(embedder, train_items, design, folds=folds, rng=rng)
-        chosen[w] += 1
+        w, threshold = fitted(embedder, train_items, design, folds=folds, rng=rng)
+        chosen[(w, threshold)] += 1
         c = build(embedder, [(i.text, i.category) for i in train_items], design)
         sub = [items[i] for i in test]
-        out[test] = ranks(sub, arrays(c.signals([i.text for i in sub])), w)
-    return out, chosen
+        a = arrays(c.signals([i.text for i in sub]))
+        out[test] = cascade_ranks(sub, a, w, threshold)
+        if threshold is not None:
+            skipped[test] = margins(a) >= threshold
+    return out, skipped, chosen
 
 
 def confusions(items: Sequence[Item], a: Arrays, w: Weight) -> Counter[tuple[str, str]]:
@@ -266,7 +320,42 @@ DESIGNS = (
     Design("D BM25 over facets + examples alone", [(1.0, 0.0, 0.0)]),
     Design("E stacked: BM25+ex, facets, softmax (CV)", _grid(LEX, EMB, SUP)),
     Design("F as E, embeddings of facets + examples (1-NN)", _grid(LEX, EMB, SUP), neighbours=True),
+    Design(
+        "G as E, cascade: clear lexical answers not embedded", _grid(LEX, EMB, SUP), cascade=True
+    ),
+    Design(
+        "H as G, the threshold may lose 1 inner-CV item",
+        _grid(LEX, EMB, SUP),
+        cascade=True,
+        slack=1,
+    ),
 )
+#: the cascade thresholds tried (lexical margins), lowest (most texts not embedded) first
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def markdown(out: dict[str, Any]) -> str:
+    """The designs' figures as the table of matching_eval/README.md."""
+    sets = [f"cv {name}" for name in DEV] + list(HELD_OUT)
+    heads = [f"{name.removeprefix('colloquial, ')}" for name in DEV] + [
+        name.removeprefix("colloquial, ") for name in HELD_OUT
+    ]
+    lines = [
+        "| design | "
+        + " | ".join(f"{h} CV" if i < len(DEV) else h for i, h in enumerate(heads))
+        + " | not embedded (CV / held out) |",
+        "|---" * (len(sets) + 2) + "|",
+    ]
+    for name, figures in out.items():
+        cells = [f"{figures[k][0]:.3f} / {figures[k][1]:.3f}" for k in sets]
+        skips = [figures.get(f"skip {k}") for k in sets]
+        skip = (
+            " / ".join(f"{x:.2f}" for x in skips if x is not None)
+            if any(x is not None for x in skips)
+            else "0"
+        )
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {skip} |")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -274,6 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the table of matching_eval/README.md"
+    )
+    parser.add_argument(
+        "--designs", default="", help="only these designs, by letter (e.g. EGH); default all"
+    )
     parser.add_argument(
         "--write-examples", action="store_true", help="write matching/category_examples.csv"
     )
@@ -291,33 +386,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     out: dict[str, object] = {}
     print(f"development sets: {', '.join(f'{n} ({len(sets[n])})' for n in DEV)}")
     for design in DESIGNS:
+        if args.designs and design.name[0] not in args.designs.upper():
+            continue
         rng = random.Random(args.seed)
-        figures: dict[str, object] = {}
+        figures: dict[str, Any] = {}
         print(f"\n{design.name}")
-        rank, chosen = nested_cv(embedder, dev, design, folds=args.folds, rng=rng)
+        rank, skipped, chosen = nested_cv(embedder, dev, design, folds=args.folds, rng=rng)
         for name in DEV:
             part = [k for k, i in enumerate(dev) if i in sets[name]]
             acc = accuracy(rank[part])
             figures[f"cv {name}"] = acc
             print(_line(f"{args.folds}-fold nested CV, {name}", acc, len(part)))
-        if len(design.grid) > 1:
-            print(f"    weights chosen (lexical, embedding, supervised): {dict(chosen)}")
-        w = fitted_weights(embedder, dev, design, folds=args.folds, rng=rng)
+            if design.cascade:
+                figures[f"skip cv {name}"] = float(skipped[part].mean())
+        if len(design.grid) > 1 or design.cascade:
+            what = (
+                "(lexical, embedding, supervised), threshold"
+                if design.cascade
+                else ("(lexical, embedding, supervised)")
+            )
+            print(f"    chosen {what}: {dict(chosen)}")
+        w, threshold = fitted(embedder, dev, design, folds=args.folds, rng=rng)
         final = build(embedder, dev_examples(sets), design)
         for name in HELD_OUT:
             items = sets[name]
             a = arrays(final.signals([i.text for i in items]))
-            acc = accuracy(ranks(items, a, w))
+            acc = accuracy(cascade_ranks(items, a, w, threshold))
             figures[name] = acc
             print(_line(f"{name} (built on all development)", acc, len(items)))
-            if design.name.startswith("E "):
+            if threshold is not None:
+                figures[f"skip {name}"] = float((margins(a) >= threshold).mean())
+            if design.name.startswith(("E ", "G ")):
                 pairs = ", ".join(
                     f"{t}→{g} {n}" for (t, g), n in confusions(items, a, w).most_common()
                 )
                 print(f"    confusions (truth→guess): {pairs or 'none'}")
-        print(f"    weights on all development: {w}")
+        print(
+            f"    weights on all development: {w}"
+            + (f", cascade threshold {threshold}" if design.cascade else "")
+        )
+        if design.cascade:
+            share = ", ".join(
+                f"{name} {figures[key]:.2f}"
+                for name in (*DEV, *HELD_OUT)
+                if (key := f"skip cv {name}" if name in DEV else f"skip {name}") in figures
+            )
+            print(f"    share not embedded: {share}")
         figures["weights"] = w
+        figures["threshold"] = threshold
         out[design.name] = figures
+    if args.markdown:
+        print("\n" + markdown(out))
     print()
     for name, items in sets.items():
         matter = [i for i in items if i.matter is not None]

@@ -170,8 +170,47 @@ def test_softmax_regression_is_deterministic_and_learns() -> None:
 def test_supervised_signal_when_weighted() -> None:
     from matching.classify import Weights, e5_embedder
 
-    c = Classifier(e5_embedder(), weights=Weights(supervised=1.0))
+    c = Classifier(e5_embedder(), weights=Weights(supervised=1.0, cascade=None))
     signals = c.signals(["小区垃圾堆成山没人拉"])
     assert signals.supervised is not None and signals.embedding is not None
     assert c.classify("小区垃圾堆成山没人拉").category is Category.ENVIRONMENT
     assert default_classifier().signals(["垃圾"]).supervised is None  # weight 0: not computed
+
+
+def test_the_cascade_embeds_only_texts_without_a_clear_lexical_answer() -> None:
+    """A text whose lexical answer is clear is decided without its embedding, with the
+    answer embedding it would give; the others are embedded in one batch, once each."""
+    from collections.abc import Sequence
+    from typing import Any
+
+    from matching.classify import Weights, e5_embedder, lexical_margin
+
+    e5 = e5_embedder()
+    assert e5 is not None
+    batches: list[list[str]] = []
+
+    def counting(texts: Sequence[str], query: bool) -> Any:
+        if query:
+            batches.append(list(texts))
+        return e5(texts, query)
+
+    cascade = Classifier(counting)
+    full = Classifier(e5, weights=Weights(cascade=None))
+    clear = ("燃气管道锈蚀漏气", "楼里的燃气立管锈得厉害")
+    vague = ("家里老人没人管", "")
+    texts = ["燃气管道锈蚀漏气。楼里的燃气立管锈得厉害", "家里老人没人管"]
+    margins = [lexical_margin(row) for row in cascade.signals(texts).lexical]
+    threshold = cascade.weights.cascade
+    assert threshold is not None and margins[0] >= threshold > margins[1]
+    batches.clear()
+    guesses = cascade.classify_many([clear, vague, vague])
+    assert batches == [["家里老人没人管"]]  # one batch: the vague text, once
+    assert [g.signals for g in guesses] == ["lexical, clear", *["embedding+lexical"] * 2]
+    assert [g.category for g in guesses] == [
+        full.classify(*clear).category,
+        *[full.classify(*vague).category] * 2,
+    ]
+    assert guesses[0].category is Category.INFRASTRUCTURE and 0 < guesses[0].confidence <= 1
+    signals = cascade.signals(texts)
+    assert signals.embedding is not None and signals.embedding[0] is None
+    assert signals.embedded == 1
