@@ -107,20 +107,8 @@ async def roles_at(ctx: Context, label: str, place_id: str) -> list[models.Role]
     return by_kind(await ctx.loaders.many(q.ROLES_AT[label], role).load(place_id))
 
 
-async def roles_for_unit(ctx: Context, unit_id: str) -> list[models.Role]:
-    return by_kind(await ctx.loaders.many(q.ROLES_FOR_UNIT, role).load(unit_id))
-
-
-async def members_of(ctx: Context, unit_id: str) -> list[PersonRecord]:
-    return await ctx.loaders.many(q.MEMBERS_OF_UNIT, person).load(unit_id)
-
-
 async def get_organization(ctx: Context, org_id: str) -> OrganizationRecord | None:
     return await ctx.loaders.one(q.ORG_GET, organization).load(org_id)
-
-
-async def organization_of(ctx: Context, unit_id: str) -> OrganizationRecord | None:
-    return await ctx.loaders.one(q.ORG_OF_UNIT, organization).load(unit_id)
 
 
 def scope_prefix(code: str | None, field: str = "scope") -> str:

@@ -53,17 +53,3 @@ async def by_code(ctx: Context, code: str) -> models.Node | None:
     except ValueError as e:
         raise InvalidInput(str(e), field="code") from e
     return await get(ctx, division_level(full), full)
-
-
-async def children(ctx: Context, parent: str, child: str, parent_id: str) -> list[models.Node]:
-    loader = ctx.loaders.many(
-        places.CHILDREN[(parent, child)], lambda row: place_model(child, row["node"]), key="parent"
-    )
-    return await loader.load(parent_id)
-
-
-async def parent(ctx: Context, child: str, parent: str, child_id: str) -> models.Node | None:
-    loader = ctx.loaders.one(
-        places.PARENT[(child, parent)], lambda row: place_model(parent, row["node"]), key="child"
-    )
-    return await loader.load(child_id)

@@ -84,14 +84,6 @@ async def of_resource(ctx: Context, resource_id: str) -> list[models.Project]:
     return await ctx.loaders.many(q.OF_RESOURCE, project).load(resource_id)
 
 
-async def led_by(ctx: Context, unit_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.LED_BY_UNIT, project).load(unit_id)
-
-
-async def of_community(ctx: Context, community_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_COMMUNITY, project).load(community_id)
-
-
 async def search(
     ctx: Context,
     data: dict[str, Any],

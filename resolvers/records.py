@@ -44,24 +44,12 @@ async def get_agreement(ctx: Context, agreement_id: str) -> models.Agreement | N
     return await ctx.loaders.one(q.AGREEMENT_GET, agreement).load(agreement_id)
 
 
-async def agreements_of_unit(ctx: Context, unit_id: str) -> list[models.Agreement]:
-    return await ctx.loaders.many(q.AGREEMENTS_OF_UNIT, agreement).load(unit_id)
-
-
-async def agreements_of_community(ctx: Context, community_id: str) -> list[models.Agreement]:
-    return await ctx.loaders.many(q.AGREEMENTS_OF_COMMUNITY, agreement).load(community_id)
-
-
 async def get_meeting(ctx: Context, meeting_id: str) -> models.Meeting | None:
     return await ctx.loaders.one(q.MEETING_GET, meeting).load(meeting_id)
 
 
 async def meetings_of_project(ctx: Context, project_id: str) -> list[models.Meeting]:
     return await ctx.loaders.many(q.MEETINGS_OF_PROJECT, meeting).load(project_id)
-
-
-async def meetings_in(ctx: Context, community_id: str) -> list[models.Meeting]:
-    return await ctx.loaders.many(q.MEETINGS_IN_COMMUNITY, meeting).load(community_id)
 
 
 async def agreed_projects(ctx: Context, meeting_id: str) -> list[models.Project]:

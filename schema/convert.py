@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -57,3 +58,26 @@ def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
             kwargs[name] = values[key]
     kwargs.update(extra)
     return cls(**kwargs)
+
+
+#: model type -> its GraphQL object (``register``); read through ``to_object``
+_OBJECTS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
+def register(model: type[Any], to: type[Any] | Callable[[Any], Any]) -> None:
+    """Name the GraphQL object of a model type: a strawberry class (``from_model``) or a
+    converter. Each schema module registers its own types next to them."""
+    if isinstance(to, type) and get_object_definition(to) is not None:
+        cls = to
+        _OBJECTS[model] = lambda m: from_model(cls, m)
+    else:
+        _OBJECTS[model] = to
+
+
+def to_object(model: Any) -> Any:
+    """The GraphQL object of ``model``, by the nearest registered type of its class."""
+    for kind in type(model).__mro__:
+        found = _OBJECTS.get(kind)
+        if found is not None:
+            return found(model)
+    raise TypeError(f"schema.convert.register has no entry for {type(model).__name__}")

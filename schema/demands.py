@@ -35,7 +35,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -187,6 +187,9 @@ class Demand(Node):
 
 def demand_object(model: models.Demand) -> Demand:
     return from_model(Demand, model, raw_collector_name=model.collectorName)
+
+
+register(models.Demand, demand_object)
 
 
 @strawberry.input(

@@ -25,6 +25,7 @@ from schema.common import (
     WhistleLevel,
     outcome,
 )
+from schema.convert import register
 
 if TYPE_CHECKING:
     from schema.demands import Demand
@@ -97,6 +98,9 @@ def assignment_object(m: loop.Assignment) -> Assignment:
     )  # fmt: skip
 
 
+register(loop.Assignment, assignment_object)
+
+
 @strawberry.type(description="One transition on a demand's timeline (who by role, when, a note)")
 class DemandEvent:
     id: strawberry.ID
@@ -124,6 +128,9 @@ def event_object(m: loop.DemandEvent) -> DemandEvent:
     )  # fmt: skip
 
 
+register(loop.DemandEvent, event_object)
+
+
 @strawberry.type(description="督办: an admin chased the unit a demand is dispatched to")
 class Chase:
     id: strawberry.ID
@@ -143,6 +150,9 @@ def chase_object(m: loop.Chase) -> Chase:
         id=strawberry.ID(m.id), at=ms_to_datetime(m.at), by_role=m.byRole, by_scope=m.byScope,
         note=m.note, unit_id=strawberry.ID(m.unitId),
     )  # fmt: skip
+
+
+register(loop.Chase, chase_object)
 
 
 @strawberry.type(description="报到: a summoned unit, its limit and its response")
@@ -187,6 +197,9 @@ def whistle_object(m: loop.Whistle) -> Whistle:
     )  # fmt: skip
 
 
+register(loop.Whistle, whistle_object)
+
+
 @strawberry.type(description="回访: the resident's rating after 办结")
 class Callback:
     id: strawberry.ID
@@ -203,6 +216,9 @@ def callback_object(m: loop.Callback) -> Callback:
     return Callback(
         id=strawberry.ID(m.id), at=ms_to_datetime(m.at), rating=m.rating, comment=m.comment
     )
+
+
+register(loop.Callback, callback_object)
 
 
 DemandRef = Annotated["Demand", strawberry.lazy("schema.demands")]

@@ -34,7 +34,7 @@ from schema.common import (
     input_values,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.units import Unit, unit_object
 
 if TYPE_CHECKING:
@@ -126,6 +126,9 @@ def member_object(model: models.Member) -> Member:
     )  # fmt: skip
 
 
+register(models.Member, member_object)
+
+
 @strawberry.type(description="微心愿: a small wish a community posts for a member to claim")
 class Wish(Node):
     title: str
@@ -161,6 +164,9 @@ def wish_object(model: models.Wish) -> Wish:
     )  # fmt: skip
 
 
+register(models.Wish, wish_object)
+
+
 @strawberry.type(description="服务时长: hours a member served; counted once confirmed")
 class ServiceLog(Node):
     hours: float
@@ -185,6 +191,9 @@ def log_object(model: models.ServiceLog) -> ServiceLog:
         ServiceLog, model, at=ms_to_datetime(model.at), confirmed_at=_time(model.confirmedAt),
         target_id=strawberry.ID(model.targetId), member_id=model.memberId,
     )  # fmt: skip
+
+
+register(models.ServiceLog, log_object)
 
 
 # -- the totals --------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.places import Building, Community, Compound, County, Grid, Street, any_place_object
 from schema.selection import selects
 
@@ -74,6 +74,9 @@ def person_object(model: resolve.PersonRecord) -> Person:
     return from_model(Person, model, raw_name=model.name, raw_phone=model.phone)
 
 
+register(resolve.PersonRecord, person_object)
+
+
 @strawberry.type(
     description="党组织: a party committee, branch or group; a unit's own organization"
 )
@@ -103,6 +106,9 @@ class PartyOrganization(Node):
 
 def organization_object(model: resolve.OrganizationRecord) -> PartyOrganization:
     return from_model(PartyOrganization, model)
+
+
+register(resolve.OrganizationRecord, organization_object)
 
 
 RolePlace = Annotated[
@@ -156,6 +162,9 @@ class Role(Node):
 
 def role_object(model: models.Role) -> Role:
     return from_model(Role, model, active=resolve.is_active(model))
+
+
+register(models.Role, role_object)
 
 
 def role_list(roles: list[models.Role], include_ended: bool) -> list[Role]:

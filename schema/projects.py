@@ -34,7 +34,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -136,6 +136,9 @@ class Project(Node):
 
 def project_object(model: models.Project) -> Project:
     return from_model(Project, model)
+
+
+register(models.Project, project_object)
 
 
 @strawberry.input

@@ -37,7 +37,7 @@ from schema.common import (
     input_values,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.projects import Project, project_object
 from schema.units import Unit, unit_object
 
@@ -73,6 +73,9 @@ class Agreement(Node):
 
 def agreement_object(model: models.Agreement) -> Agreement:
     return from_model(Agreement, model)
+
+
+register(models.Agreement, agreement_object)
 
 
 @strawberry.type(
@@ -111,6 +114,9 @@ def meeting_object(model: models.Meeting) -> Meeting:
     return from_model(Meeting, model)
 
 
+register(models.Meeting, meeting_object)
+
+
 EvaluationTarget = Annotated[
     Project | Unit,
     strawberry.union("EvaluationTarget", description="what an evaluation evaluates"),
@@ -140,6 +146,9 @@ class Evaluation(Node):
 
 def evaluation_object(model: models.Evaluation) -> Evaluation:
     return from_model(Evaluation, model)
+
+
+register(models.Evaluation, evaluation_object)
 
 
 # -- fields of types defined elsewhere --------------------------------------------------

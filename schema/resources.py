@@ -32,7 +32,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import from_model, register
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -120,6 +120,9 @@ def resource_object(model: models.Resource) -> Resource:
         raw_contact_phone=model.contactPhone,
         unit_county_id=model.unitCountyId,
     )
+
+
+register(models.Resource, resource_object)
 
 
 @strawberry.input
