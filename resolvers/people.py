@@ -99,12 +99,14 @@ async def get_roles(ctx: Context, role_ids: Sequence[str]) -> list[models.Role]:
     return [r for r in found if r is not None]
 
 
-async def roles_of(ctx: Context, person_id: str) -> list[models.Role]:
-    return await ctx.loaders.many(q.ROLES_OF_PERSON, role).load(person_id)
-
-
-async def roles_at(ctx: Context, label: str, place_id: str) -> list[models.Role]:
-    return by_kind(await ctx.loaders.many(q.ROLES_AT[label], role).load(place_id))
+async def place_of_role(ctx: Context, place_id: str) -> models.Node | None:
+    """Where a post is held: a place or a party organization (None for another id)."""
+    label = label_of_id(place_id)
+    if label == "PartyOrganization":
+        return await get_organization(ctx, place_id)
+    if label not in places.PLACE_MODELS:
+        return None
+    return await places.get(ctx, label, place_id)
 
 
 async def get_organization(ctx: Context, org_id: str) -> OrganizationRecord | None:

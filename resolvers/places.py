@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from domain import models
 from domain.errors import InvalidInput
-from domain.ids import division_level, pad_division_code
+from domain.ids import division_level, label_of_id, pad_division_code
 from graph.queries import nodes, places
 from resolvers.context import Context
 
@@ -53,3 +55,15 @@ async def by_code(ctx: Context, code: str) -> models.Node | None:
     except ValueError as e:
         raise InvalidInput(str(e), field="code") from e
     return await get(ctx, division_level(full), full)
+
+
+async def site(ctx: Context, place_id: str) -> models.Node | None:
+    """The compound or building where something arose (None for another kind of id)."""
+    label = label_of_id(place_id)
+    return await get(ctx, label, place_id) if label in ("Compound", "Building") else None
+
+
+async def by_codes(ctx: Context, codes: Sequence[str]) -> list[models.Node]:
+    """The divisions of these codes that exist (and the caller reads), in order."""
+    found = await asyncio.gather(*(by_code(ctx, code) for code in codes))
+    return [p for p in found if p is not None]

@@ -76,14 +76,6 @@ async def get(ctx: Context, project_id: str) -> models.Project | None:
     return await ctx.loaders.one(q.GET, project).load(project_id)
 
 
-async def of_demand(ctx: Context, demand_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_DEMAND, project).load(demand_id)
-
-
-async def of_resource(ctx: Context, resource_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_RESOURCE, project).load(resource_id)
-
-
 async def search(
     ctx: Context,
     data: dict[str, Any],

@@ -17,7 +17,7 @@ from resolvers import people as resolve_people
 from resolvers import places as resolve
 from resolvers import profile as resolve_profile
 from resolvers.context import Context
-from schema import relation
+from schema import lazy, relation
 from schema.common import DemandStatus, Node, ProjectStatus, RoleKind
 from schema.convert import from_model, register, to_object
 
@@ -64,12 +64,9 @@ def _parent(graphql_type: str, child: str, parent: str) -> Any:
     return relation.one(graphql_type, stmt, model, key="child")
 
 
-_ROLE = 'list[Annotated[Role, strawberry.lazy("schema.people")]]'
-
-
 def _roles(label: str, description: str) -> Any:
     stmt = people_q.ROLES_AT[label]
-    return relation.many(_ROLE, stmt, resolve_people.role, args=_held, description=description)
+    return relation.many(lazy.Role, stmt, resolve_people.role, args=_held, description=description)
 
 
 @strawberry.interface(description="A place in the administrative or grid hierarchy")
@@ -87,14 +84,14 @@ class County(Place):
     kind_word: str | None = strawberry.field(
         default=None, description="县, 区, 市 or 旗: what its rosters say after 全 and 本 (全区)"
     )
-    streets = _children("list[Street]", "County", "Street", "街道/乡镇 of this county")
+    streets = _children("Street", "County", "Street", "街道/乡镇 of this county")
 
 
 @strawberry.type(description="街道(办事处)/乡镇: a street (sub-district) or town")
 class Street(Place):
     code: str = strawberry.field(description="12-digit statistical division code")
-    county = _parent("County | None", "Street", "County")
-    communities = _children("list[Community]", "Street", "Community", "社区 of this street")
+    county = _parent("County", "Street", "County")
+    communities = _children("Community", "Street", "Community", "社区 of this street")
     roles = _roles("Street", "posts held at the street (街道党工委书记)")
 
 
@@ -106,42 +103,42 @@ class Community(Place):
     declared: bool = strawberry.field(
         description="declared by a divisions roster, newer than the official list"
     )
-    street = _parent("Street | None", "Community", "Street")
-    compounds = _children("list[Compound]", "Community", "Compound", "小区/院落 in this community")
-    grids = _children("list[Grid]", "Community", "Grid", "网格 of this community")
+    street = _parent("Street", "Community", "Street")
+    compounds = _children("Compound", "Community", "Compound", "小区/院落 in this community")
+    grids = _children("Grid", "Community", "Grid", "网格 of this community")
     roles = _roles("Community", "posts held at the community itself (第一书记, 社区党委书记, …)")
     liaison_units = relation.many(
-        'list[Annotated[LiaisonLink, strawberry.lazy("schema.units")]]',
+        lazy.LiaisonLink,
         resolve_liaison.of_community,
         description="联系单位: the units liaising with it, the lead unit first",
     )
     lead_unit = relation.one(
-        'Annotated[Unit, strawberry.lazy("schema.units")] | None',
+        lazy.Unit,
         resolve_liaison.lead_unit,
         description="牵头单位: the one lead unit among the liaison units",
     )
     demands = relation.many(
-        'list[Annotated[Demand, strawberry.lazy("schema.demands")]]',
+        lazy.Demand,
         demands_q.OF_COMMUNITY,
         models.Demand,
         args=_demands_with,
         description="需求清单 of this community, newest first",
     )
     projects = relation.many(
-        'list[Annotated[Project, strawberry.lazy("schema.projects")]]',
+        lazy.Project,
         projects_q.OF_COMMUNITY,
         models.Project,
         args=_projects_with,
         description="项目清单 of this community, by name",
     )
     agreements = relation.many(
-        'list[Annotated[Agreement, strawberry.lazy("schema.records")]]',
+        lazy.Agreement,
         records_q.AGREEMENTS_OF_COMMUNITY,
         models.Agreement,
         description="共建协议 signed with units, newest first",
     )
     meetings = relation.many(
-        'list[Annotated[Meeting, strawberry.lazy("schema.records")]]',
+        lazy.Meeting,
         records_q.MEETINGS_IN_COMMUNITY,
         models.Meeting,
         description="联席会议 held in this community, newest first",
@@ -171,22 +168,22 @@ class Community(Place):
 @strawberry.type(description="小区/院落: a residential compound")
 class Compound(Place):
     old: bool = strawberry.field(description="老旧小区")
-    community = _parent("Community | None", "Compound", "Community")
-    buildings = _children("list[Building]", "Compound", "Building", "楼栋 in this compound")
+    community = _parent("Community", "Compound", "Community")
+    buildings = _children("Building", "Compound", "Building", "楼栋 in this compound")
     roles = _roles("Compound", "posts held at the compound (小区党支部书记, 红色物业)")
 
 
 @strawberry.type(description="楼栋/单元: a building")
 class Building(Place):
     households: int | None
-    compound = _parent("Compound | None", "Building", "Compound")
+    compound = _parent("Compound", "Building", "Compound")
     roles = _roles("Building", "两长两员: 楼栋长, 党小组长, 网格员, 双报到党员")
 
 
 @strawberry.type(description="网格: a grid cell of grid management")
 class Grid(Place):
     level: int
-    community = _parent("Community | None", "Grid", "Community")
+    community = _parent("Community", "Grid", "Community")
     roles = _roles("Grid", "posts held at the grid (网格员, 网格党支部书记)")
 
 

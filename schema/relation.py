@@ -5,14 +5,16 @@ A relation field of a type is one declaration on the class::
     @strawberry.type
     class County(Place):
         streets = relation.many(
-            "list[Street]", places.CHILDREN[("County", "Street")], models.Street,
-            key="parent", description="街道/乡镇 of this county",
+            "Street", places.CHILDREN[("County", "Street")], models.Street, key="parent",
+            description="街道/乡镇 of this county",
         )
+        demands = relation.many(lazy.Demand, demands.OF_PROJECT, models.Demand)
 
-- the GraphQL type: an annotation read in the declaring module, as a resolver's
-  return annotation is (``Annotated[T, strawberry.lazy(...)]`` across modules). It is
-  not the class annotation so that the field keeps its place among the class's other
-  resolvers (strawberry orders annotated fields first): the SDL keeps its order;
+- ``of``: the GraphQL type of one related object: a type of another module from
+  ``schema.lazy``, or the name of one in the declaring module (read there, as a
+  resolver's annotation is); the field is a list of it or it (or null). It is not the
+  class annotation so that the field keeps its place among the class's resolvers
+  (strawberry orders annotated fields first), and the SDL its order;
 
 - ``source``: a statement of ``graph.queries`` shaped ``... WHERE x.id IN $ids RETURN
   x.id AS <key>, <node map> AS node`` (batched per request through ``ctx.loaders``:
@@ -34,7 +36,7 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Optional
 
 import strawberry
 from pydantic import BaseModel
@@ -66,8 +68,15 @@ def _loader(source: Statement | Load, model: Build | None, key: str, many: bool)
     return lambda ctx, k: ctx.loaders.one(source, build, key=key).load(k)
 
 
+def _graphql_type(of: Any, many: bool) -> Any:
+    """``list[of]`` or ``of | None``; a name (a type of the declaring module) as a string."""
+    if isinstance(of, str):
+        return f"list[{of}]" if many else f"{of} | None"
+    return list[of] if many else Optional[of]  # noqa: UP045 (of is a value)
+
+
 def _field(
-    graphql_type: str,
+    graphql_type: Any,
     module: str,
     load: Load,
     *,
@@ -103,7 +112,7 @@ def _field(
 
 
 def one(
-    graphql_type: str,
+    of: Any,
     source: Statement | Load,
     model: Build | None = None,
     *,
@@ -117,7 +126,7 @@ def one(
     load = _loader(source, model, key, many=False)
     module = sys._getframe(1).f_globals["__name__"]
     return _field(
-        graphql_type,
+        _graphql_type(of, many=False),
         module,
         load,
         many=False,
@@ -129,7 +138,7 @@ def one(
 
 
 def many(
-    graphql_type: str,
+    of: Any,
     source: Statement | Load,
     model: Build | None = None,
     *,
@@ -143,7 +152,7 @@ def many(
     load = _loader(source, model, key, many=True)
     module = sys._getframe(1).f_globals["__name__"]
     return _field(
-        graphql_type,
+        _graphql_type(of, many=True),
         module,
         load,
         many=True,

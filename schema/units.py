@@ -22,7 +22,7 @@ from resolvers import places as resolve_places
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
-from schema import relation
+from schema import lazy, relation
 from schema.common import (
     ConflictError,
     Connection,
@@ -38,11 +38,11 @@ from schema.common import (
     outcome,
 )
 from schema.convert import from_model, register
+from schema.places import Community
 from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.members import UnitServiceHours
-    from schema.places import Community
 
 Info = strawberry.Info[Context, None]
 
@@ -79,19 +79,16 @@ class Unit(Node):
         )
 
     resources = relation.many(
-        'list[Annotated[Resource, strawberry.lazy("schema.resources")]]',
+        lazy.Resource,
         resources_q.OF_UNIT,
         resolve_resources.resource,
         description="资源清单: what this unit offers",
     )
     projects_led = relation.many(
-        'list[Annotated[Project, strawberry.lazy("schema.projects")]]',
-        projects_q.LED_BY_UNIT,
-        models.Project,
-        description="projects this unit leads",
+        lazy.Project, projects_q.LED_BY_UNIT, models.Project, description="projects this unit leads"
     )
     county = relation.one(
-        'Annotated[County, strawberry.lazy("schema.places")] | None',
+        lazy.County,
         nodes_q.GET["County"],
         models.County,
         on="county_id",
@@ -99,38 +96,38 @@ class Unit(Node):
         description="所属县",
     )
     communities = relation.many(
-        "list[LiaisonLink]",
+        "LiaisonLink",
         liaison_q.OF_UNIT,
         resolve_liaison.link,
         description="the communities it liaises with, those it leads first",
     )
     agreements = relation.many(
-        'list[Annotated[Agreement, strawberry.lazy("schema.records")]]',
+        lazy.Agreement,
         records_q.AGREEMENTS_OF_UNIT,
         models.Agreement,
         description="共建协议 it signed, newest first",
     )
     evaluations = relation.many(
-        'list[Annotated[Evaluation, strawberry.lazy("schema.records")]]',
+        lazy.Evaluation,
         records_q.EVALUATIONS_OF["Unit"],
         models.Evaluation,
         description="evaluations of the unit (its annual review), newest first",
     )
     party_organization = relation.one(
-        'Annotated[PartyOrganization, strawberry.lazy("schema.people")] | None',
+        lazy.PartyOrganization,
         people_q.ORG_OF_UNIT,
         resolve_people.organization,
         description="the unit's own party organization",
     )
     roles = relation.many(
-        'list[Annotated[Role, strawberry.lazy("schema.people")]]',
+        lazy.Role,
         people_q.ROLES_FOR_UNIT,
         resolve_people.role,
         args=_held,
         description="posts held by people coming from this unit (兼职副书记, …)",
     )
     members = relation.many(
-        'list[Annotated[Person, strawberry.lazy("schema.people")]]',
+        lazy.Person,
         people_q.MEMBERS_OF_UNIT,
         resolve_people.person,
         description="双报到党员 working at this unit",
@@ -149,7 +146,7 @@ class Unit(Node):
         return await unit_service_hours(self, info, from_, to, month)
 
     assignments = relation.many(
-        'list[Annotated[Assignment, strawberry.lazy("schema.loop")]]',
+        lazy.Assignment,
         loop_reads.open_of_unit,
         description="its open assignments (demands dispatched to it), newest first",
     )
@@ -164,13 +161,9 @@ class LiaisonLink:
     lead: bool
     unit_id: strawberry.Private[str]
     community_id: strawberry.Private[str]
-    unit = relation.one("Unit | None", units_q.GET, models.Unit, on="unit_id")
+    unit = relation.one("Unit", units_q.GET, models.Unit, on="unit_id")
     community = relation.one(
-        'Annotated[Community, strawberry.lazy("schema.places")] | None',
-        nodes_q.GET["Community"],
-        models.Community,
-        on="community_id",
-        key="id",
+        lazy.Community, nodes_q.GET["Community"], models.Community, on="community_id", key="id"
     )
 
 
@@ -192,11 +185,7 @@ LinkResult = Annotated[
     strawberry.union("LinkResult"),
 ]
 UnlinkResult = Annotated[
-    Annotated[Community, strawberry.lazy("schema.places")]
-    | NotFoundError
-    | InvalidInputError
-    | ForbiddenError
-    | UnauthenticatedError,
+    Community | NotFoundError | InvalidInputError | ForbiddenError | UnauthenticatedError,
     strawberry.union("UnlinkResult"),
 ]
 
