@@ -42,6 +42,11 @@ async def get(ctx: Context, label: str, node_id: str) -> models.Node | None:
     return await _loader(ctx, label).load(node_id)
 
 
+async def community(ctx: Context, community_id: str) -> models.Node | None:
+    """A community by its id (its code)."""
+    return await get(ctx, "Community", community_id)
+
+
 def prime(ctx: Context, label: str, node: dict[str, Any]) -> None:
     """Keep a place that a statement returned anyway (``n {.*}``, as ``nodes.GET`` does):
     asking for it later in the request costs no round trip."""

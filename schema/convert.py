@@ -74,6 +74,23 @@ def register(model: type[Any], to: type[Any] | Callable[[Any], Any]) -> None:
         _OBJECTS[model] = to
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def converts(model: type[Any]) -> Callable[[F], F]:
+    """``register`` as a decorator of the converter::
+
+    @converts(models.Demand)
+    def demand_object(model: models.Demand) -> Demand: ...
+    """
+
+    def mark(to: F) -> F:
+        register(model, to)
+        return to
+
+    return mark
+
+
 def to_object(model: Any) -> Any:
     """The GraphQL object of ``model``, by the nearest registered type of its class."""
     for kind in type(model).__mro__:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from graph.queries import nodes as nodes_q
 from graph.queries import projects as projects_q
 from resolvers import demands as resolve
 from resolvers import loop_reads as resolve_loop
@@ -37,7 +36,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model, register
+from schema.convert import converts, from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -96,9 +95,7 @@ class Demand(Node):
     def matter_class_label(self) -> str:
         return self.matter_class.label
 
-    community = relation.one(
-        lazy.Community, nodes_q.GET["Community"], models.Community, on="community_id", key="id"
-    )
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     place = relation.one(
         lazy.Compound | lazy.Building,
         resolve_places.site,
@@ -142,11 +139,9 @@ class Demand(Node):
     )
 
 
+@converts(models.Demand)
 def demand_object(model: models.Demand) -> Demand:
     return from_model(Demand, model, raw_collector_name=model.collectorName)
-
-
-register(models.Demand, demand_object)
 
 
 @strawberry.input(

@@ -9,8 +9,8 @@ import strawberry
 
 from domain import models
 from graph.queries import people as q
-from graph.queries import units as units_q
 from resolvers import people as resolve
+from resolvers import units as resolve_units
 from resolvers.context import Context
 from schema import lazy, relation
 from schema.common import (
@@ -29,7 +29,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model, register
+from schema.convert import converts, from_model
 from schema.places import Building, Community, Compound, County, Grid, Street
 from schema.selection import selects
 
@@ -71,18 +71,15 @@ class Person(Node):
     )
     work_unit = relation.one(
         lazy.Unit,
-        units_q.GET,
-        models.Unit,
+        resolve_units.get,
         on="work_unit_id",
         description="工作单位 of a double-registered member (双报到党员)",
     )
 
 
+@converts(resolve.PersonRecord)
 def person_object(model: resolve.PersonRecord) -> Person:
     return from_model(Person, model, raw_name=model.name, raw_phone=model.phone)
-
-
-register(resolve.PersonRecord, person_object)
 
 
 @strawberry.type(
@@ -99,8 +96,7 @@ class PartyOrganization(Node):
 
     unit = relation.one(
         lazy.Unit,
-        units_q.GET,
-        models.Unit,
+        resolve_units.get,
         on="unit_id",
         description="the unit this is the party organization of",
     )
@@ -113,11 +109,9 @@ class PartyOrganization(Node):
     )
 
 
+@converts(resolve.OrganizationRecord)
 def organization_object(model: resolve.OrganizationRecord) -> PartyOrganization:
     return from_model(PartyOrganization, model)
-
-
-register(resolve.OrganizationRecord, organization_object)
 
 
 RolePlace = Annotated[
@@ -149,18 +143,15 @@ class Role(Node):
     )
     unit = relation.one(
         lazy.Unit,
-        units_q.GET,
-        models.Unit,
+        resolve_units.get,
         on="unit_id",
         description="the unit the holder comes from (e.g. the lead unit)",
     )
 
 
+@converts(models.Role)
 def role_object(model: models.Role) -> Role:
     return from_model(Role, model, active=resolve.is_active(model))
-
-
-register(models.Role, role_object)
 
 
 def role_list(roles: list[models.Role], include_ended: bool) -> list[Role]:

@@ -10,10 +10,10 @@ import strawberry
 
 from domain import models
 from graph.queries import demands as demands_q
-from graph.queries import nodes as nodes_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from graph.queries import units as units_q
+from resolvers import places as resolve_places
 from resolvers import projects as resolve
 from resolvers import resources as resolve_resources
 from resolvers.context import Context
@@ -37,7 +37,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model, register, to_object
+from schema.convert import converts, from_model, to_object
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -77,9 +77,7 @@ class Project(Node):
     def status_label(self) -> str:
         return self.status.label
 
-    community = relation.one(
-        lazy.Community, nodes_q.GET["Community"], models.Community, on="community_id", key="id"
-    )
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     demands = relation.many(
         lazy.Demand,
         demands_q.OF_PROJECT,
@@ -111,11 +109,9 @@ class Project(Node):
     units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, models.Unit, description="参与单位")
 
 
+@converts(models.Project)
 def project_object(model: models.Project) -> Project:
     return from_model(Project, model)
-
-
-register(models.Project, project_object)
 
 
 @strawberry.input

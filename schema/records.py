@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from graph.queries import nodes as nodes_q
-from graph.queries import units as units_q
 from resolvers import places as resolve_places
 from resolvers import records as resolve
+from resolvers import units as resolve_units
 from resolvers.context import Context
 from schema import lazy, relation
 from schema.common import (
@@ -29,7 +28,7 @@ from schema.common import (
     input_values,
     outcome,
 )
-from schema.convert import from_model, register
+from schema.convert import converts, from_model
 from schema.projects import Project
 from schema.units import Unit
 
@@ -47,17 +46,13 @@ class Agreement(Node):
     unit_id: strawberry.Private[str]
     community_id: strawberry.Private[str]
 
-    unit = relation.one("Unit", units_q.GET, models.Unit, on="unit_id")
-    community = relation.one(
-        lazy.Community, nodes_q.GET["Community"], models.Community, on="community_id", key="id"
-    )
+    unit = relation.one("Unit", resolve_units.get, on="unit_id")
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
 
 
+@converts(models.Agreement)
 def agreement_object(model: models.Agreement) -> Agreement:
     return from_model(Agreement, model)
-
-
-register(models.Agreement, agreement_object)
 
 
 @strawberry.type(
@@ -84,11 +79,9 @@ class Meeting(Node):
     )
 
 
+@converts(models.Meeting)
 def meeting_object(model: models.Meeting) -> Meeting:
     return from_model(Meeting, model)
-
-
-register(models.Meeting, meeting_object)
 
 
 EvaluationTarget = Annotated[
@@ -117,11 +110,9 @@ class Evaluation(Node):
     )
 
 
+@converts(models.Evaluation)
 def evaluation_object(model: models.Evaluation) -> Evaluation:
     return from_model(Evaluation, model)
-
-
-register(models.Evaluation, evaluation_object)
 
 
 # -- recording --------------------------------------------------------------------------

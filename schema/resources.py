@@ -32,7 +32,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model, register
+from schema.convert import converts, from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ class Resource(Node):
     )
 
 
+@converts(models.Resource)
 def resource_object(model: models.Resource) -> Resource:
     return from_model(
         Resource,
@@ -104,9 +105,6 @@ def resource_object(model: models.Resource) -> Resource:
         raw_contact_phone=model.contactPhone,
         unit_county_id=model.unitCountyId,
     )
-
-
-register(models.Resource, resource_object)
 
 
 @strawberry.input

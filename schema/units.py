@@ -14,7 +14,6 @@ from graph.queries import people as people_q
 from graph.queries import projects as projects_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
-from graph.queries import units as units_q
 from resolvers import liaison as resolve_liaison
 from resolvers import loop_reads, personal
 from resolvers import people as resolve_people
@@ -37,7 +36,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model, register
+from schema.convert import converts, from_model, register
 from schema.places import Community
 from schema.selection import selects
 
@@ -152,6 +151,7 @@ class Unit(Node):
     )
 
 
+@converts(models.Unit)
 def unit_object(model: models.Unit) -> Unit:
     return from_model(Unit, model, raw_phone=model.phone, local_label=model.kindLabel)
 
@@ -161,17 +161,14 @@ class LiaisonLink:
     lead: bool
     unit_id: strawberry.Private[str]
     community_id: strawberry.Private[str]
-    unit = relation.one("Unit", units_q.GET, models.Unit, on="unit_id")
-    community = relation.one(
-        lazy.Community, nodes_q.GET["Community"], models.Community, on="community_id", key="id"
-    )
+    unit = relation.one("Unit", resolve.get, on="unit_id")
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
 
 
 def link_object(link: resolve_liaison.Link) -> LiaisonLink:
     return LiaisonLink(lead=link.lead, unit_id=link.unit_id, community_id=link.community_id)
 
 
-register(models.Unit, unit_object)
 register(resolve_liaison.Link, link_object)
 
 
