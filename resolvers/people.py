@@ -99,6 +99,13 @@ async def get_roles(ctx: Context, role_ids: Sequence[str]) -> list[models.Role]:
     return [r for r in found if r is not None]
 
 
+async def post(ctx: Context, role_id: str) -> models.Role | None:
+    """One role by id through ``get_roles``: in the same batch as the lists of roles by
+    id, their holders are then fetched in one batch too (a 4+N profile's posts)."""
+    found = await get_roles(ctx, [role_id])
+    return found[0] if found else None
+
+
 async def place_of_role(ctx: Context, place_id: str) -> models.Node | None:
     """Where a post is held: a place or a party organization (None for another id)."""
     label = label_of_id(place_id)

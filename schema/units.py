@@ -36,7 +36,7 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import converts, from_model, register
+from schema.convert import converts, from_model, register, to_object
 from schema.places import Community
 from schema.selection import selects
 
@@ -265,10 +265,8 @@ class UnitMutation:
 
     @strawberry.mutation(description="Remove a unit's liaison with a community")
     async def unlink_unit(self, info: Info, unit_id: strawberry.ID, community: str) -> UnlinkResult:
-        from schema.places import Community  # noqa: PLC0415
-
         async def unlink() -> models.Node | None:
             code = await resolve_liaison.unlink_unit(info.context, unit_id, community)
-            return await resolve_places.get(info.context, "Community", code)
+            return await resolve_places.community(info.context, code)
 
-        return await outcome(unlink(), lambda c: from_model(Community, c))  # type: ignore[return-value, arg-type]
+        return await outcome(unlink(), to_object)  # type: ignore[return-value]
