@@ -45,9 +45,10 @@ def _plan(cls: type[Any]) -> _Plan:
 def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
     """Build ``cls`` from the model fields it declares (camelCase in the model).
 
-    Fields with a resolver are left to the resolver; ``extra`` overrides.
+    Fields with a resolver are left to the resolver; ``extra`` overrides. The values are
+    the model's own (validated once, from the row): no dump to a dict in between.
     """
-    values = model.model_dump()
+    values = vars(model)
     kwargs: dict[str, Any] = {}
     for name, key, is_time in _plan(cls):
         if name in extra:

@@ -8,14 +8,17 @@ A relation field of a type is one declaration on the class::
             "Street", places.CHILDREN[("County", "Street")], models.Street, key="parent",
             description="街道/乡镇 of this county",
         )
-        demands = relation.many(lazy.Demand, demands.OF_PROJECT, models.Demand)
+
+    @strawberry.type
+    class Project(Node):
+        demands = relation.many(lazy.Demand, demands_q.OF_PROJECT, models.Demand)
+        lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit)
 
 - ``of``: the GraphQL type of one related object: a type of another module from
   ``schema.lazy``, or the name of one in the declaring module (read there, as a
   resolver's annotation is); the field is a list of it or it (or null). It is not the
   class annotation so that the field keeps its place among the class's resolvers
   (strawberry orders annotated fields first), and the SDL its order;
-
 - ``source``: a statement of ``graph.queries`` shaped ``... WHERE x.id IN $ids RETURN
   x.id AS <key>, <node map> AS node`` (batched per request through ``ctx.loaders``:
   one round trip per statement and level), or an async ``(ctx, key) -> found`` of
@@ -29,6 +32,9 @@ A relation field of a type is one declaration on the class::
   field's GraphQL arguments (a status filter, ``includeEnded``);
 - the GraphQL object of each found model is the one ``schema.convert.register`` named
   for its type (``convert`` overrides).
+
+Names and types of the fields are those written by hand before, so ``app.cost`` bounds
+them as it did (``LIST_BOUNDS`` by type and field name).
 """
 
 from __future__ import annotations
