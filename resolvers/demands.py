@@ -96,14 +96,6 @@ async def get(ctx: Context, demand_id: str) -> models.Demand | None:
     return await ctx.loaders.one(q.GET, demand).load(demand_id)
 
 
-async def of_community(ctx: Context, community_id: str) -> list[models.Demand]:
-    return await ctx.loaders.many(q.OF_COMMUNITY, demand).load(community_id)
-
-
-async def of_project(ctx: Context, project_id: str) -> list[models.Demand]:
-    return await ctx.loaders.many(q.OF_PROJECT, demand).load(project_id)
-
-
 def _filter_params(f: DemandFilter) -> dict[str, Any]:
     return {
         "scope": scope_prefix(f.scope),

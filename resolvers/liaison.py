@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from access.policy import Target as ReadTarget
+from domain import models
 from domain.errors import InvalidInput, NotFound
 from domain.ids import ancestor_codes, division_level, is_division_code
 from graph.queries import liaison as q
@@ -40,6 +41,12 @@ async def of_community(ctx: Context, community_id: str) -> list[Link]:
         return link(row)
 
     return await ctx.loaders.many(q.OF_COMMUNITY, build).load(community_id)
+
+
+async def lead_unit(ctx: Context, community_id: str) -> models.Unit | None:
+    """The community's one lead unit (牵头单位), None without one."""
+    lead = next((k for k in await of_community(ctx, community_id) if k.lead), None)
+    return await units.get(ctx, lead.unit_id) if lead else None
 
 
 async def of_unit(ctx: Context, unit_id: str) -> list[Link]:

@@ -99,28 +99,25 @@ async def get_roles(ctx: Context, role_ids: Sequence[str]) -> list[models.Role]:
     return [r for r in found if r is not None]
 
 
-async def roles_of(ctx: Context, person_id: str) -> list[models.Role]:
-    return await ctx.loaders.many(q.ROLES_OF_PERSON, role).load(person_id)
+async def post(ctx: Context, role_id: str) -> models.Role | None:
+    """One role by id through ``get_roles``: in the same batch as the lists of roles by
+    id, their holders are then fetched in one batch too (a 4+N profile's posts)."""
+    found = await get_roles(ctx, [role_id])
+    return found[0] if found else None
 
 
-async def roles_at(ctx: Context, label: str, place_id: str) -> list[models.Role]:
-    return by_kind(await ctx.loaders.many(q.ROLES_AT[label], role).load(place_id))
-
-
-async def roles_for_unit(ctx: Context, unit_id: str) -> list[models.Role]:
-    return by_kind(await ctx.loaders.many(q.ROLES_FOR_UNIT, role).load(unit_id))
-
-
-async def members_of(ctx: Context, unit_id: str) -> list[PersonRecord]:
-    return await ctx.loaders.many(q.MEMBERS_OF_UNIT, person).load(unit_id)
+async def place_of_role(ctx: Context, place_id: str) -> models.Node | None:
+    """Where a post is held: a place or a party organization (None for another id)."""
+    label = label_of_id(place_id)
+    if label == "PartyOrganization":
+        return await get_organization(ctx, place_id)
+    if label not in places.PLACE_MODELS:
+        return None
+    return await places.get(ctx, label, place_id)
 
 
 async def get_organization(ctx: Context, org_id: str) -> OrganizationRecord | None:
     return await ctx.loaders.one(q.ORG_GET, organization).load(org_id)
-
-
-async def organization_of(ctx: Context, unit_id: str) -> OrganizationRecord | None:
-    return await ctx.loaders.one(q.ORG_OF_UNIT, organization).load(unit_id)
 
 
 def scope_prefix(code: str | None, field: str = "scope") -> str:

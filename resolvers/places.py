@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from domain import models
 from domain.errors import InvalidInput
-from domain.ids import division_level, pad_division_code
+from domain.ids import division_level, label_of_id, pad_division_code
 from graph.queries import nodes, places
 from resolvers.context import Context
 
@@ -40,6 +42,11 @@ async def get(ctx: Context, label: str, node_id: str) -> models.Node | None:
     return await _loader(ctx, label).load(node_id)
 
 
+async def community(ctx: Context, community_id: str) -> models.Node | None:
+    """A community by its id (its code)."""
+    return await get(ctx, "Community", community_id)
+
+
 def prime(ctx: Context, label: str, node: dict[str, Any]) -> None:
     """Keep a place that a statement returned anyway (``n {.*}``, as ``nodes.GET`` does):
     asking for it later in the request costs no round trip."""
@@ -55,15 +62,13 @@ async def by_code(ctx: Context, code: str) -> models.Node | None:
     return await get(ctx, division_level(full), full)
 
 
-async def children(ctx: Context, parent: str, child: str, parent_id: str) -> list[models.Node]:
-    loader = ctx.loaders.many(
-        places.CHILDREN[(parent, child)], lambda row: place_model(child, row["node"]), key="parent"
-    )
-    return await loader.load(parent_id)
+async def site(ctx: Context, place_id: str) -> models.Node | None:
+    """The compound or building where something arose (None for another kind of id)."""
+    label = label_of_id(place_id)
+    return await get(ctx, label, place_id) if label in ("Compound", "Building") else None
 
 
-async def parent(ctx: Context, child: str, parent: str, child_id: str) -> models.Node | None:
-    loader = ctx.loaders.one(
-        places.PARENT[(child, parent)], lambda row: place_model(parent, row["node"]), key="child"
-    )
-    return await loader.load(child_id)
+async def by_codes(ctx: Context, codes: Sequence[str]) -> list[models.Node]:
+    """The divisions of these codes that exist (and the caller reads), in order."""
+    found = await asyncio.gather(*(by_code(ctx, code) for code in codes))
+    return [p for p in found if p is not None]

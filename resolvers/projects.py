@@ -76,22 +76,6 @@ async def get(ctx: Context, project_id: str) -> models.Project | None:
     return await ctx.loaders.one(q.GET, project).load(project_id)
 
 
-async def of_demand(ctx: Context, demand_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_DEMAND, project).load(demand_id)
-
-
-async def of_resource(ctx: Context, resource_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_RESOURCE, project).load(resource_id)
-
-
-async def led_by(ctx: Context, unit_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.LED_BY_UNIT, project).load(unit_id)
-
-
-async def of_community(ctx: Context, community_id: str) -> list[models.Project]:
-    return await ctx.loaders.many(q.OF_COMMUNITY, project).load(community_id)
-
-
 async def search(
     ctx: Context,
     data: dict[str, Any],

@@ -44,24 +44,8 @@ async def get_agreement(ctx: Context, agreement_id: str) -> models.Agreement | N
     return await ctx.loaders.one(q.AGREEMENT_GET, agreement).load(agreement_id)
 
 
-async def agreements_of_unit(ctx: Context, unit_id: str) -> list[models.Agreement]:
-    return await ctx.loaders.many(q.AGREEMENTS_OF_UNIT, agreement).load(unit_id)
-
-
-async def agreements_of_community(ctx: Context, community_id: str) -> list[models.Agreement]:
-    return await ctx.loaders.many(q.AGREEMENTS_OF_COMMUNITY, agreement).load(community_id)
-
-
 async def get_meeting(ctx: Context, meeting_id: str) -> models.Meeting | None:
     return await ctx.loaders.one(q.MEETING_GET, meeting).load(meeting_id)
-
-
-async def meetings_of_project(ctx: Context, project_id: str) -> list[models.Meeting]:
-    return await ctx.loaders.many(q.MEETINGS_OF_PROJECT, meeting).load(project_id)
-
-
-async def meetings_in(ctx: Context, community_id: str) -> list[models.Meeting]:
-    return await ctx.loaders.many(q.MEETINGS_IN_COMMUNITY, meeting).load(community_id)
 
 
 async def agreed_projects(ctx: Context, meeting_id: str) -> list[models.Project]:
@@ -76,13 +60,15 @@ async def discussed_demands(ctx: Context, meeting_id: str) -> list[models.Demand
     return [d for d in found if d is not None]
 
 
+async def target_of(ctx: Context, target_id: str) -> models.Project | models.Unit | None:
+    """What an evaluation evaluates: a project or a unit."""
+    if label_of_id(target_id) == "Project":
+        return await projects.get(ctx, target_id)
+    return await units.get(ctx, target_id)
+
+
 async def get_evaluation(ctx: Context, evaluation_id: str) -> models.Evaluation | None:
     return await ctx.loaders.one(q.EVALUATION_GET, evaluation).load(evaluation_id)
-
-
-async def evaluations_of(ctx: Context, label: str, target_id: str) -> list[models.Evaluation]:
-    """Evaluations of a project or a unit, newest first."""
-    return await ctx.loaders.many(q.EVALUATIONS_OF[label], evaluation).load(target_id)
 
 
 # -- recording ---------------------------------------------------------------------------

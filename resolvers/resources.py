@@ -79,15 +79,6 @@ async def get(ctx: Context, resource_id: str) -> models.Resource | None:
     return await ctx.loaders.one(q.GET, resource).load(resource_id)
 
 
-async def of_unit(ctx: Context, unit_id: str) -> list[models.Resource]:
-    return await ctx.loaders.many(q.OF_UNIT, resource).load(unit_id)
-
-
-async def of_project(ctx: Context, project_id: str) -> list[tuple[models.Resource, int]]:
-    loader = ctx.loaders.many(q.OF_PROJECT, lambda row: (resource(row), int(row["quantity"])))
-    return await loader.load(project_id)
-
-
 async def search(
     ctx: Context,
     data: dict[str, Any],

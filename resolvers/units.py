@@ -51,18 +51,6 @@ def prime(ctx: Context, node: dict[str, Any]) -> None:
         ctx.loaders.one(q.GET, unit).prime(node["id"], admitted)
 
 
-async def of_resource(ctx: Context, resource_id: str) -> models.Unit | None:
-    return await ctx.loaders.one(q.OF_RESOURCE, unit).load(resource_id)
-
-
-async def lead_of_project(ctx: Context, project_id: str) -> models.Unit | None:
-    return await ctx.loaders.one(q.LEAD_OF_PROJECT, unit).load(project_id)
-
-
-async def joined_project(ctx: Context, project_id: str) -> list[models.Unit]:
-    return await ctx.loaders.many(q.JOINED_PROJECT, unit).load(project_id)
-
-
 async def search(
     ctx: Context,
     data: dict[str, Any],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -44,9 +45,10 @@ def _plan(cls: type[Any]) -> _Plan:
 def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
     """Build ``cls`` from the model fields it declares (camelCase in the model).
 
-    Fields with a resolver are left to the resolver; ``extra`` overrides.
+    Fields with a resolver are left to the resolver; ``extra`` overrides. The values are
+    the model's own (validated once, from the row): no dump to a dict in between.
     """
-    values = model.model_dump()
+    values = vars(model)
     kwargs: dict[str, Any] = {}
     for name, key, is_time in _plan(cls):
         if name in extra:
@@ -57,3 +59,43 @@ def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
             kwargs[name] = values[key]
     kwargs.update(extra)
     return cls(**kwargs)
+
+
+#: model type -> its GraphQL object (``register``); read through ``to_object``
+_OBJECTS: dict[type[Any], Callable[[Any], Any]] = {}
+
+
+def register(model: type[Any], to: type[Any] | Callable[[Any], Any]) -> None:
+    """Name the GraphQL object of a model type: a strawberry class (``from_model``) or a
+    converter. Each schema module registers its own types next to them."""
+    if isinstance(to, type) and get_object_definition(to) is not None:
+        cls = to
+        _OBJECTS[model] = lambda m: from_model(cls, m)
+    else:
+        _OBJECTS[model] = to
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def converts(model: type[Any]) -> Callable[[F], F]:
+    """``register`` as a decorator of the converter::
+
+    @converts(models.Demand)
+    def demand_object(model: models.Demand) -> Demand: ...
+    """
+
+    def mark(to: F) -> F:
+        register(model, to)
+        return to
+
+    return mark
+
+
+def to_object(model: Any) -> Any:
+    """The GraphQL object of ``model``, by the nearest registered type of its class."""
+    for kind in type(model).__mro__:
+        found = _OBJECTS.get(kind)
+        if found is not None:
+            return found(model)
+    raise TypeError(f"schema.convert.register has no entry for {type(model).__name__}")

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from domain.ids import label_of_id
+from graph.queries import projects as projects_q
 from resolvers import demands as resolve
 from resolvers import loop_reads as resolve_loop
 from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     Category,
     ConflictError,
@@ -35,13 +36,11 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import converts, from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
-    from schema.loop import Assignment, Callback, Chase, DemandEvent, Whistle
-    from schema.places import Building, Community, Compound
-    from schema.projects import Project
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -96,95 +95,51 @@ class Demand(Node):
     def matter_class_label(self) -> str:
         return self.matter_class.label
 
-    @strawberry.field
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        from schema.places import Community  # noqa: PLC0415
-
-        found = await resolve_places.get(info.context, "Community", self.community_id)
-        return from_model(Community, found) if found else None
-
-    @strawberry.field(description="小区 or 楼栋 where the need arose, if recorded")
-    async def place(
-        self, info: Info
-    ) -> (
-        Annotated[Compound, strawberry.lazy("schema.places")]
-        | Annotated[Building, strawberry.lazy("schema.places")]
-        | None
-    ):
-        from schema.places import Building, Compound  # noqa: PLC0415
-
-        label = label_of_id(self.place_id)
-        if label not in ("Compound", "Building"):
-            return None
-        found = await resolve_places.get(info.context, label, self.place_id)
-        if found is None:
-            return None
-        return from_model(Compound, found) if label == "Compound" else from_model(Building, found)
-
-    @strawberry.field(description="projects that answer this demand")
-    async def projects(
-        self, info: Info
-    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
-        from resolvers import projects as resolve_projects  # noqa: PLC0415
-        from schema.projects import project_object  # noqa: PLC0415
-
-        return [project_object(p) for p in await resolve_projects.of_demand(info.context, self.id)]
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
+    place = relation.one(
+        lazy.Compound | lazy.Building,
+        resolve_places.site,
+        on="place_id",
+        description="小区 or 楼栋 where the need arose, if recorded",
+    )
+    projects = relation.many(
+        lazy.Project,
+        projects_q.OF_DEMAND,
+        models.Project,
+        description="projects that answer this demand",
+    )
 
     @strawberry.field(description="逾期: its current assignment is past a limit, now")
     async def overdue(self, info: Info) -> bool:
         return await resolve_loop.overdue(info.context, self.id)
 
-    @strawberry.field(description="its timeline: every transition, oldest first")
-    async def timeline(
-        self, info: Info
-    ) -> list[Annotated[DemandEvent, strawberry.lazy("schema.loop")]]:
-        from schema.loop import event_object  # noqa: PLC0415
-
-        return [event_object(e) for e in await resolve_loop.timeline(info.context, self.id)]
-
-    @strawberry.field(description="every dispatch (派单, 重办), oldest first")
-    async def assignments(
-        self, info: Info
-    ) -> list[Annotated[Assignment, strawberry.lazy("schema.loop")]]:
-        from schema.loop import assignment_object  # noqa: PLC0415
-
-        found = await resolve_loop.assignments(info.context, self.id)
-        return [assignment_object(a) for a in found]
-
-    @strawberry.field(description="the latest dispatch")
-    async def current_assignment(
-        self, info: Info
-    ) -> Annotated[Assignment, strawberry.lazy("schema.loop")] | None:
-        from schema.loop import assignment_object  # noqa: PLC0415
-
-        found = await resolve_loop.current_assignment(info.context, self.id)
-        return assignment_object(found) if found else None
-
-    @strawberry.field(description="督办 records, oldest first")
-    async def chases(self, info: Info) -> list[Annotated[Chase, strawberry.lazy("schema.loop")]]:
-        from schema.loop import chase_object  # noqa: PLC0415
-
-        return [chase_object(c) for c in await resolve_loop.chases(info.context, self.id)]
-
-    @strawberry.field(description="吹哨 with the units summoned and their 报到")
-    async def whistles(
-        self, info: Info
-    ) -> list[Annotated[Whistle, strawberry.lazy("schema.loop")]]:
-        from schema.loop import whistle_object  # noqa: PLC0415
-
-        return [whistle_object(w) for w in await resolve_loop.whistles(info.context, self.id)]
-
-    @strawberry.field(description="回访 records, oldest first")
-    async def callbacks(
-        self, info: Info
-    ) -> list[Annotated[Callback, strawberry.lazy("schema.loop")]]:
-        from schema.loop import callback_object  # noqa: PLC0415
-
-        return [callback_object(c) for c in await resolve_loop.callbacks(info.context, self.id)]
+    timeline = relation.many(
+        lazy.DemandEvent,
+        resolve_loop.timeline,
+        description="its timeline: every transition, oldest first",
+    )
+    assignments = relation.many(
+        lazy.Assignment,
+        resolve_loop.assignments,
+        description="every dispatch (派单, 重办), oldest first",
+    )
+    current_assignment = relation.one(
+        lazy.Assignment, resolve_loop.current_assignment, description="the latest dispatch"
+    )
+    chases = relation.many(
+        lazy.Chase, resolve_loop.chases, description="督办 records, oldest first"
+    )
+    whistles = relation.many(
+        lazy.Whistle,
+        resolve_loop.whistles,
+        description="吹哨 with the units summoned and their 报到",
+    )
+    callbacks = relation.many(
+        lazy.Callback, resolve_loop.callbacks, description="回访 records, oldest first"
+    )
 
 
+@converts(models.Demand)
 def demand_object(model: models.Demand) -> Demand:
     return from_model(Demand, model, raw_collector_name=model.collectorName)
 

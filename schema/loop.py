@@ -10,9 +10,11 @@ import strawberry
 
 from domain import loop
 from domain.clock import ms_to_datetime, now_ms
+from resolvers import demands as resolve_demands
 from resolvers import loop as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     CallbackRating,
     ConflictError,
@@ -25,9 +27,10 @@ from schema.common import (
     WhistleLevel,
     outcome,
 )
+from schema.convert import converts
+from schema.demands import Demand
 
 if TYPE_CHECKING:
-    from schema.demands import Demand
     from schema.units import Unit
 
 Info = strawberry.Info[Context, None]
@@ -35,13 +38,6 @@ Info = strawberry.Info[Context, None]
 
 def _time(ms: int | None) -> datetime | None:
     return None if ms is None else ms_to_datetime(ms)
-
-
-async def _unit(info: Info, unit_id: str | None) -> Unit | None:
-    from schema.units import unit_object  # noqa: PLC0415
-
-    found = await resolve_units.get(info.context, unit_id) if unit_id else None
-    return unit_object(found) if found else None
 
 
 UnitRef = Annotated["Unit", strawberry.lazy("schema.units")]
@@ -71,21 +67,11 @@ class Assignment:
     def open(self) -> bool:
         return self.model.open
 
-    @strawberry.field
-    async def unit(self, info: Info) -> UnitRef | None:
-        return await _unit(info, self.unit_id)
-
-    @strawberry.field
-    async def demand(
-        self, info: Info
-    ) -> Annotated[Demand, strawberry.lazy("schema.demands")] | None:
-        from resolvers import demands  # noqa: PLC0415
-        from schema.demands import demand_object  # noqa: PLC0415
-
-        found = await demands.get(info.context, self.demand_id)
-        return demand_object(found) if found else None
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id")
+    demand = relation.one(lazy.Demand, resolve_demands.get, on="demand_id")
 
 
+@converts(loop.Assignment)
 def assignment_object(m: loop.Assignment) -> Assignment:
     return Assignment(
         id=strawberry.ID(m.id), demand_id=strawberry.ID(m.demandId),
@@ -111,11 +97,12 @@ class DemandEvent:
     def kind_label(self) -> str:
         return self.kind.label
 
-    @strawberry.field(description="the unit concerned, when one is")
-    async def unit(self, info: Info) -> UnitRef | None:
-        return await _unit(info, self.unit_id)
+    unit = relation.one(
+        lazy.Unit, resolve_units.get, on="unit_id", description="the unit concerned, when one is"
+    )
 
 
+@converts(loop.DemandEvent)
 def event_object(m: loop.DemandEvent) -> DemandEvent:
     return DemandEvent(
         id=strawberry.ID(m.id), kind=m.kind, at=ms_to_datetime(m.at), actor_role=m.actorRole,
@@ -133,11 +120,10 @@ class Chase:
     note: str | None
     unit_id: strawberry.ID
 
-    @strawberry.field(description="to whom")
-    async def unit(self, info: Info) -> UnitRef | None:
-        return await _unit(info, self.unit_id)
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id", description="to whom")
 
 
+@converts(loop.Chase)
 def chase_object(m: loop.Chase) -> Chase:
     return Chase(
         id=strawberry.ID(m.id), at=ms_to_datetime(m.at), by_role=m.byRole, by_scope=m.byScope,
@@ -157,9 +143,7 @@ class Summons:
         done = self.responded_at.timestamp() * 1000 if self.responded_at else now_ms()
         return done > self.due.timestamp() * 1000
 
-    @strawberry.field
-    async def unit(self, info: Info) -> UnitRef | None:
-        return await _unit(info, self.unit_id)
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id")
 
 
 @strawberry.type(description="吹哨: a demand escalated to the street or the county")
@@ -180,6 +164,7 @@ def summons_object(s: loop.Summons) -> Summons:
     )  # fmt: skip
 
 
+@converts(loop.Whistle)
 def whistle_object(m: loop.Whistle) -> Whistle:
     return Whistle(
         id=strawberry.ID(m.id), level=m.level, at=ms_to_datetime(m.at), from_code=m.fromCode,
@@ -199,6 +184,7 @@ class Callback:
         return self.rating.label
 
 
+@converts(loop.Callback)
 def callback_object(m: loop.Callback) -> Callback:
     return Callback(
         id=strawberry.ID(m.id), at=ms_to_datetime(m.at), rating=m.rating, comment=m.comment

@@ -14,6 +14,7 @@ from resolvers import resources as resolve_resources
 from resolvers import units as resolve_units
 from resolvers.context import Context
 from resolvers.limits import check_items
+from schema import lazy, relation
 from schema.common import (
     Category,
     ForbiddenError,
@@ -29,9 +30,7 @@ from schema.common import (
 from schema.matches import EmptyReason, empty_object
 
 if TYPE_CHECKING:
-    from schema.demands import Demand
-    from schema.resources import Resource
-    from schema.units import Unit
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -62,30 +61,9 @@ class MatchCandidate:
     scope: ServiceScope = strawberry.field(description="how the resource reaches the community")
     reasons: list[MatchReason]
 
-    @strawberry.field
-    async def resource(
-        self, info: Info
-    ) -> Annotated[Resource, strawberry.lazy("schema.resources")] | None:
-        from schema.resources import resource_object  # noqa: PLC0415
-
-        found = await resolve_resources.get(info.context, self.resource_id)
-        return resource_object(found) if found else None
-
-    @strawberry.field
-    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
-
-    @strawberry.field
-    async def demand(
-        self, info: Info
-    ) -> Annotated[Demand, strawberry.lazy("schema.demands")] | None:
-        from schema.demands import demand_object  # noqa: PLC0415
-
-        found = await resolve_demands.get(info.context, self.demand_id)
-        return demand_object(found) if found else None
+    resource = relation.one(lazy.Resource, resolve_resources.get, on="resource_id")
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id")
+    demand = relation.one(lazy.Demand, resolve_demands.get, on="demand_id")
 
 
 def candidate_object(c: m.Candidate) -> MatchCandidate:

@@ -22,6 +22,7 @@ from resolvers import places as resolve_places
 from resolvers import units as resolve_units
 from resolvers.context import Context
 from resolvers.personal import Personal, reveal
+from schema import lazy, relation
 from schema.common import (
     ConflictError,
     ExportFile,
@@ -34,11 +35,11 @@ from schema.common import (
     input_values,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import converts, from_model
 from schema.units import Unit, unit_object
 
 if TYPE_CHECKING:
-    from schema.places import Community
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -47,13 +48,6 @@ strawberry.enum(WishStatus, description="微心愿: 待认领 -> 已认领 -> �
 
 def _time(ms: int | None) -> datetime | None:
     return ms_to_datetime(ms) if ms is not None else None
-
-
-async def _community(info: Info, code: str) -> Community | None:
-    from schema.places import Community  # noqa: PLC0415
-
-    found = await resolve_places.get(info.context, "Community", code)
-    return from_model(Community, found) if found else None
 
 
 def _reveal(
@@ -84,16 +78,18 @@ class Member(Node):
             info.context, "phone", self.raw_phone, self.community_code, self.home_unit_id
         )
 
-    @strawberry.field(description="工作单位: the unit the member reports back to")
-    async def home_unit(self, info: Info) -> Unit | None:
-        found = await resolve_units.get(info.context, self.home_unit_id)
-        return unit_object(found) if found else None
-
-    @strawberry.field(description="居住社区: the community the member reports to")
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        return await _community(info, self.community_code)
+    home_unit = relation.one(
+        "Unit",
+        resolve_units.get,
+        on="home_unit_id",
+        description="工作单位: the unit the member reports back to",
+    )
+    community = relation.one(
+        lazy.Community,
+        resolve_places.community,
+        on="community_code",
+        description="居住社区: the community the member reports to",
+    )
 
     @strawberry.field(description="confirmed service hours (in the period, if one is given)")
     async def confirmed_hours(
@@ -110,15 +106,16 @@ class Member(Node):
             if log.confirmedAt is not None and period.start <= log.at < period.end
         )  # fmt: skip
 
-    @strawberry.field(description="服务记录, newest first (confirmed or not)")
-    async def service_logs(self, info: Info) -> list[ServiceLog]:
-        return [log_object(s) for s in await resolve.logs_of(info.context, self.id)]
+    service_logs = relation.many(
+        "ServiceLog", resolve.logs_of, description="服务记录, newest first (confirmed or not)"
+    )
 
     @strawberry.field(description="ids of the demands and 微心愿 the member claimed")
     async def claimed_ids(self, info: Info) -> list[strawberry.ID]:
         return [strawberry.ID(i) for i in await resolve.claimed_ids(info.context, self.id)]
 
 
+@converts(models.Member)
 def member_object(model: models.Member) -> Member:
     return from_model(
         Member, model, raw_name=model.name, raw_phone=model.phone,
@@ -140,20 +137,13 @@ class Wish(Node):
     def status_label(self) -> str:
         return self.status.label
 
-    @strawberry.field(description="the member who claimed it")
-    async def claimed_by(self, info: Info) -> Member | None:
-        if self.member_id is None:
-            return None
-        found = await resolve.get(info.context, self.member_id)
-        return member_object(found) if found else None
-
-    @strawberry.field
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        return await _community(info, self.community_code)
+    claimed_by = relation.one(
+        "Member", resolve.get, on="member_id", description="the member who claimed it"
+    )
+    community = relation.one(lazy.Community, resolve_places.community, on="community_code")
 
 
+@converts(models.Wish)
 def wish_object(model: models.Wish) -> Wish:
     return from_model(
         Wish, model, claimed_at=_time(model.claimedAt), done_at=_time(model.doneAt),
@@ -174,12 +164,10 @@ class ServiceLog(Node):
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
 
-    @strawberry.field
-    async def member(self, info: Info) -> Member | None:
-        found = await resolve.get(info.context, self.member_id)
-        return member_object(found) if found else None
+    member = relation.one("Member", resolve.get, on="member_id")
 
 
+@converts(models.ServiceLog)
 def log_object(model: models.ServiceLog) -> ServiceLog:
     return from_model(
         ServiceLog, model, at=ms_to_datetime(model.at), confirmed_at=_time(model.confirmedAt),

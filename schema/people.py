@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from domain.ids import label_of_id
+from graph.queries import people as q
 from resolvers import people as resolve
-from resolvers import places as resolve_places
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     ConflictError,
     Connection,
@@ -29,14 +29,22 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
-from schema.places import Building, Community, Compound, County, Grid, Street, any_place_object
+from schema.convert import converts, from_model
+from schema.places import Building, Community, Compound, County, Grid, Street
 from schema.selection import selects
 
 if TYPE_CHECKING:
-    from schema.units import Unit
+    pass
 
 Info = strawberry.Info[Context, None]
+
+
+def _ended(found: list[models.Role], include_ended: bool = False) -> list[models.Role]:
+    return [r for r in found if include_ended or resolve.is_active(r)]
+
+
+def _held(found: list[models.Role], include_ended: bool = False) -> list[models.Role]:
+    return _ended(resolve.by_kind(found), include_ended)
 
 
 @strawberry.type(description="一个人: holds posts (Role). Name and phone are personal data")
@@ -54,22 +62,22 @@ class Person(Node):
     def phone(self, info: Info) -> str | None:
         return resolve.reveal(info.context, "phone", self.raw_phone, self.codes)
 
-    @strawberry.field(description="the posts this person holds, or held (includeEnded)")
-    async def roles(self, info: Info, include_ended: bool = False) -> list[Role]:
-        return role_list(await resolve.roles_of(info.context, self.id), include_ended)
+    roles = relation.many(
+        "Role",
+        q.ROLES_OF_PERSON,
+        resolve.role,
+        args=_ended,
+        description="the posts this person holds, or held (includeEnded)",
+    )
+    work_unit = relation.one(
+        lazy.Unit,
+        resolve_units.get,
+        on="work_unit_id",
+        description="工作单位 of a double-registered member (双报到党员)",
+    )
 
-    @strawberry.field(description="工作单位 of a double-registered member (双报到党员)")
-    async def work_unit(
-        self, info: Info
-    ) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
 
-        if self.work_unit_id is None:
-            return None
-        found = await resolve_units.get(info.context, self.work_unit_id)
-        return unit_object(found) if found else None
-
-
+@converts(resolve.PersonRecord)
 def person_object(model: resolve.PersonRecord) -> Person:
     return from_model(Person, model, raw_name=model.name, raw_phone=model.phone)
 
@@ -86,21 +94,22 @@ class PartyOrganization(Node):
     def kind_label(self) -> str:
         return self.kind.label
 
-    @strawberry.field(description="the unit this is the party organization of")
-    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
+    unit = relation.one(
+        lazy.Unit,
+        resolve_units.get,
+        on="unit_id",
+        description="the unit this is the party organization of",
+    )
+    roles = relation.many(
+        "Role",
+        q.ROLES_AT["PartyOrganization"],
+        resolve.role,
+        args=_held,
+        description="posts held at this organization (单位党组织负责人)",
+    )
 
-        if self.unit_id is None:
-            return None
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
 
-    @strawberry.field(description="posts held at this organization (单位党组织负责人)")
-    async def roles(self, info: Info, include_ended: bool = False) -> list[Role]:
-        found = await resolve.roles_at(info.context, "PartyOrganization", self.id)
-        return role_list(found, include_ended)
-
-
+@converts(resolve.OrganizationRecord)
 def organization_object(model: resolve.OrganizationRecord) -> PartyOrganization:
     return from_model(PartyOrganization, model)
 
@@ -128,32 +137,19 @@ class Role(Node):
     def kind_label(self) -> str:
         return self.kind.label
 
-    @strawberry.field
-    async def person(self, info: Info) -> Person | None:
-        found = await resolve.get(info.context, self.person_id)
-        return person_object(found) if found else None
-
-    @strawberry.field(description="where the post is held")
-    async def place(self, info: Info) -> RolePlace | None:
-        label = label_of_id(self.place_id)
-        if label == "PartyOrganization":
-            org = await resolve.get_organization(info.context, self.place_id)
-            return organization_object(org) if org else None
-        if label not in resolve_places.PLACE_MODELS:
-            return None
-        found = await resolve_places.get(info.context, label, self.place_id)
-        return any_place_object(found) if found else None
-
-    @strawberry.field(description="the unit the holder comes from (e.g. the lead unit)")
-    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        if self.unit_id is None:
-            return None
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
+    person = relation.one("Person", q.PERSON_GET, resolve.person, on="person_id")
+    place = relation.one(
+        "RolePlace", resolve.place_of_role, on="place_id", description="where the post is held"
+    )
+    unit = relation.one(
+        lazy.Unit,
+        resolve_units.get,
+        on="unit_id",
+        description="the unit the holder comes from (e.g. the lead unit)",
+    )
 
 
+@converts(models.Role)
 def role_object(model: models.Role) -> Role:
     return from_model(Role, model, active=resolve.is_active(model))
 

@@ -2,41 +2,71 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from domain import models
-from resolvers import demands as resolve_demands
+from graph.queries import demands as demands_q
+from graph.queries import people as people_q
+from graph.queries import places as q
+from graph.queries import projects as projects_q
+from graph.queries import records as records_q
 from resolvers import liaison as resolve_liaison
 from resolvers import people as resolve_people
 from resolvers import places as resolve
 from resolvers import profile as resolve_profile
-from resolvers import projects as resolve_projects
-from resolvers import records as resolve_records
-from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import DemandStatus, Node, ProjectStatus, RoleKind
-from schema.convert import from_model
+from schema.convert import from_model, register, to_object
 
 if TYPE_CHECKING:
-    from schema.demands import Demand
-    from schema.people import Role
     from schema.profile import BuildingCoverage, FourPlusN
-    from schema.projects import Project
-    from schema.records import Agreement, Meeting
-    from schema.units import LiaisonLink, Unit
 
 Info = strawberry.Info[Context, None]
 
 
-async def _roles(
-    info: Info, label: str, place_id: str, kinds: list[RoleKind] | None, include_ended: bool
-) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-    from schema.people import role_list  # noqa: PLC0415
+def _held(
+    found: list[models.Role], kinds: list[RoleKind] | None = None, include_ended: bool = False
+) -> list[models.Role]:
+    """Posts of a place by kind; those of the kinds asked for; ended ones if asked."""
+    return [
+        r
+        for r in resolve_people.by_kind(found)
+        if (not kinds or r.kind in kinds) and (include_ended or resolve_people.is_active(r))
+    ]
 
-    found = await resolve_people.roles_at(info.context, label, place_id)
-    return role_list([r for r in found if not kinds or r.kind in kinds], include_ended)
+
+def _with_status(found: list[Any], statuses: list[Any] | None = None) -> list[Any]:
+    return [x for x in found if not statuses or x.status in statuses]
+
+
+def _demands_with(
+    found: list[models.Demand], statuses: list[DemandStatus] | None = None
+) -> list[models.Demand]:
+    return _with_status(found, statuses)
+
+
+def _projects_with(
+    found: list[models.Project], statuses: list[ProjectStatus] | None = None
+) -> list[models.Project]:
+    return _with_status(found, statuses)
+
+
+def _children(graphql_type: str, parent: str, child: str, description: str) -> Any:
+    stmt, model = q.CHILDREN[(parent, child)], resolve.PLACE_MODELS[child]
+    return relation.many(graphql_type, stmt, model, key="parent", description=description)
+
+
+def _parent(graphql_type: str, child: str, parent: str) -> Any:
+    stmt, model = q.PARENT[(child, parent)], resolve.PLACE_MODELS[parent]
+    return relation.one(graphql_type, stmt, model, key="child")
+
+
+def _roles(label: str, description: str) -> Any:
+    stmt = people_q.ROLES_AT[label]
+    return relation.many(lazy.Role, stmt, resolve_people.role, args=_held, description=description)
 
 
 @strawberry.interface(description="A place in the administrative or grid hierarchy")
@@ -54,32 +84,15 @@ class County(Place):
     kind_word: str | None = strawberry.field(
         default=None, description="县, 区, 市 or 旗: what its rosters say after 全 and 本 (全区)"
     )
-
-    @strawberry.field(description="街道/乡镇 of this county")
-    async def streets(self, info: Info) -> list[Street]:
-        found = await resolve.children(info.context, "County", "Street", self.id)
-        return [from_model(Street, m) for m in found]
+    streets = _children("Street", "County", "Street", "街道/乡镇 of this county")
 
 
 @strawberry.type(description="街道(办事处)/乡镇: a street (sub-district) or town")
 class Street(Place):
     code: str = strawberry.field(description="12-digit statistical division code")
-
-    @strawberry.field
-    async def county(self, info: Info) -> County | None:
-        found = await resolve.parent(info.context, "Street", "County", self.id)
-        return from_model(County, found) if found else None
-
-    @strawberry.field(description="社区 of this street")
-    async def communities(self, info: Info) -> list[Community]:
-        found = await resolve.children(info.context, "Street", "Community", self.id)
-        return [from_model(Community, m) for m in found]
-
-    @strawberry.field(description="posts held at the street (街道党工委书记)")
-    async def roles(
-        self, info: Info, kinds: list[RoleKind] | None = None, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        return await _roles(info, "Street", self.id, kinds, include_ended)
+    county = _parent("County", "Street", "County")
+    communities = _children("Community", "Street", "Community", "社区 of this street")
+    roles = _roles("Street", "posts held at the street (街道党工委书记)")
 
 
 @strawberry.type(description="社区: an urban community, the basic unit")
@@ -90,82 +103,46 @@ class Community(Place):
     declared: bool = strawberry.field(
         description="declared by a divisions roster, newer than the official list"
     )
-
-    @strawberry.field
-    async def street(self, info: Info) -> Street | None:
-        found = await resolve.parent(info.context, "Community", "Street", self.id)
-        return from_model(Street, found) if found else None
-
-    @strawberry.field(description="小区/院落 in this community")
-    async def compounds(self, info: Info) -> list[Compound]:
-        found = await resolve.children(info.context, "Community", "Compound", self.id)
-        return [from_model(Compound, m) for m in found]
-
-    @strawberry.field(description="网格 of this community")
-    async def grids(self, info: Info) -> list[Grid]:
-        found = await resolve.children(info.context, "Community", "Grid", self.id)
-        return [from_model(Grid, m) for m in found]
-
-    @strawberry.field(description="posts held at the community itself (第一书记, 社区党委书记, …)")
-    async def roles(
-        self, info: Info, kinds: list[RoleKind] | None = None, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        return await _roles(info, "Community", self.id, kinds, include_ended)
-
-    @strawberry.field(description="联系单位: the units liaising with it, the lead unit first")
-    async def liaison_units(
-        self, info: Info
-    ) -> list[Annotated[LiaisonLink, strawberry.lazy("schema.units")]]:
-        from schema.units import link_object  # noqa: PLC0415
-
-        return [link_object(k) for k in await resolve_liaison.of_community(info.context, self.id)]
-
-    @strawberry.field(description="牵头单位: the one lead unit among the liaison units")
-    async def lead_unit(
-        self, info: Info
-    ) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        links = await resolve_liaison.of_community(info.context, self.id)
-        lead = next((k for k in links if k.lead), None)
-        found = await resolve_units.get(info.context, lead.unit_id) if lead else None
-        return unit_object(found) if found else None
-
-    @strawberry.field(description="需求清单 of this community, newest first")
-    async def demands(
-        self, info: Info, statuses: list[DemandStatus] | None = None
-    ) -> list[Annotated[Demand, strawberry.lazy("schema.demands")]]:
-        from schema.demands import demand_object  # noqa: PLC0415
-
-        found = await resolve_demands.of_community(info.context, self.id)
-        return [demand_object(d) for d in found if not statuses or d.status in statuses]
-
-    @strawberry.field(description="项目清单 of this community, by name")
-    async def projects(
-        self, info: Info, statuses: list[ProjectStatus] | None = None
-    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
-        from schema.projects import project_object  # noqa: PLC0415
-
-        found = await resolve_projects.of_community(info.context, self.id)
-        return [project_object(p) for p in found if not statuses or p.status in statuses]
-
-    @strawberry.field(description="共建协议 signed with units, newest first")
-    async def agreements(
-        self, info: Info
-    ) -> list[Annotated[Agreement, strawberry.lazy("schema.records")]]:
-        from schema.records import agreement_object  # noqa: PLC0415
-
-        found = await resolve_records.agreements_of_community(info.context, self.id)
-        return [agreement_object(a) for a in found]
-
-    @strawberry.field(description="联席会议 held in this community, newest first")
-    async def meetings(
-        self, info: Info
-    ) -> list[Annotated[Meeting, strawberry.lazy("schema.records")]]:
-        from schema.records import meeting_object  # noqa: PLC0415
-
-        found = await resolve_records.meetings_in(info.context, self.id)
-        return [meeting_object(m) for m in found]
+    street = _parent("Street", "Community", "Street")
+    compounds = _children("Compound", "Community", "Compound", "小区/院落 in this community")
+    grids = _children("Grid", "Community", "Grid", "网格 of this community")
+    roles = _roles("Community", "posts held at the community itself (第一书记, 社区党委书记, …)")
+    liaison_units = relation.many(
+        lazy.LiaisonLink,
+        resolve_liaison.of_community,
+        description="联系单位: the units liaising with it, the lead unit first",
+    )
+    lead_unit = relation.one(
+        lazy.Unit,
+        resolve_liaison.lead_unit,
+        description="牵头单位: the one lead unit among the liaison units",
+    )
+    demands = relation.many(
+        lazy.Demand,
+        demands_q.OF_COMMUNITY,
+        models.Demand,
+        args=_demands_with,
+        description="需求清单 of this community, newest first",
+    )
+    projects = relation.many(
+        lazy.Project,
+        projects_q.OF_COMMUNITY,
+        models.Project,
+        args=_projects_with,
+        description="项目清单 of this community, by name",
+    )
+    agreements = relation.many(
+        lazy.Agreement,
+        records_q.AGREEMENTS_OF_COMMUNITY,
+        models.Agreement,
+        description="共建协议 signed with units, newest first",
+    )
+    meetings = relation.many(
+        lazy.Meeting,
+        records_q.MEETINGS_IN_COMMUNITY,
+        models.Meeting,
+        description="联席会议 held in this community, newest first",
+    )
 
     @strawberry.field(
         description="“4+N”: its posts, liaison units and lead unit, and what is missing"
@@ -191,83 +168,46 @@ class Community(Place):
 @strawberry.type(description="小区/院落: a residential compound")
 class Compound(Place):
     old: bool = strawberry.field(description="老旧小区")
-
-    @strawberry.field
-    async def community(self, info: Info) -> Community | None:
-        found = await resolve.parent(info.context, "Compound", "Community", self.id)
-        return from_model(Community, found) if found else None
-
-    @strawberry.field(description="楼栋 in this compound")
-    async def buildings(self, info: Info) -> list[Building]:
-        found = await resolve.children(info.context, "Compound", "Building", self.id)
-        return [from_model(Building, m) for m in found]
-
-    @strawberry.field(description="posts held at the compound (小区党支部书记, 红色物业)")
-    async def roles(
-        self, info: Info, kinds: list[RoleKind] | None = None, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        return await _roles(info, "Compound", self.id, kinds, include_ended)
+    community = _parent("Community", "Compound", "Community")
+    buildings = _children("Building", "Compound", "Building", "楼栋 in this compound")
+    roles = _roles("Compound", "posts held at the compound (小区党支部书记, 红色物业)")
 
 
 @strawberry.type(description="楼栋/单元: a building")
 class Building(Place):
     households: int | None
-
-    @strawberry.field
-    async def compound(self, info: Info) -> Compound | None:
-        found = await resolve.parent(info.context, "Building", "Compound", self.id)
-        return from_model(Compound, found) if found else None
-
-    @strawberry.field(description="两长两员: 楼栋长, 党小组长, 网格员, 双报到党员")
-    async def roles(
-        self, info: Info, kinds: list[RoleKind] | None = None, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        return await _roles(info, "Building", self.id, kinds, include_ended)
+    compound = _parent("Compound", "Building", "Compound")
+    roles = _roles("Building", "两长两员: 楼栋长, 党小组长, 网格员, 双报到党员")
 
 
 @strawberry.type(description="网格: a grid cell of grid management")
 class Grid(Place):
     level: int
-
-    @strawberry.field
-    async def community(self, info: Info) -> Community | None:
-        found = await resolve.parent(info.context, "Grid", "Community", self.id)
-        return from_model(Community, found) if found else None
-
-    @strawberry.field(description="posts held at the grid (网格员, 网格党支部书记)")
-    async def roles(
-        self, info: Info, kinds: list[RoleKind] | None = None, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        return await _roles(info, "Grid", self.id, kinds, include_ended)
+    community = _parent("Community", "Grid", "Community")
+    roles = _roles("Grid", "posts held at the grid (网格员, 网格党支部书记)")
 
 
 DivisionPlace = Annotated[County | Street | Community, strawberry.union("DivisionPlace")]
+AnyPlace = County | Street | Community | Compound | Building | Grid
 
-_TYPES: dict[type[models.Node], type] = {
-    models.County: County,
-    models.Street: Street,
-    models.Community: Community,
-}
+for _model, _cls in (
+    (models.County, County),
+    (models.Street, Street),
+    (models.Community, Community),
+    (models.Compound, Compound),
+    (models.Building, Building),
+    (models.Grid, Grid),
+):
+    register(_model, _cls)
 
 
 def place_object(model: models.Node) -> County | Street | Community:
-    cls = _TYPES[type(model)]
-    return from_model(cls, model)
-
-
-AnyPlace = County | Street | Community | Compound | Building | Grid
-
-_ALL_TYPES: dict[type[models.Node], type] = {
-    **_TYPES,
-    models.Compound: Compound,
-    models.Building: Building,
-    models.Grid: Grid,
-}
+    return to_object(model)  # type: ignore[no-any-return]
 
 
 def any_place_object(model: models.Node) -> AnyPlace:
     """The GraphQL object of any place model."""
-    return from_model(_ALL_TYPES[type(model)], model)
+    return to_object(model)  # type: ignore[no-any-return]
 
 
 @strawberry.type

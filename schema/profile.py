@@ -10,27 +10,15 @@ from resolvers import people as resolve_people
 from resolvers import profile as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import RoleKind
 from schema.convert import from_model
 from schema.places import Building
 
 if TYPE_CHECKING:
-    from schema.people import Role
-    from schema.units import LiaisonLink, Unit
+    from schema.units import LiaisonLink
 
 Info = strawberry.Info[Context, None]
-
-
-async def _role(
-    info: Info, role_id: str | None
-) -> Annotated[Role, strawberry.lazy("schema.people")] | None:
-    from schema.people import role_object  # noqa: PLC0415
-
-    if role_id is None:
-        return None
-    # through the same path as compoundSecretaries: the holders are then fetched in one batch
-    found = await resolve_people.get_roles(info.context, [role_id])
-    return role_object(found[0]) if found else None
 
 
 @strawberry.type(
@@ -49,49 +37,27 @@ class FourPlusN:
     )
     missing: list[str] = strawberry.field(description="what is absent, one sentence each")
 
-    @strawberry.field(description="第一书记")
-    async def first_secretary(
-        self, info: Info
-    ) -> Annotated[Role, strawberry.lazy("schema.people")] | None:
-        return await _role(info, self.first_secretary_id)
-
-    @strawberry.field(description="街道党工委书记 of the community's street")
-    async def street_secretary(
-        self, info: Info
-    ) -> Annotated[Role, strawberry.lazy("schema.people")] | None:
-        return await _role(info, self.street_secretary_id)
-
-    @strawberry.field(description="社区党委书记")
-    async def community_secretary(
-        self, info: Info
-    ) -> Annotated[Role, strawberry.lazy("schema.people")] | None:
-        return await _role(info, self.community_secretary_id)
-
-    @strawberry.field(description="兼职副书记 (the lead unit's party head)")
-    async def deputy_secretary(
-        self, info: Info
-    ) -> Annotated[Role, strawberry.lazy("schema.people")] | None:
-        return await _role(info, self.deputy_secretary_id)
-
-    @strawberry.field(description="小区党支部书记 of the community's compounds")
-    async def compound_secretaries(
-        self, info: Info
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        from schema.people import role_object  # noqa: PLC0415
-
-        found = await resolve_people.get_roles(info.context, self.compound_secretary_ids)
-        return [role_object(r) for r in found]
-
-    @strawberry.field(description="牵头单位")
-    async def lead_unit(
-        self, info: Info
-    ) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        if self.lead_unit_id is None:
-            return None
-        found = await resolve_units.get(info.context, self.lead_unit_id)
-        return unit_object(found) if found else None
+    first_secretary = relation.one(
+        lazy.Role, resolve_people.post, on="first_secretary_id", description="第一书记"
+    )
+    street_secretary = relation.one(
+        lazy.Role, resolve_people.post, on="street_secretary_id",
+        description="街道党工委书记 of the community's street",
+    )  # fmt: skip
+    community_secretary = relation.one(
+        lazy.Role, resolve_people.post, on="community_secretary_id", description="社区党委书记"
+    )
+    deputy_secretary = relation.one(
+        lazy.Role, resolve_people.post, on="deputy_secretary_id",
+        description="兼职副书记 (the lead unit's party head)",
+    )  # fmt: skip
+    compound_secretaries = relation.many(
+        lazy.Role, resolve_people.get_roles, on="compound_secretary_ids",
+        description="小区党支部书记 of the community's compounds",
+    )  # fmt: skip
+    lead_unit = relation.one(
+        lazy.Unit, resolve_units.get, on="lead_unit_id", description="牵头单位"
+    )
 
     @strawberry.field(description="nothing is missing")
     def complete(self) -> bool:

@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from resolvers import demands as resolve_demands
+from graph.queries import demands as demands_q
+from graph.queries import records as records_q
+from graph.queries import resources as resources_q
+from graph.queries import units as units_q
 from resolvers import places as resolve_places
 from resolvers import projects as resolve
 from resolvers import resources as resolve_resources
-from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     CapacityExceededError,
     ConflictError,
@@ -34,15 +37,11 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import converts, from_model, to_object
 from schema.selection import selects
 
 if TYPE_CHECKING:
-    from schema.demands import Demand
-    from schema.places import Community
-    from schema.records import Evaluation, Meeting
     from schema.resources import Resource
-    from schema.units import Unit
 
 Info = strawberry.Info[Context, None]
 
@@ -78,62 +77,39 @@ class Project(Node):
     def status_label(self) -> str:
         return self.status.label
 
-    @strawberry.field
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        from schema.places import Community  # noqa: PLC0415
-
-        found = await resolve_places.get(info.context, "Community", self.community_id)
-        return from_model(Community, found) if found else None
-
-    @strawberry.field(description="the demands this project answers")
-    async def demands(
-        self, info: Info
-    ) -> list[Annotated[Demand, strawberry.lazy("schema.demands")]]:
-        from schema.demands import demand_object  # noqa: PLC0415
-
-        return [demand_object(d) for d in await resolve_demands.of_project(info.context, self.id)]
-
-    @strawberry.field(description="the resources it uses, with quantities")
-    async def uses(self, info: Info) -> list[ResourceUse]:
-        from schema.resources import resource_object  # noqa: PLC0415
-
-        found = await resolve_resources.of_project(info.context, self.id)
-        return [ResourceUse(quantity=qty, resource=resource_object(r)) for r, qty in found]
-
-    @strawberry.field(description="牵头单位")
-    async def lead_unit(
-        self, info: Info
-    ) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        found = await resolve_units.lead_of_project(info.context, self.id)
-        return unit_object(found) if found else None
-
-    @strawberry.field(description="联席会议 that agreed the project, newest first")
-    async def meetings(
-        self, info: Info
-    ) -> list[Annotated[Meeting, strawberry.lazy("schema.records")]]:
-        from schema.records import project_meetings  # noqa: PLC0415
-
-        return await project_meetings(self, info)
-
-    @strawberry.field(description="晒绩自评、群众测评、组织考评 of this project")
-    async def evaluations(
-        self, info: Info
-    ) -> list[Annotated[Evaluation, strawberry.lazy("schema.records")]]:
-        from schema.records import project_evaluations  # noqa: PLC0415
-
-        return await project_evaluations(self, info)
-
-    @strawberry.field(description="参与单位")
-    async def units(self, info: Info) -> list[Annotated[Unit, strawberry.lazy("schema.units")]]:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        return [unit_object(u) for u in await resolve_units.joined_project(info.context, self.id)]
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
+    demands = relation.many(
+        lazy.Demand,
+        demands_q.OF_PROJECT,
+        models.Demand,
+        description="the demands this project answers",
+    )
+    uses = relation.many(
+        "ResourceUse",
+        resources_q.OF_PROJECT,
+        lambda row: (resolve_resources.resource(row), int(row["quantity"])),
+        convert=lambda use: ResourceUse(quantity=use[1], resource=to_object(use[0])),
+        description="the resources it uses, with quantities",
+    )
+    lead_unit = relation.one(
+        lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit, description="牵头单位"
+    )
+    meetings = relation.many(
+        lazy.Meeting,
+        records_q.MEETINGS_OF_PROJECT,
+        models.Meeting,
+        description="联席会议 that agreed the project, newest first",
+    )
+    evaluations = relation.many(
+        lazy.Evaluation,
+        records_q.EVALUATIONS_OF["Project"],
+        models.Evaluation,
+        description="晒绩自评、群众测评、组织考评 of this project",
+    )
+    units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, models.Unit, description="参与单位")
 
 
+@converts(models.Project)
 def project_object(model: models.Project) -> Project:
     return from_model(Project, model)
 

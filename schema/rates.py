@@ -14,10 +14,11 @@ from graph import rates as g
 from resolvers import rates as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import ExportFile
 
 if TYPE_CHECKING:
-    from schema.units import Unit
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -83,12 +84,12 @@ class UnitRank:
     formula: str = strawberry.field(description="how the score is computed")
     figures: list[RateFigure]
 
-    @strawberry.field(description="the unit (null if the caller may not read it)")
-    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        found = await resolve_units.get(info.context, str(self.unit_id))
-        return unit_object(found) if found else None
+    unit = relation.one(
+        lazy.Unit,
+        resolve_units.get,
+        on="unit_id",
+        description="the unit (null if the caller may not read it)",
+    )
 
 
 def rank_object(r: g.UnitRank) -> UnitRank:

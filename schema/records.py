@@ -1,16 +1,8 @@
 """Agreement (共建协议), Meeting (联席会议), Evaluation (评价): types and the mutations that
 record them.
 
-``project_meetings`` and ``project_evaluations`` serve ``Project.meetings`` and
-``Project.evaluations``; ``schema.projects`` reaches them lazily (this module imports it)::
-
-    @strawberry.field(description="联席会议 that agreed the project, newest first")
-    async def meetings(
-        self, info: Info
-    ) -> list[Annotated[Meeting, strawberry.lazy("schema.records")]]:
-        from schema.records import project_meetings  # noqa: PLC0415
-
-        return await project_meetings(self, info)
+Their relations (and ``Project.meetings``, ``Project.evaluations``) are declarations
+(``schema.relation``).
 """
 
 from __future__ import annotations
@@ -20,12 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from domain.ids import label_of_id
 from resolvers import places as resolve_places
-from resolvers import projects as resolve_projects
 from resolvers import records as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     ConflictError,
     EvaluationKind,
@@ -37,13 +28,12 @@ from schema.common import (
     input_values,
     outcome,
 )
-from schema.convert import from_model
-from schema.projects import Project, project_object
-from schema.units import Unit, unit_object
+from schema.convert import converts, from_model
+from schema.projects import Project
+from schema.units import Unit
 
 if TYPE_CHECKING:
-    from schema.demands import Demand
-    from schema.places import Community, DivisionPlace
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -56,21 +46,11 @@ class Agreement(Node):
     unit_id: strawberry.Private[str]
     community_id: strawberry.Private[str]
 
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
-
-    @strawberry.field
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        from schema.places import Community  # noqa: PLC0415
-
-        found = await resolve_places.get(info.context, "Community", self.community_id)
-        return from_model(Community, found) if found else None
+    unit = relation.one("Unit", resolve_units.get, on="unit_id")
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
 
 
+@converts(models.Agreement)
 def agreement_object(model: models.Agreement) -> Agreement:
     return from_model(Agreement, model)
 
@@ -85,28 +65,21 @@ class Meeting(Node):
     minutes: str = strawberry.field(description="会议纪要")
     place_id: strawberry.Private[str]
 
-    @strawberry.field(description="the county, street or community where it was held")
-    async def place(
-        self, info: Info
-    ) -> Annotated[DivisionPlace, strawberry.lazy("schema.places")] | None:
-        from schema.places import place_object  # noqa: PLC0415
-
-        found = await resolve_places.by_code(info.context, self.place_id)
-        return place_object(found) if found else None
-
-    @strawberry.field(description="projects agreed at the meeting")
-    async def projects(self, info: Info) -> list[Project]:
-        return [project_object(p) for p in await resolve.agreed_projects(info.context, self.id)]
-
-    @strawberry.field(description="demands discussed at the meeting")
-    async def demands(
-        self, info: Info
-    ) -> list[Annotated[Demand, strawberry.lazy("schema.demands")]]:
-        from schema.demands import demand_object  # noqa: PLC0415
-
-        return [demand_object(d) for d in await resolve.discussed_demands(info.context, self.id)]
+    place = relation.one(
+        lazy.DivisionPlace,
+        resolve_places.by_code,
+        on="place_id",
+        description="the county, street or community where it was held",
+    )
+    projects = relation.many(
+        "Project", resolve.agreed_projects, description="projects agreed at the meeting"
+    )
+    demands = relation.many(
+        lazy.Demand, resolve.discussed_demands, description="demands discussed at the meeting"
+    )
 
 
+@converts(models.Meeting)
 def meeting_object(model: models.Meeting) -> Meeting:
     return from_model(Meeting, model)
 
@@ -129,31 +102,17 @@ class Evaluation(Node):
     def kind_label(self) -> str:
         return self.kind.label
 
-    @strawberry.field(description="the project or unit evaluated")
-    async def target(self, info: Info) -> EvaluationTarget | None:
-        if label_of_id(self.target_id) == "Project":
-            project = await resolve_projects.get(info.context, self.target_id)
-            return project_object(project) if project else None
-        unit = await resolve_units.get(info.context, self.target_id)
-        return unit_object(unit) if unit else None
+    target = relation.one(
+        "EvaluationTarget",
+        resolve.target_of,
+        on="target_id",
+        description="the project or unit evaluated",
+    )
 
 
+@converts(models.Evaluation)
 def evaluation_object(model: models.Evaluation) -> Evaluation:
     return from_model(Evaluation, model)
-
-
-# -- fields of types defined elsewhere --------------------------------------------------
-
-
-async def project_meetings(root: Project, info: Info) -> list[Meeting]:
-    """联席会议 that agreed the project, newest first."""
-    return [meeting_object(m) for m in await resolve.meetings_of_project(info.context, root.id)]
-
-
-async def project_evaluations(root: Project, info: Info) -> list[Evaluation]:
-    """Evaluations of the project, newest first."""
-    found = await resolve.evaluations_of(info.context, "Project", root.id)
-    return [evaluation_object(e) for e in found]
 
 
 # -- recording --------------------------------------------------------------------------

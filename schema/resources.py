@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from domain import models
+from graph.queries import projects as projects_q
+from graph.queries import units as units_q
 from resolvers import personal
 from resolvers import places as resolve_places
-from resolvers import projects as resolve_projects
 from resolvers import resources as resolve
-from resolvers import units as resolve_units
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     Category,
     ConflictError,
@@ -32,13 +32,11 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import converts, from_model
 from schema.selection import selects
 
 if TYPE_CHECKING:
-    from schema.places import DivisionPlace
-    from schema.projects import Project
-    from schema.units import Unit
+    pass
 
 Info = strawberry.Info[Context, None]
 
@@ -83,35 +81,22 @@ class Resource(Node):
     def capacity_left(self) -> int:
         return max(self.capacity - self.allocated, 0)
 
-    @strawberry.field
-    async def unit(self, info: Info) -> Annotated[Unit, strawberry.lazy("schema.units")] | None:
-        from schema.units import unit_object  # noqa: PLC0415
-
-        found = await resolve_units.of_resource(info.context, self.id)
-        return unit_object(found) if found else None
-
-    @strawberry.field(description="the places it is available in (服务范围)")
-    async def available_in(
-        self, info: Info
-    ) -> list[Annotated[DivisionPlace, strawberry.lazy("schema.places")]]:
-        from schema.places import place_object  # noqa: PLC0415
-
-        found = await asyncio.gather(
-            *(resolve_places.by_code(info.context, code) for code in self.scope_ids)
-        )
-        return [place_object(p) for p in found if p is not None]
-
-    @strawberry.field(description="projects using this resource")
-    async def projects(
-        self, info: Info
-    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
-        from schema.projects import project_object  # noqa: PLC0415
-
-        return [
-            project_object(p) for p in await resolve_projects.of_resource(info.context, self.id)
-        ]
+    unit = relation.one(lazy.Unit, units_q.OF_RESOURCE, models.Unit)
+    available_in = relation.many(
+        lazy.DivisionPlace,
+        resolve_places.by_codes,
+        on="scope_ids",
+        description="the places it is available in (服务范围)",
+    )
+    projects = relation.many(
+        lazy.Project,
+        projects_q.OF_RESOURCE,
+        models.Project,
+        description="projects using this resource",
+    )
 
 
+@converts(models.Resource)
 def resource_object(model: models.Resource) -> Resource:
     return from_model(
         Resource,

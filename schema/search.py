@@ -7,15 +7,14 @@ from typing import Annotated
 
 import strawberry
 
-from domain import models
 from resolvers import search as resolve
 from resolvers.context import Context
-from schema.convert import from_model
-from schema.demands import Demand, demand_object
+from schema.convert import to_object
+from schema.demands import Demand
 from schema.places import Community
-from schema.projects import Project, project_object
-from schema.resources import Resource, resource_object
-from schema.units import Unit, unit_object
+from schema.projects import Project
+from schema.resources import Resource
+from schema.units import Unit
 
 Info = strawberry.Info[Context, None]
 
@@ -41,18 +40,6 @@ class SearchHit:
     node: SearchResult
 
 
-def _node(model: models.Node) -> SearchResult:
-    if isinstance(model, models.Demand):
-        return demand_object(model)
-    if isinstance(model, models.Resource):
-        return resource_object(model)
-    if isinstance(model, models.Project):
-        return project_object(model)
-    if isinstance(model, models.Unit):
-        return unit_object(model)
-    return from_model(Community, model)
-
-
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
@@ -69,5 +56,5 @@ class SearchQuery:
         labels = [k.value for k in kinds] if kinds else None
         hits = await resolve.search(info.context, text, labels, first)
         return [
-            SearchHit(score=h.score, kind=SearchKind(h.label), node=_node(h.node)) for h in hits
+            SearchHit(score=h.score, kind=SearchKind(h.label), node=to_object(h.node)) for h in hits
         ]

@@ -8,15 +8,20 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
+from graph.queries import liaison as liaison_q
+from graph.queries import nodes as nodes_q
+from graph.queries import people as people_q
+from graph.queries import projects as projects_q
+from graph.queries import records as records_q
+from graph.queries import resources as resources_q
 from resolvers import liaison as resolve_liaison
+from resolvers import loop_reads, personal
 from resolvers import people as resolve_people
-from resolvers import personal
 from resolvers import places as resolve_places
-from resolvers import projects as resolve_projects
-from resolvers import records as resolve_records
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
+from schema import lazy, relation
 from schema.common import (
     ConflictError,
     Connection,
@@ -31,19 +36,21 @@ from schema.common import (
     list_arguments,
     outcome,
 )
-from schema.convert import from_model
+from schema.convert import converts, from_model, register, to_object
+from schema.places import Community
 from schema.selection import selects
 
 if TYPE_CHECKING:
-    from schema.loop import Assignment
     from schema.members import UnitServiceHours
-    from schema.people import PartyOrganization, Person, Role
-    from schema.places import Community, County
-    from schema.projects import Project
-    from schema.records import Agreement, Evaluation
-    from schema.resources import Resource
 
 Info = strawberry.Info[Context, None]
+
+
+def _held(found: list[models.Role], include_ended: bool = False) -> list[models.Role]:
+    """Posts by kind; ended ones only if asked."""
+    return [
+        r for r in resolve_people.by_kind(found) if include_ended or resolve_people.is_active(r)
+    ]
 
 
 @strawberry.type(
@@ -70,77 +77,60 @@ class Unit(Node):
             info.context, "phone", self.raw_phone, unit_id=self.id, unit_county=self.county_id
         )
 
-    @strawberry.field(description="资源清单: what this unit offers")
-    async def resources(
-        self, info: Info
-    ) -> list[Annotated[Resource, strawberry.lazy("schema.resources")]]:
-        from schema.resources import resource_object  # noqa: PLC0415
-
-        return [resource_object(r) for r in await resolve_resources.of_unit(info.context, self.id)]
-
-    @strawberry.field(description="projects this unit leads")
-    async def projects_led(
-        self, info: Info
-    ) -> list[Annotated[Project, strawberry.lazy("schema.projects")]]:
-        from schema.projects import project_object  # noqa: PLC0415
-
-        return [project_object(p) for p in await resolve_projects.led_by(info.context, self.id)]
-
-    @strawberry.field(description="所属县")
-    async def county(
-        self, info: Info
-    ) -> Annotated[County, strawberry.lazy("schema.places")] | None:
-        from schema.places import County  # noqa: PLC0415
-
-        found = await resolve_places.get(info.context, "County", self.county_id)
-        return from_model(County, found) if found else None
-
-    @strawberry.field(description="the communities it liaises with, those it leads first")
-    async def communities(self, info: Info) -> list[LiaisonLink]:
-        return [link_object(k) for k in await resolve_liaison.of_unit(info.context, self.id)]
-
-    @strawberry.field(description="共建协议 it signed, newest first")
-    async def agreements(
-        self, info: Info
-    ) -> list[Annotated[Agreement, strawberry.lazy("schema.records")]]:
-        from schema.records import agreement_object  # noqa: PLC0415
-
-        found = await resolve_records.agreements_of_unit(info.context, self.id)
-        return [agreement_object(a) for a in found]
-
-    @strawberry.field(description="evaluations of the unit (its annual review), newest first")
-    async def evaluations(
-        self, info: Info
-    ) -> list[Annotated[Evaluation, strawberry.lazy("schema.records")]]:
-        from schema.records import evaluation_object  # noqa: PLC0415
-
-        found = await resolve_records.evaluations_of(info.context, "Unit", self.id)
-        return [evaluation_object(e) for e in found]
-
-    @strawberry.field(description="the unit's own party organization")
-    async def party_organization(
-        self, info: Info
-    ) -> Annotated[PartyOrganization, strawberry.lazy("schema.people")] | None:
-        from schema.people import organization_object  # noqa: PLC0415
-
-        found = await resolve_people.organization_of(info.context, self.id)
-        return organization_object(found) if found else None
-
-    @strawberry.field(description="posts held by people coming from this unit (兼职副书记, …)")
-    async def roles(
-        self, info: Info, include_ended: bool = False
-    ) -> list[Annotated[Role, strawberry.lazy("schema.people")]]:
-        from schema.people import role_list  # noqa: PLC0415
-
-        return role_list(await resolve_people.roles_for_unit(info.context, self.id), include_ended)
-
-    @strawberry.field(description="双报到党员 working at this unit")
-    async def members(
-        self, info: Info
-    ) -> list[Annotated[Person, strawberry.lazy("schema.people")]]:
-        from schema.people import person_object  # noqa: PLC0415
-
-        return [person_object(p) for p in await resolve_people.members_of(info.context, self.id)]
+    resources = relation.many(
+        lazy.Resource,
+        resources_q.OF_UNIT,
+        resolve_resources.resource,
+        description="资源清单: what this unit offers",
+    )
+    projects_led = relation.many(
+        lazy.Project, projects_q.LED_BY_UNIT, models.Project, description="projects this unit leads"
+    )
+    county = relation.one(
+        lazy.County,
+        nodes_q.GET["County"],
+        models.County,
+        on="county_id",
+        key="id",
+        description="所属县",
+    )
+    communities = relation.many(
+        "LiaisonLink",
+        liaison_q.OF_UNIT,
+        resolve_liaison.link,
+        description="the communities it liaises with, those it leads first",
+    )
+    agreements = relation.many(
+        lazy.Agreement,
+        records_q.AGREEMENTS_OF_UNIT,
+        models.Agreement,
+        description="共建协议 it signed, newest first",
+    )
+    evaluations = relation.many(
+        lazy.Evaluation,
+        records_q.EVALUATIONS_OF["Unit"],
+        models.Evaluation,
+        description="evaluations of the unit (its annual review), newest first",
+    )
+    party_organization = relation.one(
+        lazy.PartyOrganization,
+        people_q.ORG_OF_UNIT,
+        resolve_people.organization,
+        description="the unit's own party organization",
+    )
+    roles = relation.many(
+        lazy.Role,
+        people_q.ROLES_FOR_UNIT,
+        resolve_people.role,
+        args=_held,
+        description="posts held by people coming from this unit (兼职副书记, …)",
+    )
+    members = relation.many(
+        lazy.Person,
+        people_q.MEMBERS_OF_UNIT,
+        resolve_people.person,
+        description="双报到党员 working at this unit",
+    )
 
     @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
     async def member_service_hours(
@@ -154,17 +144,14 @@ class Unit(Node):
 
         return await unit_service_hours(self, info, from_, to, month)
 
-    @strawberry.field(description="its open assignments (demands dispatched to it), newest first")
-    async def assignments(
-        self, info: Info
-    ) -> list[Annotated[Assignment, strawberry.lazy("schema.loop")]]:
-        from resolvers import loop_reads  # noqa: PLC0415
-        from schema.loop import assignment_object  # noqa: PLC0415
-
-        found = await loop_reads.open_of_unit(info.context, self.id)
-        return [assignment_object(a) for a in found]
+    assignments = relation.many(
+        lazy.Assignment,
+        loop_reads.open_of_unit,
+        description="its open assignments (demands dispatched to it), newest first",
+    )
 
 
+@converts(models.Unit)
 def unit_object(model: models.Unit) -> Unit:
     return from_model(Unit, model, raw_phone=model.phone, local_label=model.kindLabel)
 
@@ -174,24 +161,15 @@ class LiaisonLink:
     lead: bool
     unit_id: strawberry.Private[str]
     community_id: strawberry.Private[str]
-
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await resolve.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
-
-    @strawberry.field
-    async def community(
-        self, info: Info
-    ) -> Annotated[Community, strawberry.lazy("schema.places")] | None:
-        from schema.places import Community  # noqa: PLC0415
-
-        found = await resolve_places.get(info.context, "Community", self.community_id)
-        return from_model(Community, found) if found else None
+    unit = relation.one("Unit", resolve.get, on="unit_id")
+    community = relation.one(lazy.Community, resolve_places.community, on="community_id")
 
 
 def link_object(link: resolve_liaison.Link) -> LiaisonLink:
     return LiaisonLink(lead=link.lead, unit_id=link.unit_id, community_id=link.community_id)
+
+
+register(resolve_liaison.Link, link_object)
 
 
 LinkResult = Annotated[
@@ -204,11 +182,7 @@ LinkResult = Annotated[
     strawberry.union("LinkResult"),
 ]
 UnlinkResult = Annotated[
-    Annotated[Community, strawberry.lazy("schema.places")]
-    | NotFoundError
-    | InvalidInputError
-    | ForbiddenError
-    | UnauthenticatedError,
+    Community | NotFoundError | InvalidInputError | ForbiddenError | UnauthenticatedError,
     strawberry.union("UnlinkResult"),
 ]
 
@@ -291,10 +265,8 @@ class UnitMutation:
 
     @strawberry.mutation(description="Remove a unit's liaison with a community")
     async def unlink_unit(self, info: Info, unit_id: strawberry.ID, community: str) -> UnlinkResult:
-        from schema.places import Community  # noqa: PLC0415
-
         async def unlink() -> models.Node | None:
             code = await resolve_liaison.unlink_unit(info.context, unit_id, community)
-            return await resolve_places.get(info.context, "Community", code)
+            return await resolve_places.community(info.context, code)
 
-        return await outcome(unlink(), lambda c: from_model(Community, c))  # type: ignore[return-value, arg-type]
+        return await outcome(unlink(), to_object)  # type: ignore[return-value]

@@ -1,0 +1,169 @@
+"""Relations declared once: a GraphQL field built from (source, model, cardinality).
+
+A relation field of a type is one declaration on the class::
+
+    @strawberry.type
+    class County(Place):
+        streets = relation.many(
+            "Street", places.CHILDREN[("County", "Street")], models.Street, key="parent",
+            description="街道/乡镇 of this county",
+        )
+
+    @strawberry.type
+    class Project(Node):
+        demands = relation.many(lazy.Demand, demands_q.OF_PROJECT, models.Demand)
+        lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit)
+
+- ``of``: the GraphQL type of one related object: a type of another module from
+  ``schema.lazy``, or the name of one in the declaring module (read there, as a
+  resolver's annotation is); the field is a list of it or it (or null). It is not the
+  class annotation so that the field keeps its place among the class's resolvers
+  (strawberry orders annotated fields first), and the SDL its order;
+- ``source``: a statement of ``graph.queries`` shaped ``... WHERE x.id IN $ids RETURN
+  x.id AS <key>, <node map> AS node`` (batched per request through ``ctx.loaders``:
+  one round trip per statement and level), or an async ``(ctx, key) -> found`` of
+  ``resolvers`` for a relation that does more than one statement;
+- ``model``: the domain model each row's ``node`` validates as, or a row converter;
+- ``on``: the attribute of the parent object that holds the key (``id`` by default;
+  a None key is an empty relation);
+- the read rule: every object passes the request's ``Reader`` in the loaders
+  (``resolvers.batch``): out of scope it is left out, free text masked;
+- ``args``: ``(found, **arguments) -> found``; its keyword parameters become the
+  field's GraphQL arguments (a status filter, ``includeEnded``);
+- the GraphQL object of each found model is the one ``schema.convert.register`` named
+  for its type (``convert`` overrides).
+
+Names and types of the fields are those written by hand before, so ``app.cost`` bounds
+them as it did (``LIST_BOUNDS`` by type and field name).
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, Optional
+
+import strawberry
+from pydantic import BaseModel
+
+from graph.cypher import Statement
+from resolvers.context import Context
+from schema.convert import to_object
+
+Load = Callable[[Context, Any], Awaitable[Any]]
+Build = type[BaseModel] | Callable[[dict[str, Any]], Any]
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+def _builder(model: Build) -> Callable[[dict[str, Any]], Any]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return lambda row: model.model_validate(row["node"])
+    return model
+
+
+def _loader(source: Statement | Load, model: Build | None, key: str, many: bool) -> Load:
+    if not isinstance(source, Statement):
+        return source
+    assert model is not None, f"relation over {source.name} needs a model"
+    build = _builder(model)
+    if many:
+        return lambda ctx, k: ctx.loaders.many(source, build, key=key).load(k)
+    return lambda ctx, k: ctx.loaders.one(source, build, key=key).load(k)
+
+
+def _graphql_type(of: Any, many: bool) -> Any:
+    """``list[of]`` or ``of | None``; a name (a type of the declaring module) as a string."""
+    if isinstance(of, str):
+        return f"list[{of}]" if many else f"{of} | None"
+    return list[of] if many else Optional[of]  # noqa: UP045 (of is a value)
+
+
+def _field(
+    graphql_type: Any,
+    module: str,
+    load: Load,
+    *,
+    many: bool,
+    on: str,
+    args: Callable[..., Any] | None,
+    convert: Callable[[Any], Any],
+    description: str | None,
+) -> Any:
+    async def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        key = getattr(self, on)
+        if key is None:
+            return [] if many else None
+        found = await load(info.context, key)
+        if args is not None:
+            found = args(found, **arguments)
+        if many:
+            return [convert(m) for m in found]
+        return None if found is None else convert(found)
+
+    params = [
+        inspect.Parameter("self", _POSITIONAL),
+        inspect.Parameter("info", _POSITIONAL, annotation=strawberry.Info),
+    ]
+    if args is not None:
+        # the arguments are the filter's own parameters (annotated in the same module)
+        extra = list(inspect.signature(args).parameters.values())[1:]
+        params += [p.replace(kind=_KEYWORD) for p in extra]
+    # strawberry reads annotations in the resolver's module: the declaring one
+    resolve.__module__ = module
+    resolve.__signature__ = inspect.Signature(params, return_annotation=graphql_type)  # type: ignore[attr-defined]
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def one(
+    of: Any,
+    source: Statement | Load,
+    model: Build | None = None,
+    *,
+    on: str = "id",
+    key: str = "key",
+    args: Callable[..., Any] | None = None,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """A field of at most one related object (None when missing or out of scope)."""
+    load = _loader(source, model, key, many=False)
+    module = sys._getframe(1).f_globals["__name__"]
+    return _field(
+        _graphql_type(of, many=False),
+        module,
+        load,
+        many=False,
+        on=on,
+        args=args,
+        convert=convert,
+        description=description,
+    )
+
+
+def many(
+    of: Any,
+    source: Statement | Load,
+    model: Build | None = None,
+    *,
+    on: str = "id",
+    key: str = "key",
+    args: Callable[..., Any] | None = None,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """A field of a list of related objects, in the statement's order."""
+    load = _loader(source, model, key, many=True)
+    module = sys._getframe(1).f_globals["__name__"]
+    return _field(
+        _graphql_type(of, many=True),
+        module,
+        load,
+        many=True,
+        on=on,
+        args=args,
+        convert=convert,
+        description=description,
+    )
