@@ -122,11 +122,12 @@ async function demandWithCandidates() {
 const RATES = `query($s: String!, $m: String!) { rates(scope: $s, month: $m) { figures { key label formula isRatio numerator denominator value ids baseIds } } }`;
 
 let ratesMonth;
-/** The latest month (China time) in which the county has dispatches: the demo's timelines are drawn relative to now. */
+/** The latest whole month (China time) in which the county has dispatches, else the current one: the
+ * demo's timelines are drawn relative to now, and a month three days old says little. */
 async function monthWithData() {
   if (ratesMonth) return ratesMonth;
   const now = new Date(Date.now() + 8 * 3_600_000);
-  for (let back = 0; back < 6; back++) {
+  for (const back of [1, 2, 3, 4, 5, 0]) {
     const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1)).toISOString().slice(0, 7);
     const { figures } = (await gql(RATES, { s: COUNTY, m: month })).rates;
     if (figures.find((f) => f.key === "response").denominator > 0) return (ratesMonth = month);
