@@ -38,11 +38,11 @@ def test_one_word_across_every_kind(demo_api: Api, backend: str) -> None:
                       "unit": {"name": "合江县天然气有限公司"}}),
     ]  # fmt: skip
     found = [(h["kind"], h["node"]) for h in hits]
-    # the engines score differently (RediSearch's and Lucene's BM25): the same hits, and on
-    # FalkorDB the order the demo was checked by hand
+    # the engines score differently (RediSearch's and Lucene's BM25), and each kind has its
+    # own index, so scores are comparable within a kind only: the same hits on both, best
+    # first. (On FalkorDB the order across kinds changed with what else the server held: a
+    # run of this file alone put the unit first, the whole suite the demand.)
     assert sorted(map(repr, found)) == sorted(map(repr, expected))
-    if backend == "falkordb":
-        assert found == expected
     scores = [h["score"] for h in hits]
     assert scores == sorted(scores, reverse=True) and scores[-1] > 0
 
