@@ -62,8 +62,11 @@ class Loaders:
     ) -> DataLoader[str, tuple[list[M], bool, int]]:
         """key -> (a page of its rows, whether more follow, its total) of a statement of
         ``graph.queries.where.pages_of``, one per (statement, parameters, window): the
-        same nested connection under every parent of a level is one round trip."""
-        frozen = json.dumps(params, sort_keys=True, default=str)
+        same nested connection under every parent of a level is one round trip (``$now``,
+        the clock read by each parent's resolver, is left out of the key: the batch
+        runs at the first one's)."""
+        same = {k: v for k, v in params.items() if k != "now"}
+        frozen = json.dumps(same, sort_keys=True, default=str)
         cache_key = ("pages", f"{stmt.name}|{frozen}|{skip}|{limit}")
         if cache_key not in self._loaders:
 
