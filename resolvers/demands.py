@@ -15,9 +15,9 @@ from domain.clock import now_ms, today
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.ids import ancestor_codes, derived_id, label_of_id
 from domain.vocab import Category, DemandStage, DemandStatus, MatterClass, Urgency
+from graph.cypher import Statement
 from graph.queries import demands as q
 from graph.queries import people as people_q
-from graph.cypher import Statement
 from graph.queries.scope import scope_prefix
 from graph.store import Store
 from matching import classify

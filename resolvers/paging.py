@@ -12,7 +12,7 @@ from graph.cypher import Statement
 from graph.queries.where import SORT_SLOTS
 
 T = TypeVar("T")
-M = TypeVar("M", covariant=True)
+M = TypeVar("M")
 DEFAULT_PAGE = 20
 
 

@@ -13,8 +13,8 @@ from domain.clock import now_ms, today
 from domain.errors import CapacityExceeded, Conflict, IllegalTransition, NotFound
 from domain.ids import ancestor_codes, derived_id
 from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
-from graph.queries import projects as q
 from graph.cypher import Statement
+from graph.queries import projects as q
 from graph.queries.scope import scope_prefix
 from resolvers import units
 from resolvers.context import Context

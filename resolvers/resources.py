@@ -12,8 +12,8 @@ from domain.clock import now_ms
 from domain.errors import Conflict, InvalidInput
 from domain.ids import derived_id, division_level, is_division_code
 from domain.vocab import Category, ResourceStatus, ServiceScope
-from graph.queries import resources as q
 from graph.cypher import Statement
+from graph.queries import resources as q
 from graph.queries.scope import scope_prefix
 from resolvers import places, units
 from resolvers.context import Context

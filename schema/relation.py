@@ -56,8 +56,8 @@ from pydantic import BaseModel
 from graph.cypher import Statement
 from resolvers.context import Context
 from resolvers.paging import DEFAULT_PAGE, NestedLoad
-from schema.common import Connection, connection as as_connection
-from schema.common import filter_values
+from schema.common import Connection, filter_values
+from schema.common import connection as as_connection
 from schema.convert import to_object
 
 Load = Callable[[Context, Any], Awaitable[Any]]

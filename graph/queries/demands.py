@@ -14,6 +14,8 @@ _NODE = (
     "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id), "
     f"unitIds: {UNITS}}}"
 )
+
+
 #: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
 #: ``personal``, ``readable`` (in the read scope, or dispatched to or summoning one of
 #: the caller's units) and ``late`` are computed in WITHs of the matched variables)

@@ -10,6 +10,8 @@ SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectCl
 
 _NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.id][0],
               partnerUnitIds: [(pr)-[:JOINED_BY]->(pu:Unit) | pu.id]}"""
+
+
 #: a project is read in its community's scope, or by the operators of its lead and
 #: partner units
 #: (FalkorDB: a list predicate sees no variable a WITH projected, so the scope tests on

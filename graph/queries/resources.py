@@ -12,6 +12,8 @@ _NODE = """r {.*, unitId: u.id, unitCountyId: [(u)-[:IN_COUNTY]->(k:County) | k.
              scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"""
 #: an atom's key in a composed filter: the unit and the capacity left are computed
 _VALUE = "CASE a.key WHEN 'unitId' THEN u.id WHEN 'left' THEN r.capacity - coalesce(r.allocated, 0) ELSE r[a.key] END"
+
+
 #: a resource is read in its unit's county's scope, or by its unit's operator
 def _filter(parent: str = "") -> str:
     """The filter of a resource list; ``parent`` extends the MATCH (``WHERE u.id IN $ids``)."""

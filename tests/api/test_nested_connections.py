@@ -135,7 +135,9 @@ def test_a_unit_s_resources_page_as_the_list_does(demo_api: Api) -> None:
     ids = [n["unit"]["id"] for n in found["resources"]["nodes"]]
     unit = max(set(ids), key=ids.count)
 
-    def of_unit(f: dict[str, Any] | None = None, after: str | None = None, token: str | None = None) -> Any:
+    def of_unit(
+        f: dict[str, Any] | None = None, after: str | None = None, token: str | None = None
+    ) -> Any:
         node = data(demo_api, UNIT_RESOURCES, token, id=unit, f=f, after=after)["node"]
         return None if node is None else node["resourcesConnection"]
 
