@@ -12,6 +12,7 @@ every nested relation read through here, so they obey one scope.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -47,6 +48,36 @@ class Loaders:
                     if admitted is not None:
                         grouped[row[key]].append(admitted)
                 return [grouped.get(k, []) for k in keys]
+
+            self._loaders[cache_key] = DataLoader(load_fn=load)
+        return self._loaders[cache_key]
+
+    def pages(
+        self,
+        stmt: Statement,
+        build: Callable[[dict[str, Any]], M],
+        params: dict[str, Any],
+        skip: int,
+        limit: int,
+    ) -> DataLoader[str, tuple[list[M], bool, int]]:
+        """key -> (a page of its rows, whether more follow, its total) of a statement of
+        ``graph.queries.where.pages_of``, one per (statement, parameters, window): the
+        same nested connection under every parent of a level is one round trip (``$now``,
+        the clock read by each parent's resolver, is left out of the key: the batch
+        runs at the first one's)."""
+        same = {k: v for k, v in params.items() if k != "now"}
+        frozen = json.dumps(same, sort_keys=True, default=str)
+        cache_key = ("pages", f"{stmt.name}|{frozen}|{skip}|{limit}")
+        if cache_key not in self._loaders:
+
+            async def load(keys: Sequence[str]) -> list[tuple[list[M], bool, int]]:
+                found: dict[str, tuple[list[M], bool, int]] = {}
+                rows = await self.store.run(stmt, ids=list(keys), **params, skip=skip, limit=limit)
+                for row in rows:
+                    items = [await self.reader.admit(build({"node": n})) for n in row["nodes"]]
+                    admitted = [item for item in items[: limit - 1] if item is not None]
+                    found[row["key"]] = (admitted, len(row["nodes"]) >= limit, row["total"])
+                return [found.get(k, ([], False, 0)) for k in keys]
 
             self._loaders[cache_key] = DataLoader(load_fn=load)
         return self._loaders[cache_key]

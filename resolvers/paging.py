@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from domain.errors import InvalidInput
 from graph.cypher import Statement
 from graph.queries.where import SORT_SLOTS
 
 T = TypeVar("T")
+M = TypeVar("M")
 DEFAULT_PAGE = 20
+
+
+class NestedLoad(Protocol[M]):
+    """A nested connection's page: (ctx, parent key, filter values, first, after)."""
+
+    def __call__(
+        self, ctx: Any, key: str, data: dict[str, Any], first: int | None, after: str | None
+    ) -> Awaitable[Page[M]]: ...
 
 
 @dataclass(frozen=True)
@@ -172,3 +181,32 @@ async def fetch_page(
             total = (await ctx.store.run(count, **params))[0]["total"]
     items = [await ctx.read.admit(build(row)) for row in rows]
     return page([item for item in items if item is not None], win, total)
+
+
+async def fetch_nested(
+    ctx: Any,
+    stmt: Statement,
+    key: str,
+    *,
+    sort_keys: tuple[str, ...],
+    sorts: list[tuple[str, bool]],
+    params: dict[str, Any],
+    first: int | None,
+    after: str | None,
+    build: Callable[[dict[str, Any]], T],
+) -> Page[T]:
+    """One page of a parent's filtered list (a nested connection, its total included).
+
+    The statement (``graph.queries.where.pages_of``) pages every parent of the level at
+    once: parents asking for the same filter and window share one round trip
+    (``resolvers.batch.Loaders.pages``). Read scope, masking, cursors and the maximum
+    page size are those of ``fetch_page``.
+    """
+    order = sort_slots(sort_keys, sorts)
+    text = params.get("text")
+    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
+    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits, **order}
+    win = window(first, after, ctx.max_page_size)
+    loader = ctx.loaders.pages(stmt, build, params, win.skip, win.limit)
+    items, has_next, total = await loader.load(key)
+    return Page(items=items, skip=win.skip, has_next=has_next, total=total)

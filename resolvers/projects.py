@@ -13,6 +13,7 @@ from domain.clock import now_ms, today
 from domain.errors import CapacityExceeded, Conflict, IllegalTransition, NotFound
 from domain.ids import ancestor_codes, derived_id
 from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
+from graph.cypher import Statement
 from graph.queries import projects as q
 from graph.queries.scope import scope_prefix
 from resolvers import units
@@ -20,7 +21,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import Page, fetch_page
+from resolvers.paging import NestedLoad, Page, fetch_nested, fetch_page
 from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
@@ -76,6 +77,18 @@ async def get(ctx: Context, project_id: str) -> models.Project | None:
     return await ctx.loaders.one(q.GET, project).load(project_id)
 
 
+def _filter_params(f: ProjectFilter) -> dict[str, Any]:
+    return {
+        "scope": scope_prefix(f.scope),
+        "statuses": [s.value for s in f.statuses] if f.statuses else None,
+        "classes": [c.value for c in f.classes] if f.classes else None,
+        "text": f.text or None,
+        "dateFrom": latest(f.date_from, f.start_date_gte),
+        "dateTo": earliest(f.date_to, f.start_date_lte),
+        "anyOf": compile_filter(f, ATOMS),
+    }
+
+
 async def search(
     ctx: Context,
     data: dict[str, Any],
@@ -87,15 +100,7 @@ async def search(
     before: str | None = None,
 ) -> Page[models.Project]:
     f = validate(ProjectFilter, data)
-    params = {
-        "scope": scope_prefix(f.scope),
-        "statuses": [s.value for s in f.statuses] if f.statuses else None,
-        "classes": [c.value for c in f.classes] if f.classes else None,
-        "text": f.text or None,
-        "dateFrom": latest(f.date_from, f.start_date_gte),
-        "dateTo": earliest(f.date_to, f.start_date_lte),
-        "anyOf": compile_filter(f, ATOMS),
-    }
+    params = _filter_params(f)
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
@@ -244,3 +249,22 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
     return await perform(
         ctx, f"MOVE_PROJECT:{to.value}", target, run, before={"status": found.status.value}
     )
+
+
+def pages(stmt: Statement) -> NestedLoad[models.Project]:
+    """The nested connection of a ``pages_of`` statement: a page of a parent's projects
+    filtered as the list is (the same ``ProjectFilter``, parameters and read scope)."""
+
+    async def load(
+        ctx: Context, key: str, data: dict[str, Any], first: int | None, after: str | None
+    ) -> Page[models.Project]:
+        f = validate(ProjectFilter, data)
+        return await fetch_nested(
+            ctx, stmt, key, sort_keys=q.SORT_KEYS, sorts=f.sort_by or [(f.sort, f.descending)],
+            params=_filter_params(f), first=first, after=after, build=project,
+        )  # fmt: skip
+
+    return load
+
+
+of_community_pages = pages(q.COMMUNITY_PAGES)

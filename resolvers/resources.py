@@ -12,6 +12,7 @@ from domain.clock import now_ms
 from domain.errors import Conflict, InvalidInput
 from domain.ids import derived_id, division_level, is_division_code
 from domain.vocab import Category, ResourceStatus, ServiceScope
+from graph.cypher import Statement
 from graph.queries import resources as q
 from graph.queries.scope import scope_prefix
 from resolvers import places, units
@@ -19,7 +20,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import Page, fetch_page
+from resolvers.paging import NestedLoad, Page, fetch_nested, fetch_page
 from resolvers.where import Atom, Composable, compile_filter
 
 
@@ -79,6 +80,18 @@ async def get(ctx: Context, resource_id: str) -> models.Resource | None:
     return await ctx.loaders.one(q.GET, resource).load(resource_id)
 
 
+def _filter_params(f: ResourceFilter) -> dict[str, Any]:
+    return {
+        "scope": scope_prefix(f.scope),
+        "statuses": [s.value for s in f.statuses] if f.statuses else None,
+        "categories": [c.value for c in f.categories] if f.categories else None,
+        "unitId": f.unit_id,
+        "text": f.text or None,
+        "minLeft": f.min_capacity_left,
+        "anyOf": compile_filter(f, ATOMS),
+    }
+
+
 async def search(
     ctx: Context,
     data: dict[str, Any],
@@ -90,15 +103,7 @@ async def search(
     before: str | None = None,
 ) -> Page[models.Resource]:
     f = validate(ResourceFilter, data)
-    params = {
-        "scope": scope_prefix(f.scope),
-        "statuses": [s.value for s in f.statuses] if f.statuses else None,
-        "categories": [c.value for c in f.categories] if f.categories else None,
-        "unitId": f.unit_id,
-        "text": f.text or None,
-        "minLeft": f.min_capacity_left,
-        "anyOf": compile_filter(f, ATOMS),
-    }
+    params = _filter_params(f)
     return await fetch_page(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
@@ -232,3 +237,22 @@ async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
         return await _reload(ctx, resource_id)
 
     return await perform(ctx, "WITHDRAW_RESOURCE", target, run, before=_dump(found))
+
+
+def pages(stmt: Statement) -> NestedLoad[models.Resource]:
+    """The nested connection of a ``pages_of`` statement: a page of a parent's resources
+    filtered as the list is (the same ``ResourceFilter``, parameters and read scope)."""
+
+    async def load(
+        ctx: Context, key: str, data: dict[str, Any], first: int | None, after: str | None
+    ) -> Page[models.Resource]:
+        f = validate(ResourceFilter, data)
+        return await fetch_nested(
+            ctx, stmt, key, sort_keys=q.SORT_KEYS, sorts=f.sort_by or [(f.sort, f.descending)],
+            params=_filter_params(f), first=first, after=after, build=resource,
+        )  # fmt: skip
+
+    return load
+
+
+of_unit_pages = pages(q.UNIT_PAGES)

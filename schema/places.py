@@ -12,10 +12,12 @@ from graph.queries import people as people_q
 from graph.queries import places as q
 from graph.queries import projects as projects_q
 from graph.queries import records as records_q
+from resolvers import demands as resolve_demands
 from resolvers import liaison as resolve_liaison
 from resolvers import people as resolve_people
 from resolvers import places as resolve
 from resolvers import profile as resolve_profile
+from resolvers import projects as resolve_projects
 from resolvers.context import Context
 from schema import lazy, relation
 from schema.common import DemandStatus, Node, ProjectStatus, RoleKind
@@ -93,6 +95,12 @@ class Street(Place):
     county = _parent("County", "Street", "County")
     communities = _children("Community", "Street", "Community", "社区 of this street")
     roles = _roles("Street", "posts held at the street (街道党工委书记)")
+    demands_connection = relation.connection(
+        lazy.Demand,
+        resolve_demands.of_street_pages,
+        lazy.DemandFilter,
+        description="需求清单 of the street's communities, newest first, a page at a time",
+    )
 
 
 @strawberry.type(description="社区: an urban community, the basic unit")
@@ -124,12 +132,24 @@ class Community(Place):
         args=_demands_with,
         description="需求清单 of this community, newest first",
     )
+    demands_connection = relation.connection(
+        lazy.Demand,
+        resolve_demands.of_community_pages,
+        lazy.DemandFilter,
+        description="需求清单 of this community, newest first, a page at a time",
+    )
     projects = relation.many(
         lazy.Project,
         projects_q.OF_COMMUNITY,
         models.Project,
         args=_projects_with,
         description="项目清单 of this community, by name",
+    )
+    projects_connection = relation.connection(
+        lazy.Project,
+        resolve_projects.of_community_pages,
+        lazy.ProjectFilter,
+        description="项目清单 of this community, latest start first, a page at a time",
     )
     agreements = relation.many(
         lazy.Agreement,

@@ -33,6 +33,12 @@ A relation field of a type is one declaration on the class::
 - the GraphQL object of each found model is the one ``schema.convert.register`` named
   for its type (``convert`` overrides).
 
+A nested connection (``relation.connection``), after @neo4j/graphql's convention: next
+to a list field ``demands``, ``demandsConnection(filter:, first:, after:)`` returns the
+connection type the top-level list returns (``DemandConnection``, ``totalCount``
+included); ``load`` is a ``resolvers.paging.NestedLoad`` (a statement of
+``graph.queries.where.pages_of``: one round trip per level for every parent).
+
 Names and types of the fields are those written by hand before, so ``app.cost`` bounds
 them as it did (``LIST_BOUNDS`` by type and field name).
 """
@@ -49,6 +55,9 @@ from pydantic import BaseModel
 
 from graph.cypher import Statement
 from resolvers.context import Context
+from resolvers.paging import DEFAULT_PAGE, NestedLoad
+from schema.common import Connection, filter_values
+from schema.common import connection as as_connection
 from schema.convert import to_object
 
 Load = Callable[[Context, Any], Awaitable[Any]]
@@ -167,3 +176,40 @@ def many(
         convert=convert,
         description=description,
     )
+
+
+def connection(
+    of: Any,
+    load: NestedLoad[Any],
+    filter: Any,
+    *,
+    on: str = "id",
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """A field of a page of related objects: ``(filter:, first:, after:)`` returning
+    ``Connection[of]``, the filter the same input type the top-level list takes."""
+
+    async def resolve(
+        self: Any,
+        info: strawberry.Info,
+        filter: Any = None,
+        first: int | None = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> Any:
+        key = getattr(self, on)
+        data = filter_values(filter) if filter is not None else {}
+        found = await load(info.context, key, data, first, after)
+        return as_connection(found, convert)
+
+    module = sys._getframe(1).f_globals["__name__"]
+    params = [
+        inspect.Parameter("self", _POSITIONAL),
+        inspect.Parameter("info", _POSITIONAL, annotation=strawberry.Info),
+        inspect.Parameter("filter", _KEYWORD, default=None, annotation=Optional[filter]),  # noqa: UP045
+        inspect.Parameter("first", _KEYWORD, default=DEFAULT_PAGE, annotation=Optional[int]),  # noqa: UP045
+        inspect.Parameter("after", _KEYWORD, default=None, annotation=Optional[str]),  # noqa: UP045
+    ]
+    resolve.__module__ = module
+    resolve.__signature__ = inspect.Signature(params, return_annotation=Connection[of])  # type: ignore[attr-defined]
+    return strawberry.field(resolver=resolve, description=description)

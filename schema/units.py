@@ -83,6 +83,12 @@ class Unit(Node):
         resolve_resources.resource,
         description="资源清单: what this unit offers",
     )
+    resources_connection = relation.connection(
+        lazy.Resource,
+        resolve_resources.of_unit_pages,
+        lazy.ResourceFilter,
+        description="资源清单: what this unit offers, a page at a time",
+    )
     projects_led = relation.many(
         lazy.Project, projects_q.LED_BY_UNIT, models.Project, description="projects this unit leads"
     )

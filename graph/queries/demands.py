@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.cypher import statement
 from graph.queries.loop import DEMAND_OVERDUE, UNITS
 from graph.queries.scope import in_roots, personal_text
-from graph.queries.where import any_of, by_property, order_by
+from graph.queries.where import any_of, by_property, order_by, pages_of
 
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
@@ -14,14 +14,19 @@ _NODE = (
     "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id), "
     f"unitIds: {UNITS}}}"
 )
+
+
 #: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
 #: ``personal``, ``readable`` (in the read scope, or dispatched to or summoning one of
 #: the caller's units) and ``late`` are computed in WITHs of the matched variables)
-_FILTER = f"""
-MATCH (d:Demand)-[:FOR]->(c:Community)
-WITH d, c, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
+def _filter(parent: str = "", carry: str = "") -> str:
+    """The filter of a demand list; ``parent`` extends the MATCH (a parent's pattern and
+    ``WHERE ... IN $ids``) and ``carry`` (``, s``) keeps its variable through the WITHs."""
+    return f"""
+MATCH (d:Demand)-[:FOR]->(c:Community){parent}
+WITH d, c{carry}, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
   CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END AS units
-WITH d, c, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
+WITH d, c{carry}, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
   CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END AS late
 WHERE c.code STARTS WITH $scope
   AND readable
@@ -37,6 +42,9 @@ WHERE c.code STARTS WITH $scope
   AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
   AND {any_of("d", "personal")}
 """
+
+
+_FILTER = _filter()
 
 LIST = statement(
     "demands.list",
@@ -58,6 +66,18 @@ OF_COMMUNITY = statement(
     WHERE c.id IN $ids
     RETURN c.id AS key, {_NODE} AS node ORDER BY d.collectedOn DESC, d.id
     """,
+)
+#: a page of each parent's demands, filtered as a list is (``where.pages_of``)
+COMMUNITY_PAGES = pages_of(
+    "demands.community_pages", _filter(" WHERE c.id IN $ids"), "d, c", "d", "c.id", _NODE
+)
+STREET_PAGES = pages_of(
+    "demands.street_pages",
+    _filter("-[:PART_OF]->(s:Street) WHERE s.id IN $ids", ", s"),
+    "d, c, s",
+    "d",
+    "s.id",
+    _NODE,
 )
 OF_PROJECT = statement(
     "demands.of_project",

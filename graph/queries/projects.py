@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text
-from graph.queries.where import any_of, by_property, order_by
+from graph.queries.where import any_of, by_property, order_by, pages_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectClass")
 
 _NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.id][0],
               partnerUnitIds: [(pr)-[:JOINED_BY]->(pu:Unit) | pu.id]}"""
+
+
 #: a project is read in its community's scope, or by the operators of its lead and
 #: partner units
 #: (FalkorDB: a list predicate sees no variable a WITH projected, so the scope tests on
 #: ``c.code`` are computed in the WITH itself)
-_FILTER = f"""
-MATCH (pr:Project)-[:IN]->(c:Community)
+def _filter(parent: str = "") -> str:
+    """The filter of a project list; ``parent`` extends the MATCH (``WHERE c.id IN $ids``)."""
+    return f"""
+MATCH (pr:Project)-[:IN]->(c:Community){parent}
 WITH pr, c, [(pr)-[:LED_BY|JOINED_BY]->(x:Unit) | x.id] AS unitIds,
      any(root IN coalesce($roots, ['']) WHERE c.code STARTS WITH root) AS inRoots,
      any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal
@@ -28,6 +32,9 @@ WHERE c.code STARTS WITH $scope
   AND ($dateTo IS NULL OR pr.startDate <= $dateTo)
   AND {any_of("pr", "personal")}
 """
+
+
+_FILTER = _filter()
 
 LIST = statement(
     "projects.list",
@@ -69,6 +76,11 @@ OF_COMMUNITY = statement(
     MATCH (pr:Project)-[:IN]->(c:Community) WHERE c.id IN $ids
     RETURN c.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
+)
+
+#: a page of each community's projects, filtered as a list is
+COMMUNITY_PAGES = pages_of(
+    "projects.community_pages", _filter(" WHERE c.id IN $ids"), "pr, c", "pr", "c.id", _NODE
 )
 
 #: What a formation needs to know first: which demands and resources exist, and where.

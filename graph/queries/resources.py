@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text, prefix_of
-from graph.queries.where import any_of, by_property, order_by
+from graph.queries.where import any_of, by_property, order_by, pages_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
 
@@ -12,9 +12,13 @@ _NODE = """r {.*, unitId: u.id, unitCountyId: [(u)-[:IN_COUNTY]->(k:County) | k.
              scopeIds: [(r)-[:AVAILABLE_IN]->(p) | p.id]}"""
 #: an atom's key in a composed filter: the unit and the capacity left are computed
 _VALUE = "CASE a.key WHEN 'unitId' THEN u.id WHEN 'left' THEN r.capacity - coalesce(r.allocated, 0) ELSE r[a.key] END"
+
+
 #: a resource is read in its unit's county's scope, or by its unit's operator
-_FILTER = f"""
-MATCH (u:Unit)-[:OFFERS]->(r:Resource)
+def _filter(parent: str = "") -> str:
+    """The filter of a resource list; ``parent`` extends the MATCH (``WHERE u.id IN $ids``)."""
+    return f"""
+MATCH (u:Unit)-[:OFFERS]->(r:Resource){parent}
 WITH u, r, [(r)-[:AVAILABLE_IN]->(p) | p.code] AS codes,
      [(u)-[:IN_COUNTY]->(k:County) | k.code] AS county
 WITH u, r, codes, county, u.id IN $personalUnits
@@ -31,6 +35,9 @@ WHERE ($scope = '' OR any(code IN codes
   AND ($minLeft IS NULL OR r.capacity - coalesce(r.allocated, 0) >= $minLeft)
   AND {any_of("r", "personal", _VALUE)}
 """
+
+
+_FILTER = _filter()
 
 LIST = statement(
     "resources.list",
@@ -51,6 +58,10 @@ OF_UNIT = statement(
     MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE u.id IN $ids
     RETURN u.id AS key, {_NODE} AS node ORDER BY r.name, r.id
     """,
+)
+#: a page of each unit's resources, filtered as a list is
+UNIT_PAGES = pages_of(
+    "resources.unit_pages", _filter(" WHERE u.id IN $ids"), "u, r", "r", "u.id", _NODE
 )
 OF_PROJECT = statement(
     "resources.of_project",

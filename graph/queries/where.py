@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graph.cypher import Statement, statement
+
 #: sort slots in every list statement: up to ``SORT_SLOTS - 1`` keys a caller gives, then
 #: the id as the last tie-break
 SORT_SLOTS = 4
@@ -64,3 +66,24 @@ def order_by(value: Callable[[str], str]) -> str:
 def by_property(node: str) -> Callable[[str], str]:
     """The sort expression of a plain property key."""
     return lambda key: f"{node}[{key}]"
+
+
+def pages_of(
+    name: str, filtered: str, variables: str, node: str, key: str, projection: str
+) -> Statement:
+    """A page of every parent's filtered list in one statement (a nested connection).
+
+    ``filtered`` is a list's filter whose MATCH also binds the parents (``WHERE p.id IN
+    $ids``); each parent's rows are sorted by the sort slots (``order_by``) of ``node``,
+    collected per ``key``, and the page cut out of them (``$skip``, ``$limit``) with the
+    parent's total.
+    """
+    return statement(
+        name,
+        f"""{filtered}
+    WITH {variables}, {key} AS key {order_by(by_property(node))}
+    WITH key, {projection} AS node
+    WITH key, collect(node) AS nodes
+    RETURN key, nodes[$skip..$skip + $limit] AS nodes, size(nodes) AS total
+    """,
+    )

@@ -111,3 +111,13 @@ def test_generated_documents_cost_what_they_select(
     else:
         query = f"{{ demands(first: {first}) {{ nodes {{ {text} }} }} }}"
     assert cost(query) == 1 + 1 + first * per_demand
+
+
+def test_a_nested_connection_multiplies_by_its_first_under_its_parents() -> None:
+    nested = "{ demands(first: 10) { nodes { community { demandsConnection(first: 7) { nodes { id title } } } } } }"
+    # demands, nodes, then per demand: community, its connection, nodes, 7 × (id, title)
+    assert cost(nested) == 1 + 1 + 10 * (1 + 1 + 1 + 7 * 2)
+    default = '{ division(code: "x") { ... on Community { projectsConnection { totalCount nodes { id } } } } }'
+    assert cost(default) == 1 + 1 + 1 + 1 + 20
+    street = '{ division(code: "x") { ... on Street { demandsConnection(first: 10000) { nodes { id } } } } }'
+    assert cost(street, maximum=100) == 1 + 1 + 1 + 100
