@@ -118,6 +118,8 @@ class Resource(Node):
     name: str
     category: Category
     categoryGiven: str | None = Field(None, description="the category as written, when unknown")
+    categoryInferred: bool = False
+    categoryConfidence: float | None = None
     description: str = ""
     capacity: int = 1
     allocated: int = 0

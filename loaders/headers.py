@@ -2,7 +2,9 @@
 
 Headers are compared after normalisation: NFKC, no white space, bracketed notes
 dropped (``联系电话（手机）`` -> ``联系电话``, ``县(市、区)`` -> ``县``), marks such
-as ``*`` and a trailing colon removed. Each column of a kind lists its
+as ``*`` and a trailing colon removed. A header unknown that way is tried with its
+brackets' words kept (``镇（街道）`` -> ``镇街道``) and then as each bracket's words
+alone (``街道``): clerks put the name they mean in either place. Each column of a kind lists its
 synonyms; the kind of a sheet is the one whose required columns are all there
 and that recognises the most columns; a row is a header only when most of its
 cells are known headers.
@@ -53,6 +55,20 @@ def norm(header: Any) -> str:
     return _MARKS.sub("", text).lower()
 
 
+def variants(header: Any) -> list[str]:
+    """The forms a header is looked up by, best first: ``norm``, then its brackets' words
+    kept, then each bracket's words alone.
+
+    >>> variants("镇（街道）")
+    ['镇', '镇街道', '街道']
+    """
+    first = norm(header)
+    text = "".join(unicodedata.normalize("NFKC", "" if header is None else str(header)).split())
+    kept = _MARKS.sub("", re.sub(r"[(（\[【〔<《)）\]】〕>》]", "", text)).lower()
+    inner = [_MARKS.sub("", m.group(0)[1:-1]).lower() for m in _BRACKETS.finditer(text)]
+    return list(dict.fromkeys(v for v in (first, kept, *inner) if v))
+
+
 @dataclass
 class HeaderMatch:
     """Where a sheet's header is and what each of its columns means."""
@@ -91,7 +107,7 @@ def _match(kind: KindColumns, row: Sequence[str], lookup: dict[str, str]) -> Hea
     for index, header in enumerate(row):
         if not header:
             continue
-        key = lookup.get(norm(header))
+        key = next((lookup[v] for v in variants(header) if v in lookup), None)
         if key is None or key in columns:
             ignored.append(header)
             continue

@@ -46,6 +46,14 @@ class Resource(Node):
     name: str
     category: Category
     category_given: str | None
+    category_inferred: bool = strawberry.field(
+        default=False,
+        description="the category was inferred from the name and description (the roster left "
+        "it empty or wrote a word not in the vocabulary, kept in categoryGiven)",
+    )
+    category_confidence: float | None = strawberry.field(
+        default=None, description="the classifier's confidence in an inferred category, in [0, 1]"
+    )
     description: str
     capacity: int = strawberry.field(description="数量: how much can be given, in `measure`")
     allocated: int = strawberry.field(description="taken by projects not cancelled")

@@ -6,16 +6,18 @@ from typing import Any
 
 from divisions import Division, Level, kind_word
 from domain.ids import derived_id
-from domain.vocab import ResourceStatus, ServiceScope
+from domain.vocab import Category, ResourceStatus, ServiceScope
 from graph.queries import loading
 from graph.store import Store
 from loaders import scopes
+from loaders.cells import choose
 from loaders.context import LoadContext, ResourceRef, UnitRef
-from loaders.fields import Name, Names, Phone, Quantity, Required, RequiredName, RowModel, Text
+from loaders.fields import Name, Names, Phone, Quantity, RequiredName, RowModel, Text
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import CATEGORIES, COUNTY, PHONE, category
+from loaders.kinds.common import CATEGORIES, COUNTY, PHONE
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
+from matching import classify
 
 COLUMNS = (
     Column("unit", "单位名称", ("单位", "提供单位", "资源单位", "所属单位", "单位全称"),
@@ -43,7 +45,7 @@ _SCOPE_RANK = {ServiceScope.COMMUNITY: 0, ServiceScope.STREET: 1, ServiceScope.C
 class ResourceRow(RowModel):
     unit: RequiredName
     name: RequiredName
-    category: Required
+    category: Text = None
     description: Text = None
     quantity: Quantity = None
     measure: Text = None
@@ -99,6 +101,33 @@ def _read_as_county(county: Division, word: str, other: str | None, unit: UnitRe
     return Problem("scope", why, "SCOPE_READ_AS_COUNTY", word)
 
 
+def _category(plan: RowPlan, row: ResourceRow) -> dict[str, Any]:
+    """A category of the vocabulary as given; else inferred from the name and description
+    (the demand classifier: the two lists share one vocabulary), the cell kept and a
+    warning for someone to confirm."""
+    given = choose(Category, row.category) if row.category else None
+    if given is not None:
+        return {"category": given.value, "categoryGiven": None, "categoryInferred": False}
+    guess = classify.default_classifier().classify(row.name, row.description)
+    cell = f"“{row.category}”不在分类表中" if row.category else "为空"
+    others = "、".join(g.category.label for g in guess.ranked[1:])
+    plan.warnings.append(
+        Problem(
+            "category",
+            f"资源类别{cell}，已根据名称和描述推断为“{guess.category.label}”"
+            f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），请核对",
+            "INFERRED_CATEGORY",
+            row.category,
+        )
+    )
+    return {
+        "category": guess.category.value,
+        "categoryGiven": row.category,
+        "categoryInferred": True,
+        "categoryConfidence": guess.confidence,
+    }
+
+
 def _capacity(row: ResourceRow) -> tuple[int, str | None]:
     if row.quantity is None:
         return 1, row.measure
@@ -121,7 +150,7 @@ def plan_row(row: ResourceRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     (capacity, measure), (scope, places) = amount, where
     props: dict[str, Any] = {
         "name": row.name,
-        **category(plan, row.category, "category", "资源类别"),
+        **_category(plan, row),
         "description": row.description,
         "capacity": capacity,
         "measure": measure,

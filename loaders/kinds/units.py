@@ -25,7 +25,9 @@ COLUMNS = (
     Column("communities", "联系社区", ("联系的社区", "包联社区", "结对社区", "共建社区",
                                     "联系社区名称", "社区"), signature=True,
            example="百花亭社区、桂圆林社区", note="多个社区用顿号分隔"),
-    Column("lead", "牵头社区", ("牵头联系社区", "牵头"), example="百花亭社区"),
+    Column("lead", "牵头社区", ("牵头联系社区", "牵头", "是否牵头", "是否牵头单位", "是否为牵头单位",
+                             "牵头联系"), example="百花亭社区",
+           note="牵头联系的社区；或填“是”：本行的联系社区都由本单位牵头"),
     Column("orgName", "党组织名称", ("党组织", "单位党组织", "党组织全称"),
            example="中共合江县住房和城乡建设局党组"),
     Column("orgHead", "党组织负责人", ("党组织书记", "负责人", "书记"), example="张三"),
@@ -61,13 +63,29 @@ def _mobile(text: str | None) -> str | None:
         return None
 
 
+#: a 牵头 cell that answers yes or no (是否牵头) instead of naming communities
+_YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "1", "牵头", "是牵头单位", "true"})
+_NO = frozenset({"否", "×", "✗", "n", "no", "0", "不是", "非牵头", "false", "-", "—", "无"})
+
+
+def _led(row: UnitRow) -> tuple[str, ...]:
+    """The communities the unit leads: those named, or every one of the row's when the
+    cell says yes (是否牵头: 是), none when it says no."""
+    words = {w.strip().lower() for w in row.lead}
+    if words and words <= _YES:
+        return row.communities
+    if words and words <= _NO:
+        return ()
+    return row.lead
+
+
 def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     county = _county(row, ctx)
     unit = derived_id("Unit", county, row.name)
     plan = RowPlan(ref, "Unit", unit)
     liaisons: dict[str, dict[str, bool]] = {}
     problems: list[Problem] = []
-    for column, names in (("communities", row.communities), ("lead", row.lead)):
+    for column, names in (("communities", row.communities), ("lead", _led(row))):
         for name in names:
             try:
                 code = ctx.places.community(county, None, name, columns={"community": column}).code

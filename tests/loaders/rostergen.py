@@ -35,7 +35,8 @@ UNIT_TYPES = (
     ("{k}属平台公司", False), ("垂管单位", False), ("其他类", False),
 )  # fmt: skip
 COUNTY_HEADERS = ("所属县（区）", "县（市、区）", "区县", "所属区县", "所属县", "县")
-STREET_HEADERS = ("街道", "街道（乡镇）", "乡镇（街道）", "所属街道", "街道办事处")
+STREET_HEADERS = ("街道", "街道（乡镇）", "乡镇（街道）", "所属街道", "街道办事处", "镇（街道）",
+                  "镇", "所在乡镇", "镇街", "苏木（镇）")
 COMMUNITY_HEADERS = ("社区", "社区名称", "所属社区", "社区（村）", "居委会")
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -220,7 +221,8 @@ def _units(rnd: random.Random, found: Scenario, county: str, word: str, county_c
         scope, codes = rnd.choice(scopes)
         unit = rnd.choice([name, f"{word}{short}"])
         resource = f"资源{n}"
-        resources.append([unit, resource, rnd.choice(["", "养老", "救助", "场地"]) or "其他",
+        # an empty or unlisted 资源类别 is inferred, never a rejection
+        resources.append([unit, resource, rnd.choice(["", "养老", "救助", "场地", "服务", "其他"]),
                           str(rnd.randint(1, 30)).translate(FULL_WIDTH), scope])  # fmt: skip
         found.resources[resource] = codes
     found.rosters.append(_styled(rnd, "联系单位", rows))
@@ -230,7 +232,8 @@ def _units(rnd: random.Random, found: Scenario, county: str, word: str, county_c
 def _demands(rnd: random.Random, found: Scenario, county: str, with_units: bool) -> None:
     county_col = rnd.random() < 0.3
     header = [rnd.choice(STREET_HEADERS), rnd.choice(COMMUNITY_HEADERS), "需求标题", "需求类别",
-              "事项类型", "紧急程度", "受益户数", *([rnd.choice(COUNTY_HEADERS)] * county_col)]  # fmt: skip
+              "事项类型", rnd.choice(["紧急程度", "缓急", "急缓", "轻重缓急"]), "受益户数",
+              *([rnd.choice(COUNTY_HEADERS)] * county_col)]  # fmt: skip
     rows: list[list[Any]] = [header]
     for n, place in enumerate(found.places):
         title = f"需求{n}"

@@ -104,7 +104,7 @@ async def test_resources_gb18030_csv(store: Store) -> None:
         ("resources_gb18030.csv", 6, "服务范围", "江北街道", "UNKNOWN_PLACE"),
     ]
     assert [(w.row, w.code, w.value) for w in report.warnings] == [
-        (3, "UNKNOWN_CATEGORY", "社区食堂"),
+        (3, "INFERRED_CATEGORY", "社区食堂"),
     ]
     resources = {r["name"]: r for r in by_label(graph, "Resource").values()}
     assert set(resources) == {"老旧小区改造政策咨询", "社区老年食堂运营补贴", "困难群众临时救助"}
@@ -113,7 +113,9 @@ async def test_resources_gb18030_csv(store: Store) -> None:
         12, "张三", "13812345678",
     )  # fmt: skip
     canteen = resources["社区老年食堂运营补贴"]
-    assert (canteen["category"], canteen["categoryGiven"]) == ("OTHER", "社区食堂")
+    # 社区食堂 is no category: inferred from 社区老年食堂运营补贴 (a subsidy), the cell kept
+    assert (canteen["category"], canteen["categoryGiven"]) == ("FUNDS", "社区食堂")
+    assert canteen["categoryInferred"] is True
     assert (canteen["capacity"], canteen["measure"], canteen["scope"]) == (30, "万元", "STREET")
     assert canteen["scopeIds"] == [FY, WLP]
     assert (canteen["status"], canteen["allocated"]) == ("AVAILABLE", 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.headers import detect, norm
+from loaders.headers import detect, norm, variants
 from loaders.kinds import KINDS
 
 
@@ -27,6 +27,28 @@ def test_norm(raw: object, expected: str) -> None:
 
 
 SPECS = [kind.spec for kind in KINDS.values()]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("镇（街道）", ["镇", "镇街道", "街道"]),
+        ("县(市、区)", ["县", "县市、区", "市、区"]),
+        ("社区", ["社区"]),
+        ("备注【联系电话】", ["备注", "备注联系电话", "联系电话"]),
+    ],
+)
+def test_variants(raw: str, expected: list[str]) -> None:
+    assert variants(raw) == expected
+
+
+def test_a_header_read_by_the_words_in_its_brackets() -> None:
+    """镇（街道） is no synonym, 镇 neither in some kinds: its bracket says 街道."""
+    found = detect([["序号", "片区（街道）", "社区", "需求事项", "急缓", "提出时间"]], SPECS)
+    assert found is not None and found.kind == "demands"
+    assert found.columns == {"street": 1, "community": 2, "title": 3, "urgency": 4, "collectedOn": 5}
+    assert found.ignored == ["序号"]
+
 
 
 def test_header_under_title_and_notes() -> None:

@@ -1,0 +1,84 @@
+"""扎鲁特旗 (a banner of 通辽市) as its clerks might write it, in a layout no other fixture
+uses: one row per unit and community with a 是否牵头 yes/no column, 镇（街道） for the
+street, 急缓 and 提出时间 in the demands, resources with an empty or unlisted 资源类型,
+no county column in the demands and no divisions roster: every row loads and every
+place resolves to its official code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.store import Store
+from loaders import LoadReport, load_paths
+from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
+
+ZLT = "150526000000"
+LB, HHS = "150526100000", "150526101000"
+FILES = ("联系单位.csv", "资源清单.csv", "需求清单.csv")
+
+
+async def _load(store: Store) -> tuple[LoadReport, dict[str, Any]]:
+    report = await load_paths(store, [ROSTERS / "zhalute" / f for f in FILES])
+    graph = await snapshot(store)
+    expect("zhalute", {"report": report_data(report), "graph": graph})
+    return report, graph
+
+
+async def test_every_row_of_another_layout_loads(store: Store) -> None:
+    report, graph = await _load(store)
+    assert errors(report) == []
+    assert [(k.kind, k.rows, k.valid, k.rejected) for k in report.kinds] == [
+        ("units", 8, 8, 0), ("resources", 8, 8, 0), ("demands", 6, 6, 0),
+    ]  # fmt: skip
+    # 镇（街道）, 急缓 and 提出时间 are read, not ignored; 序号 and 联系人 are
+    assert {s.file: s.ignoredColumns for s in report.sheets} == {
+        "联系单位.csv": ["序号", "联系人"], "资源清单.csv": [], "需求清单.csv": [],
+    }  # fmt: skip
+    assert graph["nodes"][ZLT]["kindWord"] == "旗"
+
+
+async def test_a_yes_no_lead_column(store: Store) -> None:
+    _, graph = await _load(store)
+    units = {u["id"]: u["name"] for u in by_label(graph, "Unit").values()}
+    led = sorted(
+        (units[start], end, '"lead": true' in line)
+        for line in graph["links"]
+        if " -LIAISES_WITH-> " in line
+        for start, end in [line.split(" ")[0:3:2]]
+    )
+    assert led == [
+        ("国网扎鲁特旗供电公司", "150526100003", True), ("扎鲁特旗人民医院", "150526100003", False),
+        ("旗住建局", "150526100001", False), ("旗妇联", "150526100002", True),
+        ("旗委组织部", "150526100001", True), ("草原志愿者协会", "150526101003", False),
+        ("蒙东物业服务有限公司", "150526101001", False), ("鲁北镇第一小学", "150526101002", True),
+    ]  # fmt: skip
+
+
+async def test_demands_read_street_date_and_urgency_columns(store: Store) -> None:
+    _, graph = await _load(store)
+    demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
+    seen = {t: (d["communityId"], d.get("collectedOn"), d["urgency"], d["urgencyInferred"])
+            for t, d in demands.items()}  # fmt: skip
+    assert seen == {
+        "楼道灯坏了": ("150526100001", "2026-11-05", "URGENT", False),
+        "孩子放学没人管": ("150526100002", "2026-11-08", "NORMAL", True),
+        "老人看病难": ("150526100003", "2026-11-10", "NORMAL", False),
+        "垃圾清运不及时": ("150526101001", None, "NORMAL", True),
+        "路灯不亮": ("150526101002", "2026-11-20", "URGENT", False),
+        "想学用智能手机": ("150526101003", None, "NORMAL", True),
+    }
+    # no demand lost its category: the empty and the unlisted ones are inferred
+    assert all(d["category"] != "OTHER" for d in demands.values())
+    assert demands["垃圾清运不及时"]["categoryGiven"] == "环境卫生"
+
+
+async def test_resources_without_a_listed_category_are_inferred(store: Store) -> None:
+    report, graph = await _load(store)
+    resources = {r["name"]: r for r in by_label(graph, "Resource").values()}
+    inferred = {n: r.get("categoryGiven") for n, r in resources.items() if r["categoryInferred"]}
+    assert inferred == {"老旧小区改造政策咨询": "政策", "儿童之家": "服务", "小区保洁": None}
+    assert resources["小区保洁"]["category"] in {"ENVIRONMENT", "PROPERTY_MANAGEMENT"}
+    warned = sorted((w.row, w.code) for w in report.warnings if w.kind == "resources")
+    assert warned == [(3, "INFERRED_CATEGORY"), (4, "INFERRED_CATEGORY"), (7, "INFERRED_CATEGORY")]
+    # 全旗, 本旗, 全域, 辖区内 and 全镇 are scopes of the banner's kind, not unknown places
+    assert resources["党员教育阵地"]["scopeIds"] == [ZLT]
