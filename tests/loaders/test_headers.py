@@ -46,9 +46,14 @@ def test_a_header_read_by_the_words_in_its_brackets() -> None:
     """镇（街道） is no synonym, 镇 neither in some kinds: its bracket says 街道."""
     found = detect([["序号", "片区（街道）", "社区", "需求事项", "急缓", "提出时间"]], SPECS)
     assert found is not None and found.kind == "demands"
-    assert found.columns == {"street": 1, "community": 2, "title": 3, "urgency": 4, "collectedOn": 5}
+    assert found.columns == {
+        "street": 1,
+        "community": 2,
+        "title": 3,
+        "urgency": 4,
+        "collectedOn": 5,
+    }
     assert found.ignored == ["序号"]
-
 
 
 def test_header_under_title_and_notes() -> None:
