@@ -227,8 +227,9 @@ class MatterClass(Vocab):
 
 
 class Urgency(Vocab):
-    NORMAL = "NORMAL", "一般", "普通", "不急", "常规"
-    URGENT = "URGENT", "紧急", "加急", "急", "特急"
+    # 是/否 answer a 是否紧急 column
+    NORMAL = "NORMAL", "一般", "普通", "不急", "常规", "否", "不紧急", "非紧急", "一般紧急"
+    URGENT = "URGENT", "紧急", "加急", "急", "特急", "是", "非常紧急", "十分紧急", "很急"
 
 
 class DemandStatus(Vocab):

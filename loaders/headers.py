@@ -4,7 +4,13 @@ Headers are compared after normalisation: NFKC, no white space, bracketed notes
 dropped (``联系电话（手机）`` -> ``联系电话``, ``县(市、区)`` -> ``县``), marks such
 as ``*`` and a trailing colon removed. A header unknown that way is tried with its
 brackets' words kept (``镇（街道）`` -> ``镇街道``) and then as each bracket's words
-alone (``街道``): clerks put the name they mean in either place. Each column of a kind lists its
+alone (``街道``): clerks put the name they mean in either place.
+
+A header still unknown is read by the longest known header it contains, once every
+exact one has its column (``挂点社区`` holds ``社区``, ``资源提供单位`` holds ``提供单位``),
+after the words departments use for the same thing are made one (诉求 is 需求, 挂点 and
+挂钩 are 联系); a tie between two columns reads it as neither. The report says how each
+such header was read (``readAs``), so the sender can check. Each column of a kind lists its
 synonyms; the kind of a sheet is the one whose required columns are all there
 and that recognises the most columns; a row is a header only when most of its
 cells are known headers.
@@ -32,6 +38,9 @@ class Column:
     synonyms: tuple[str, ...] = ()
     #: the header must be present for a sheet to be this kind
     signature: bool = False
+    #: a signature column that is missing is taken from this one (a demands roster whose
+    #: only text is 需求内容 uses it as the title)
+    instead: str = ""
     #: values offered in the template's drop-down list
     choices: tuple[str, ...] = ()
     example: str = ""
@@ -81,6 +90,10 @@ class HeaderMatch:
     #: column key -> the header as written in the file
     written: dict[str, str]
     ignored: list[str] = field(default_factory=list)
+    #: header as written -> the header of the column it was read as, when not a known one
+    read_as: dict[str, str] = field(default_factory=dict)
+    #: how many columns were known by a header as written (the rest by ``read_as``)
+    exact: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,45 @@ class KindColumns:
                 found.setdefault(header, column.key)
         return found
 
+    def header(self, key: str) -> str:
+        return next(c.header for c in self.columns if c.key == key)
+
+
+#: words departments write for the same thing, made one before a header is read by a
+#: known header it contains
+_SAME_WORDS = (
+    ("诉求", "需求"),
+    ("挂点", "联系"),
+    ("挂钩", "联系"),
+    ("包保", "包联"),
+    ("联系点", "联系"),
+)
+#: columns every kind of sheet may have and none reads: not counted as unknown words
+_FILLER = frozenset({"序号", "编号", "序", "no", "no.", "备注", "备考"})
+#: a cell longer than this is data, never a header read by a header it contains
+_NEAR_LONGEST = 10
+
+
+def _near(header: str, lookup: dict[str, str], taken: set[str]) -> str | None:
+    """The key of the longest known header (two characters or more) that ``header``
+    contains, among keys not yet taken; None when none or when two keys tie."""
+    best: tuple[int, set[str]] = (1, set())
+    for form in variants(header):
+        for old, new in _SAME_WORDS:
+            form = form.replace(old, new)
+        if form in lookup and lookup[form] not in taken:
+            return lookup[form]
+        if len(form) > _NEAR_LONGEST:
+            continue
+        for known, key in lookup.items():
+            if key in taken or len(known) < best[0] or known not in form:
+                continue
+            if len(known) > best[0]:
+                best = (len(known), {key})
+            else:
+                best[1].add(key)
+    return next(iter(best[1])) if len(best[1]) == 1 else None
+
 
 def _cells(row: Sequence[Any]) -> list[str]:
     return ["" if value is None else str(value).strip() for value in row]
@@ -103,21 +155,39 @@ def _cells(row: Sequence[Any]) -> list[str]:
 def _match(kind: KindColumns, row: Sequence[str], lookup: dict[str, str]) -> HeaderMatch | None:
     columns: dict[str, int] = {}
     written: dict[str, str] = {}
-    ignored: list[str] = []
+    unknown: list[tuple[int, str]] = []
     for index, header in enumerate(row):
         if not header:
             continue
         key = next((lookup[v] for v in variants(header) if v in lookup), None)
         if key is None or key in columns:
-            ignored.append(header)
+            unknown.append((index, header))
             continue
         columns[key] = index
         written[key] = header
+    ignored: list[str] = []
+    read_as: dict[str, str] = {}
+    exact = len(columns)
+    if exact < 2:
+        return None  # a header names at least two columns as they are known
+    for index, header in unknown:
+        key = _near(header, lookup, set(columns))
+        if key is None:
+            ignored.append(header)
+            continue
+        columns[key], written[key] = index, header
+        read_as[header] = kind.header(key)
+    for column in kind.columns:
+        if column.signature and column.key not in columns and column.instead in columns:
+            columns[column.key] = columns.pop(column.instead)
+            written[column.key] = written.pop(column.instead)
+            read_as[written[column.key]] = column.header
     if not all(c.key in columns for c in kind.columns if c.signature):
         return None
-    if 2 * len(columns) < len(columns) + len(ignored):
+    unknown_words = [h for h in ignored if norm(h) not in _FILLER]
+    if 2 * len(columns) < len(columns) + len(unknown_words):
         return None  # mostly unknown words: a data row that happens to hold a few header words
-    return HeaderMatch(kind.name, -1, columns, written, ignored)
+    return HeaderMatch(kind.name, -1, columns, written, ignored, read_as, exact)
 
 
 def _merged(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
@@ -138,7 +208,7 @@ def detect(
     Ties between kinds go to the one with the larger share of its columns present.
     """
     lookups = [(kind, kind.lookup()) for kind in kinds]
-    best: tuple[int, float, int] | None = None
+    best: tuple[int, int, float, int] | None = None
     found: HeaderMatch | None = None
     limit = min(scan, len(rows))
     for index in range(limit):
@@ -153,7 +223,12 @@ def detect(
                 match = _match(kind, cells, lookup)
                 if match is None:
                     continue
-                score = (len(match.columns), len(match.columns) / len(kind.columns), -last)
+                score = (
+                    match.exact,
+                    len(match.columns),
+                    len(match.columns) / len(kind.columns),
+                    -last,
+                )
                 if best is None or score > best:
                     best, found = score, match
                     match.row = last

@@ -198,6 +198,8 @@ class Places:
                 "UNKNOWN_PLACE",
                 community,
             )
+        # its county joins the load's: a later row naming the community alone is found there
+        self.counties.add(place.code[:6].ljust(12, "0"))
         return place
 
     def _community_in(

@@ -56,6 +56,8 @@ class SheetSummary(BaseModel):
     skippedRows: int = 0
     encoding: str | None = None
     ignoredColumns: list[str] = []
+    #: headers no kind knows as written, read as the column they name (挂点社区 -> 联系社区)
+    readAs: dict[str, str] = {}
 
 
 @dataclass

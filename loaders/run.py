@@ -149,7 +149,7 @@ class Load:
                 continue
             sheet = Sheet(raw, match, KINDS[match.kind])
             summary.kind, summary.headerRow = match.kind, match.row + 1
-            summary.ignoredColumns = match.ignored
+            summary.ignoredColumns, summary.readAs = match.ignored, match.read_as
             missing = [sheet.kind.column(k).header for k in sorted(sheet.kind.required)
                        if k not in match.columns]  # fmt: skip
             if missing:

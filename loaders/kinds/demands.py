@@ -48,7 +48,7 @@ COLUMNS = (
     Column(COMPOUND.key, COMPOUND.header, COMPOUND.synonyms, example="利城半岛"),
     Column(BUILDING.key, BUILDING.header, BUILDING.synonyms, example="3栋"),
     Column("title", "需求标题", ("需求名称", "需求事项", "需求", "标题", "需求内容摘要"),
-           signature=True, example="利城半岛老年食堂"),
+           signature=True, instead="description", example="利城半岛老年食堂"),
     Column("description", "需求描述", ("描述", "具体内容", "需求内容", "详细描述", "情况说明"),
            example="小区老人多，子女上班，午餐无人照料"),
     Column("category", "需求类别", ("类别", "需求分类", "问题类别", "需求类型"),

@@ -12,7 +12,7 @@ from loaders.context import LoadContext, UnitRef
 from loaders.fields import Name, Names, Phone, Picked, RequiredName, RowModel, open_choice
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import COUNTY, PHONE, picked
+from loaders.kinds.common import COUNTY, PHONE, STREET, picked
 from loaders.plan import Problem, Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -22,6 +22,8 @@ COLUMNS = (
            choices=tuple(labels(UnitKind)), example="县级部门",
            note="其他写法照录并提醒，按最接近的类型或“其他”保存"),
     Column("county", "所属县", (COUNTY.header, *COUNTY.synonyms), example="合江县"),
+    Column(STREET.key, "联系社区所在街道", (STREET.header, *STREET.synonyms), example="符阳街道",
+           note="可不填；填了，联系社区按街道和社区名查找，没有所属县列时也能确定县"),
     Column("communities", "联系社区", ("联系的社区", "包联社区", "结对社区", "共建社区",
                                     "联系社区名称", "社区"), signature=True,
            example="百花亭社区、桂圆林社区", note="多个社区用顿号分隔"),
@@ -39,6 +41,7 @@ class UnitRow(RowModel):
     name: RequiredName
     kind: Annotated[Picked[UnitKind] | None, open_choice(UnitKind, UnitKind.OTHER)] = None
     county: Name = None
+    street: Name = None
     communities: Names = ()
     lead: Names = ()
     orgName: Name = None
@@ -47,11 +50,23 @@ class UnitRow(RowModel):
 
 
 def _county(row: UnitRow, ctx: LoadContext) -> str:
+    """The unit's county: its column, the load's county, else the one county its liaison
+    communities (with their street) are in."""
     if row.county:
         return ctx.places.county(row.county).code
     implied = ctx.places.implied()
     if implied is not None:
         return implied
+    if row.street and row.communities:
+        try:
+            found = {
+                ctx.places.community(None, row.street, name).code[:6]
+                for name in (*row.communities, *_led(row))
+            }
+        except Rejected:
+            found = set()
+        if len(found) == 1:
+            return found.pop().ljust(12, "0")
     raise reject("county", "请填写所属县（区、市、旗），或导入时指定县（--county）", "REQUIRED")
 
 
@@ -88,7 +103,9 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     for column, names in (("communities", row.communities), ("lead", _led(row))):
         for name in names:
             try:
-                code = ctx.places.community(county, None, name, columns={"community": column}).code
+                code = ctx.places.community(
+                    county, row.street, name, columns={"community": column}
+                ).code
             except Rejected as e:
                 problems += e.problems
                 continue

@@ -82,3 +82,42 @@ async def test_resources_without_a_listed_category_are_inferred(store: Store) ->
     assert warned == [(3, "INFERRED_CATEGORY"), (4, "INFERRED_CATEGORY"), (7, "INFERRED_CATEGORY")]
     # 全旗, 本旗, 全域, 辖区内 and 全镇 are scopes of the banner's kind, not unknown places
     assert resources["党员教育阵地"]["scopeIds"] == [ZLT]
+
+
+LUOHU = "440303000000"
+DTL, GMY = "440303001001", "440303001002"
+
+
+async def test_a_district_of_another_province_in_its_own_words(store: Store) -> None:
+    """罗湖区 (深圳市), one workbook into an empty graph: headers no synonym lists
+    (挂点社区, 资源提供单位, 资源项目名称, 诉求内容) are read by the known header they hold, and
+    the report says so; the units' county comes from their 街道 and 挂点社区; a demand naming
+    its community alone is found in the county the rows above placed the load in."""
+    report = await load_paths(store, [ROSTERS / "luohu" / "罗湖区名册.xlsx"])
+    graph = await snapshot(store)
+    expect("luohu", {"report": report_data(report), "graph": graph})
+    assert errors(report) == []
+    assert [(k.kind, k.rows, k.valid) for k in report.kinds] == [
+        ("units", 5, 5), ("resources", 5, 5), ("demands", 3, 3),
+    ]  # fmt: skip
+    assert {s.sheet: s.readAs for s in report.sheets} == {
+        "联系单位": {"挂点社区": "联系社区"},
+        "资源清单": {"资源提供单位": "单位名称", "资源项目名称": "资源名称"},
+        "居民需求": {"诉求内容": "需求标题", "诉求类型": "需求类别"},
+    }
+    # the residents' names and phones are no column of a demand: ignored, never stored
+    assert report.sheets[2].ignoredColumns == ["反映人", "联系方式"]
+    assert "13800138000" not in str(graph)
+    units = {u["name"]: u for u in by_label(graph, "Unit").values()}
+    assert {u["countyId"] for u in units.values()} == {LUOHU}
+    resources = {r["name"]: r for r in by_label(graph, "Resource").values()}
+    assert resources["职工书屋"].get("description") in ("", None)
+    assert resources["金融知识进社区"]["scopeIds"] == [DTL]
+    demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
+    assert {
+        t: (d["communityId"], d["urgency"], d.get("collectedOn")) for t, d in demands.items()
+    } == {
+        "小区门口电动车乱停放，堵住消防通道": (DTL, "URGENT", "2026-11-02"),
+        "想在社区办个老年大学书法班": (GMY, "NORMAL", "2026-11-15"),
+        "楼顶漏水，找物业几次都没修": (DTL, "NORMAL", None),
+    }
