@@ -31,7 +31,9 @@ _WIDTH[0x3000] = 0x20
 _FOLD: dict[int, int | None] = {**_WIDTH, **_INVISIBLE}
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}·])\s+(?=[{_CJK}·])")
-_LIST_SEP = re.compile(r"[、，,；;\n\r]+")
+_LIST_SEP = re.compile(r"[、，,；;\n\r/／|｜]+")
+#: names of places end so: a cell of them may be separated by spaces only
+_PLACE_END = ("社区", "居委会", "居民委员会", "街道", "镇", "乡", "苏木", "小区")
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s.]{0,6})$")
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -105,11 +107,22 @@ def required_name(value: Any) -> str:
 
 
 def names(value: Any) -> tuple[str, ...]:
-    """Several names in one cell, separated by 、，,；; or new lines; duplicates dropped."""
+    """Several names in one cell, separated by 、，,；;/| or new lines, or by spaces when
+    each is a place's name (百花亭社区 桂圆林社区); duplicates dropped.
+
+    >>> names("百花亭社区 桂圆林社区/江北社区"), names("张 三、李四")
+    (('百花亭社区', '桂圆林社区', '江北社区'), ('张三', '李四'))
+    """
     found = fold(display(value))
     if not found.strip():
         return ()
-    parts = (name(part) for part in _LIST_SEP.split(found))
+    parts: list[str | None] = []
+    for part in _LIST_SEP.split(found):
+        words = part.split()
+        if len(words) > 1 and all(w.endswith(_PLACE_END) for w in words):
+            parts += words
+        else:
+            parts.append(name(part))
     return tuple(dict.fromkeys(part for part in parts if part))
 
 

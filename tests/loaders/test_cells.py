@@ -153,6 +153,12 @@ def test_names_split_on_every_separator() -> None:
     assert cells.names(raw) == ("桂圆林社区", "荔城社区", "五里坡", "兴隆", "菜坝", "马街", "少岷")
     assert cells.names(None) == ()
     assert cells.names(" 张 三 、李四") == ("张三", "李四")
+    assert cells.names("大塘龙社区 桂木园社区居委会／黄贝岭|湖贝") == (
+        "大塘龙社区", "桂木园社区居委会", "黄贝岭", "湖贝",
+    )  # fmt: skip
+    # spaces separate places' names only: a person's or a unit's name keeps them closed up
+    assert cells.names("欧阳 娜娜") == ("欧阳娜娜",)
+    assert cells.names("罗湖区 总工会") == ("罗湖区总工会",)
 
 
 def test_vocabularies_accept_variants_and_explain_a_miss() -> None:
