@@ -6,8 +6,9 @@ as ``*`` and a trailing colon removed. A header unknown that way is tried with i
 brackets' words kept (``镇（街道）`` -> ``镇街道``) and then as each bracket's words
 alone (``街道``): clerks put the name they mean in either place.
 
-A header still unknown is read by the longest known header it contains, once every
-exact one has its column (``挂点社区`` holds ``社区``, ``资源提供单位`` holds ``提供单位``),
+A header still unknown is read by the longest known header it ends with, once every
+exact one has its column (``资源提供单位`` ends with ``提供单位``; ``资源项目名称`` is
+``资源项目``),
 after the words departments use for the same thing are made one (诉求 is 需求, 挂点 and
 挂钩 are 联系); a tie between two columns reads it as neither. The report says how each
 such header was read (``readAs``), so the sender can check. Each column of a kind lists its
@@ -127,19 +128,29 @@ _FILLER = frozenset({"序号", "编号", "序", "no", "no.", "备注", "备考"}
 _NEAR_LONGEST = 10
 
 
+#: words a header may end with that add nothing to what it names (资源项目名称 is 资源项目)
+_NAMING = ("名称", "全称", "简称", "情况")
+
+
 def _near(header: str, lookup: dict[str, str], taken: set[str]) -> str | None:
-    """The key of the longest known header (two characters or more) that ``header``
-    contains, among keys not yet taken; None when none or when two keys tie."""
+    """The key of the longest known header (two characters or more) that ``header`` ends
+    with, among keys not yet taken; None when none or when two keys tie.
+
+    A Chinese header names its thing last: 资源提供单位 is a 提供单位, while 诉求人 (需求人)
+    is a person, not a 需求, and is left unread."""
     best: tuple[int, set[str]] = (1, set())
     for form in variants(header):
         for old, new in _SAME_WORDS:
             form = form.replace(old, new)
+        for word in _NAMING:
+            if form.endswith(word) and len(form) > len(word) + 1:
+                form = form[: -len(word)]
         if form in lookup and lookup[form] not in taken:
             return lookup[form]
         if len(form) > _NEAR_LONGEST:
             continue
         for known, key in lookup.items():
-            if key in taken or len(known) < best[0] or known not in form:
+            if key in taken or len(known) < best[0] or not form.endswith(known):
                 continue
             if len(known) > best[0]:
                 best = (len(known), {key})

@@ -13,6 +13,7 @@ from domain.ids import derived_id
 from domain.vocab import DemandStatus, MatterClass, Urgency, labels
 from graph.queries import loading
 from graph.store import Store
+from loaders import address
 from loaders.context import LoadContext
 from loaders.fields import (
     Count,
@@ -39,12 +40,12 @@ from loaders.kinds.common import (
     written,
 )
 from loaders.kinds.infer import classify_missing, demand_properties
-from loaders.plan import RowPlan, RowRef, reject
+from loaders.plan import Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
     Column(STREET.key, STREET.header, STREET.synonyms, example="符阳街道"),
     Column(COMMUNITY.key, COMMUNITY.header, COMMUNITY.synonyms, signature=True,
-           example="桂圆林社区"),
+           instead="address", example="桂圆林社区"),
     Column(COMPOUND.key, COMPOUND.header, COMPOUND.synonyms, example="利城半岛"),
     Column(BUILDING.key, BUILDING.header, BUILDING.synonyms, example="3栋"),
     Column("title", "需求标题", ("需求名称", "需求事项", "需求", "标题", "需求内容摘要"),
@@ -66,6 +67,10 @@ COLUMNS = (
            example="2024-03-05"),
     Column("source", "来源", ("需求来源", "收集方式", "收集渠道", "渠道"), example="网格员走访"),
     Column(COUNTY.key, COUNTY.header, COUNTY.synonyms, example="合江县"),
+    Column("address", "地址", ("诉求地址", "事发地址", "详细地址", "所在地址", "地点", "事发地点",
+                              "问题地址", "发生地址", "位置"),
+           example="符阳街道桂圆林社区利城半岛3栋",
+           note="没有社区列时从地址中读出街道和社区；地址本身不保存"),
 )  # fmt: skip
 
 
@@ -87,10 +92,26 @@ class DemandRow(RowModel):
     collector: Name = None
     collectedOn: Date = None
     source: Text = None
+    #: read for its street and community only, never stored
+    address: Text = None
+
+
+def _community(row: DemandRow, ctx: LoadContext) -> str:
+    """The community's code: as named; else the street and community an address holds
+    (a ticket's 诉求地址 in the community column, or an address column beside it)."""
+    try:
+        return ctx.places.community(row.county, row.street, row.community).code
+    except Rejected:
+        for text in (row.community, row.address):
+            found = address.parts(text) if text else None
+            if found is not None:
+                street = row.street or found.street
+                return ctx.places.community(row.county, street, found.community).code
+        raise
 
 
 def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
-    community = ctx.places.community(row.county, row.street, row.community).code
+    community = _community(row, ctx)
     demand = derived_id("Demand", community, row.title)
     plan = RowPlan(ref, "Demand", demand)
     place = community

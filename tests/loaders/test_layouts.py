@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from graph.store import Store
-from loaders import LoadReport, load_paths
+from loaders import LoadReport, address, load_paths
 from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
 
 ZLT = "150526000000"
@@ -121,3 +123,46 @@ async def test_a_district_of_another_province_in_its_own_words(store: Store) -> 
         "想在社区办个老年大学书法班": (GMY, "NORMAL", "2026-11-15"),
         "楼顶漏水，找物业几次都没修": (DTL, "NORMAL", None),
     }
+
+
+async def test_hotline_tickets_placed_by_their_address(store: Store) -> None:
+    """12345 tickets: no community column, the place inside 诉求地址, the resident named in
+    诉求人. The street and community are read out of the address; neither the address nor
+    the resident's name is stored; a ticket whose address names no community is rejected
+    with the communities nearest to what it says."""
+    report = await load_paths(store, [ROSTERS / "luohu" / "12345工单.csv"])
+    graph = await snapshot(store)
+    assert report.sheets[0].readAs == {
+        "诉求内容": "需求标题", "诉求类型": "需求类别", "诉求地址": "社区",
+    }  # fmt: skip
+    assert report.sheets[0].ignoredColumns == ["工单编号", "诉求人"]
+    demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
+    assert {t: (d["communityId"], d["urgency"], d["collectedOn"]) for t, d in demands.items()} == {
+        "楼下餐馆油烟太大": (DTL, "NORMAL", "2026-11-01"),
+        "小区电梯经常停运": (GMY, "URGENT", "2026-11-01"),
+    }
+    text = str(graph)
+    assert "松园北街" not in text and "张先生" not in text and "红桂路" not in text
+    assert errors(report) == [
+        ("12345工单.csv", 4, "诉求地址", "桂园街道松园北街5号", "UNKNOWN_PLACE"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "community"),
+    [
+        ("广东省深圳市罗湖区桂园街道大塘龙社区松园北街3号", "桂园街道", "大塘龙社区"),
+        ("内蒙古自治区通辽市扎鲁特旗鲁北镇誉洲社区居委会", "鲁北镇", "誉洲社区居委会"),
+        ("峨眉山市绥山镇万福社区A区2栋", "绥山镇", "万福社区"),
+        ("桂圆林社区利城半岛", None, "桂圆林社区"),
+    ],
+)
+def test_an_address_gives_its_street_and_community(
+    text: str, street: str | None, community: str
+) -> None:
+    assert address.parts(text) == (street, community)
+
+
+@pytest.mark.parametrize("text", ["大塘龙社区", "桂园街道松园北街5号", "全区"])
+def test_a_name_or_an_address_without_a_community_gives_none(text: str) -> None:
+    assert address.parts(text) is None
