@@ -41,6 +41,24 @@ def _value(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else safe_cell(value)
 
 
+def _column_notes(summary: Any, report: LoadReport, bold: Any) -> None:
+    """How each sheet's columns were read, for the sender to check: headers read as a
+    known column they resemble, and columns nothing reads."""
+    notes = [
+        (s, "、".join(f"{written}→{known}" for written, known in s.readAs.items()),
+         "、".join(s.ignoredColumns))
+        for s in report.sheets if s.readAs or s.ignoredColumns
+    ]  # fmt: skip
+    if not notes:
+        return
+    summary.append([])
+    summary.append(safe_row(["文件", "工作表", "按近似列名读取", "未读取的列（内容未导入）"]))
+    for cell in summary[summary.max_row]:
+        cell.font = bold
+    for sheet, read_as, ignored in notes:
+        summary.append(safe_row([sheet.file, sheet.sheet, read_as, ignored]))
+
+
 def write_report(report: LoadReport, path: Path) -> None:
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.comments import Comment  # noqa: PLC0415
@@ -65,6 +83,7 @@ def write_report(report: LoadReport, path: Path) -> None:
     summary.append(safe_row(["结果", state]))
     for cell in summary[1]:
         cell.font = bold
+    _column_notes(summary, report, bold)
 
     problems = book.create_sheet("问题清单")
     problems.append(safe_row(["类型", "文件", "工作表", "行号", "列", "列号", "填写内容", "问题",

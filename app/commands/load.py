@@ -102,6 +102,11 @@ def _print(report: LoadReport, out: TextIO) -> None:
             f"  …… 共 {len(report.errors)} 个问题，完整清单见 --report-json / --report-xlsx",
             file=out,
         )
+    for sheet in report.sheets:
+        if sheet.readAs:
+            name = " ".join(part for part in (sheet.file, sheet.sheet or "") if part)
+            read = "、".join(f"{w}→{k}" for w, k in sheet.readAs.items())
+            print(f"  列名按近似读取（{name}）：{read}，请核对", file=out)
     if report.warnings:
         print(f"  提醒 {len(report.warnings)} 条（见报告）", file=out)
 

@@ -87,3 +87,28 @@ async def test_table_and_summary(store: Store) -> None:
     assert report.summary() == (
         "divisions 3 行（新增 3，更新 0，未变 0，拒绝 0）；units 4 行（新增 3，更新 0，未变 0，拒绝 1）"
     )
+
+
+async def test_the_sender_sees_how_each_column_was_read(store: Store, tmp_path: Path) -> None:
+    """Headers read as a known column they resemble, and columns nothing reads, are in the
+    workbook's 汇总 and in the command's output, for the sender to check."""
+    import io
+
+    from app.commands.load import _print
+
+    report = await load_paths(store, [ROSTERS / "luohu" / "12345工单.csv"])
+    path = tmp_path / "r.xlsx"
+    report.write_xlsx(path)
+    rows = list(load_workbook(path)["汇总"].iter_rows(values_only=True))
+    header = rows.index(
+        ("文件", "工作表", "按近似列名读取", "未读取的列（内容未导入）", None, None, None)
+    )
+    assert rows[header + 1][:4] == (
+        "12345工单.csv", None, "诉求内容→需求标题、诉求类型→需求类别、诉求地址→社区", "工单编号、诉求人",
+    )  # fmt: skip
+    out = io.StringIO()
+    _print(report, out)
+    assert (
+        "列名按近似读取（12345工单.csv）：诉求内容→需求标题、诉求类型→需求类别、诉求地址→社区，请核对"
+        in (out.getvalue())
+    )
