@@ -80,6 +80,9 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "InvalidInputError": _ERROR,
     "KindSummary": {"kind": _P, "title": _P},
     "LoadReport": {"files": _P},
+    # a sheet's headers as written: column names, never a cell's content
+    "SheetSummary": {"file": _P, "sheet": _P, "kind": _P, "ignoredColumns": _P},
+    "ColumnReading": {"written": _P, "readAs": _P},
     "Member": {"name": _S, "phone": _S},
     "MemberHoursReport": {"scope": _P, "period": _P},
     "MatchCandidate": {"resourceName": _F, "unitName": _P, "demandTitle": _F},

@@ -132,6 +132,21 @@ _NEAR_LONGEST = 10
 _NAMING = ("名称", "全称", "简称", "情况")
 
 
+def _forms(header: str) -> list[str]:
+    """``variants`` and then the same with one word for the same thing and no naming word
+    at the end (诉求内容 -> 需求内容, 资源项目名称 -> 资源项目)."""
+    plain = variants(header)
+    more = []
+    for form in plain:
+        for old, new in _SAME_WORDS:
+            form = form.replace(old, new)
+        for word in _NAMING:
+            if form.endswith(word) and len(form) > len(word) + 1:
+                form = form[: -len(word)]
+        more.append(form)
+    return list(dict.fromkeys(plain + more))
+
+
 def _near(header: str, lookup: dict[str, str], taken: set[str]) -> str | None:
     """The key of the longest known header (two characters or more) that ``header`` ends
     with, among keys not yet taken; None when none or when two keys tie.
@@ -139,14 +154,7 @@ def _near(header: str, lookup: dict[str, str], taken: set[str]) -> str | None:
     A Chinese header names its thing last: 资源提供单位 is a 提供单位, while 诉求人 (需求人)
     is a person, not a 需求, and is left unread."""
     best: tuple[int, set[str]] = (1, set())
-    for form in variants(header):
-        for old, new in _SAME_WORDS:
-            form = form.replace(old, new)
-        for word in _NAMING:
-            if form.endswith(word) and len(form) > len(word) + 1:
-                form = form[: -len(word)]
-        if form in lookup and lookup[form] not in taken:
-            return lookup[form]
+    for form in _forms(header):
         if len(form) > _NEAR_LONGEST:
             continue
         for known, key in lookup.items():
@@ -167,17 +175,20 @@ def _match(kind: KindColumns, row: Sequence[str], lookup: dict[str, str]) -> Hea
     columns: dict[str, int] = {}
     written: dict[str, str] = {}
     unknown: list[tuple[int, str]] = []
+    read_as: dict[str, str] = {}
     for index, header in enumerate(row):
         if not header:
             continue
-        key = next((lookup[v] for v in variants(header) if v in lookup), None)
-        if key is None or key in columns:
+        plain = variants(header)
+        form = next((f for f in _forms(header) if f in lookup), None)
+        if form is None or lookup[form] in columns:
             unknown.append((index, header))
             continue
-        columns[key] = index
-        written[key] = header
+        key = lookup[form]
+        columns[key], written[key] = index, header
+        if form not in plain:
+            read_as[header] = kind.header(key)
     ignored: list[str] = []
-    read_as: dict[str, str] = {}
     exact = len(columns)
     if exact < 2:
         return None  # a header names at least two columns as they are known

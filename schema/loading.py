@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 from loaders.report import KindSummary as KindSummaryModel
 from loaders.report import LoadReport as LoadReportModel
 from loaders.report import RowError as RowErrorModel
+from loaders.report import SheetSummary as SheetSummaryModel
 from resolvers import loading as resolve
 from resolvers.context import Context
 from schema.common import (
@@ -60,9 +61,31 @@ class KindSummary:
     rejected: int
 
 
+@strawberry.type(description="a header read as the known column it resembles (挂点社区 → 联系社区)")
+class ColumnReading:
+    written: str = strawberry.field(description="the header as the sheet writes it")
+    read_as: str = strawberry.field(description="the header of the column it was read as")
+
+
+@strawberry.type(description="one sheet of a load: which roster it was and how its columns were read")
+class SheetSummary:
+    file: str
+    sheet: str | None
+    kind: str | None = strawberry.field(description="the roster kind; null: not a roster")
+    header_row: int | None = strawberry.field(description="the header's row number in Excel")
+    rows: int
+    ignored_columns: list[str] = strawberry.field(
+        description="columns no roster kind reads: their content was not loaded"
+    )
+    read_as: list[ColumnReading] = strawberry.field(
+        description="headers not known as written, read as the column they resemble: check them"
+    )
+
+
 @strawberry.type(description="what a load did: per kind, and every rejected row")
 class LoadReport:
     files: list[str]
+    sheets: list[SheetSummary]
     kinds: list[KindSummary]
     errors: list[RowError]
     warnings: list[RowError]
@@ -92,9 +115,22 @@ def _summary(model: KindSummaryModel) -> KindSummary:
     return KindSummary(**model.model_dump())
 
 
+def _sheet(model: SheetSummaryModel) -> SheetSummary:
+    return SheetSummary(
+        file=model.file,
+        sheet=model.sheet,
+        kind=model.kind,
+        header_row=model.headerRow,
+        rows=model.rows,
+        ignored_columns=model.ignoredColumns,
+        read_as=[ColumnReading(written=w, read_as=k) for w, k in model.readAs.items()],
+    )
+
+
 def report_object(model: LoadReportModel) -> LoadReport:
     return LoadReport(
         files=model.files,
+        sheets=[_sheet(s) for s in model.sheets],
         kinds=[_summary(k) for k in model.kinds],
         errors=[_error(e) for e in model.errors],
         warnings=[_error(e) for e in model.warnings],

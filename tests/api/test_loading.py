@@ -74,3 +74,38 @@ async def test_a_county_admin_loads_only_its_own_county(store: Store, api: Api) 
     assert {e["code"] for e in report["errors"]} == {"OUT_OF_SCOPE"}
     assert "只能导入合江县的名册" in report["errors"][0]["reason"]
     assert (await store.run(nodes.COUNT["Community"]))[0]["count"] == 0
+
+
+SHEETS = """
+mutation($file: Upload!) {
+  loadRoster(file: $file, dryRun: true) {
+    ... on LoadReport { rows sheets { file sheet kind headerRow rows ignoredColumns
+                                      readAs { written readAs } } }
+    ... on Error { code message }
+  } }
+"""
+
+
+def test_the_uploader_sees_how_each_column_was_read(api: Api) -> None:
+    """A ticket list in another department's words: the report names the headers read as
+    a column they resemble and those not read at all, so the uploader can check them."""
+    csv = "\n".join([
+        "工单编号,诉求人,诉求地址,诉求内容,诉求类型",
+        "GD1,张先生,四川省泸州市合江县符阳街道桂圆林社区利城半岛3栋,楼道灯坏了,",
+    ]).encode("utf-8")  # fmt: skip
+    operations = {"query": SHEETS, "variables": {"file": None}}
+    response = httpx.post(
+        f"{api}/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": ("工单.csv", csv, "text/csv")},
+        headers=api.headers,
+        timeout=60,
+    )
+    report = response.json()["data"]["loadRoster"]
+    assert report["rows"] == 1
+    assert report["sheets"] == [{
+        "file": "工单.csv", "sheet": None, "kind": "demands", "headerRow": 1, "rows": 1,
+        "ignoredColumns": ["工单编号", "诉求人"],
+        "readAs": [{"written": "诉求内容", "readAs": "需求标题"}, {"written": "诉求类型", "readAs": "需求类别"},
+                   {"written": "诉求地址", "readAs": "社区"}],
+    }]  # fmt: skip
