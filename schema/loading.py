@@ -67,7 +67,9 @@ class ColumnReading:
     read_as: str = strawberry.field(description="the header of the column it was read as")
 
 
-@strawberry.type(description="one sheet of a load: which roster it was and how its columns were read")
+@strawberry.type(
+    description="one sheet of a load: which roster it was and how its columns were read"
+)
 class SheetSummary:
     file: str
     sheet: str | None
