@@ -193,12 +193,12 @@ def _match(kind: KindColumns, row: Sequence[str], lookup: dict[str, str]) -> Hea
     if exact < 2:
         return None  # a header names at least two columns as they are known
     for index, header in unknown:
-        key = _near(header, lookup, set(columns))
-        if key is None:
+        near = _near(header, lookup, set(columns))
+        if near is None:
             ignored.append(header)
             continue
-        columns[key], written[key] = index, header
-        read_as[header] = kind.header(key)
+        columns[near], written[near] = index, header
+        read_as[header] = kind.header(near)
     for column in kind.columns:
         if column.signature and column.key not in columns and column.instead in columns:
             columns[column.key] = columns.pop(column.instead)
