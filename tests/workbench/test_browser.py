@@ -81,7 +81,7 @@ def test_the_workbench_in_chromium(workbench_api: Api, revoked_token: str) -> No
     shots = [f"page-{p}" for p in pages] + [f"phone-{p}" for p in [*pages, "login"]]
     shots += ["page-login", "page-login-expired", "page-login-revoked", "graph-demand-units-path", "demand-project-formed",
               "overview-heatmap-table", "overview-rates", "overview-ranking", "demand-handling", "demand-dispatched",
-              "demand-chased", "gaps-member-hours"]  # fmt: skip
+              "demand-chased", "gaps-member-hours", "page-import-columns"]  # fmt: skip
     for name in shots:
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000, name
     # the agreed 项目清单 opens in openpyxl and holds the two accepted items

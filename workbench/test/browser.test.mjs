@@ -475,6 +475,24 @@ test("名册导入: a roster with a bad row, checked without writing, reports th
   await context.close();
 });
 
+test("名册导入: a ticket list in another department's words says how each column was read", async () => {
+  const body = ["工单编号,诉求人,诉求地址,诉求内容,诉求类型",
+    "GD1,张先生,四川省泸州市合江县符阳街道桂圆林社区利城半岛3栋,楼道灯坏了,"].join("\n") + "\n";
+  const { context, page, problems } = await open();
+  await page.goto(`${URL_}/import`);
+  await ready(page, "import");
+  await page.setInputFiles("input[type=file]", { name: "工单.csv", mimeType: "text/csv", buffer: Buffer.from(body) });
+  await page.click("form button[type=submit]");
+  await page.waitForSelector("text=列的读法");
+  const row = await page.locator("main section", { hasText: "列的读法" }).locator("tbody tr").first().textContent();
+  assert.match(row, /诉求内容 → 需求标题/);
+  assert.match(row, /诉求地址 → 社区/);
+  assert.match(row, /工单编号、诉求人/);
+  await shot(page, "page-import-columns");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("需求: an admin forms a project from a chosen candidate; it is listed on the demand page and under 项目, with a link back", async () => {
   const { context, page, problems } = await open();
   const demand = await demandWithCandidates();

@@ -8,10 +8,11 @@ interface Report {
   ok: boolean; written: boolean; dryRun: boolean; rows: number; rejectedRows: number;
   kinds: { title: string; rows: number; created: number; updated: number; unchanged: number; rejected: number }[];
   errors: RowError[]; warnings: RowError[];
+  sheets: { file: string; sheet: string | null; kind: string | null; ignoredColumns: string[]; readAs: { written: string; readAs: string }[] }[];
 }
 
 const LOAD = `mutation($file: Upload!, $kind: RosterKind, $dryRun: Boolean!) { loadRoster(file: $file, kind: $kind, dryRun: $dryRun) { __typename
-  ... on LoadReport { ok written dryRun rows rejectedRows kinds { title rows created updated unchanged rejected }
+  ... on LoadReport { ok written dryRun rows rejectedRows sheets { file sheet kind ignoredColumns readAs { written readAs } } kinds { title rows created updated unchanged rejected }
     errors { file sheet row column columnLetter value reason code } warnings { file sheet row column columnLetter value reason code } }
   ... on Error { code message } } }`;
 
@@ -21,6 +22,17 @@ const KINDS: [string, string][] = [
 ];
 
 const HEADER = ["文件", "工作表", "行", "列", "值", "原因"];
+
+/** How each sheet's columns were read: headers read as a column they resemble, and columns
+ *  nothing reads (their content was not loaded), for the uploader to check. */
+function columnsRead(r: Report): HTMLElement | null {
+  const noted = r.sheets.filter((s) => s.readAs.length || s.ignoredColumns.length);
+  if (!noted.length) return null;
+  return h("section", {}, h("h2", {}, "列的读法（请核对）"),
+    table(["文件", "工作表", "按近似列名读取", "未读取的列（内容未导入）"], noted.map((s) => [
+      s.file, s.sheet ?? "", s.readAs.map((c) => `${c.written} → ${c.readAs}`).join("、"), s.ignoredColumns.join("、"),
+    ])));
+}
 
 export default function rosterImport(main: HTMLElement): void {
   const file = h("input", { type: "file", name: "file", accept: ".xlsx,.xls,.csv", required: true, "aria-label": "名册文件" });
@@ -50,6 +62,7 @@ export default function rosterImport(main: HTMLElement): void {
         h("p", { class: r.ok ? "ok" : "error" },
           `${r.dryRun ? "试运行：" : ""}共 ${r.rows} 行，拒绝 ${r.rejectedRows} 行；${r.written ? "已写入。" : "未写入。"}`),
         table(["名册", "行数", "新增", "更新", "未变", "拒绝"], r.kinds.map((k) => [k.title, k.rows, k.created, k.updated, k.unchanged, k.rejected])),
+        columnsRead(r),
         r.errors.length ? h("section", {}, h("h2", {}, `被拒绝的单元格（${r.errors.length}）`), table(HEADER, rows(r.errors)), h("p", {}, fix)) : null,
         r.warnings.length ? h("section", {}, h("h2", {}, `提醒（${r.warnings.length}）`), table(HEADER, rows(r.warnings))) : null,
       );
