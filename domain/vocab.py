@@ -122,6 +122,8 @@ class UnitKind(Vocab):
         "市委及工作机关",
         "党委工作机关",
         "党委部门",
+        # a committee's own offices, in every kind of county (旗委工作机关 is no 机关 of the government)
+        *(f"{k}委{w}" for k in "县区市旗" for w in ("工作机关", "工作部门", "部门", "机关")),
     )
     MASS_ORGANIZATION = (
         "MASS_ORGANIZATION",
@@ -194,6 +196,12 @@ class UnitKind(Vocab):
         "驻旗单位",
         "驻地单位",
         "驻区部队",
+        "垂直管理部门",
+        "垂直管理单位",
+        "垂管单位",
+        "条管单位",
+        "中省直单位",
+        "省市驻县单位",
     )
     SOCIAL_ORGANIZATION = (
         "SOCIAL_ORGANIZATION",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Annotated
 
 from divisions import kind_word
@@ -61,7 +63,7 @@ def _county(row: UnitRow, ctx: LoadContext) -> str:
         try:
             found = {
                 ctx.places.community(None, row.street, name).code[:6]
-                for name in (*row.communities, *_led(row))
+                for name in (*_marked(row.communities)[0], *_led(row))
             }
         except Rejected:
             found = set()
@@ -83,15 +85,32 @@ _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "1", "牵头", "是牵
 _NO = frozenset({"否", "×", "✗", "n", "no", "0", "不是", "非牵头", "false", "-", "—", "无"})
 
 
+#: a liaison community marked as the one the unit leads: 百花亭社区（牵头）, 百花亭社区★
+_LEAD_MARK = re.compile(r"\s*(?:[（(【\[]\s*牵头(?:单位|社区)?\s*[)）】\]]|[★☆])\s*")
+_OTHER_MARK = re.compile(r"[*＊※√✓✔]")
+
+
+def _marked(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names with their marks taken off, and those marked as led."""
+    clean, led = [], []
+    for name in names:
+        bare = _OTHER_MARK.sub("", _LEAD_MARK.sub("", name)).strip()
+        clean.append(bare)
+        if _LEAD_MARK.search(name):
+            led.append(bare)
+    return tuple(clean), tuple(led)
+
+
 def _led(row: UnitRow) -> tuple[str, ...]:
     """The communities the unit leads: those named, or every one of the row's when the
-    cell says yes (是否牵头: 是), none when it says no."""
+    cell says yes (是否牵头: 是), none when it says no; and those marked in 联系社区."""
+    communities, marked = _marked(row.communities)
     words = {w.strip().lower() for w in row.lead}
     if words and words <= _YES:
-        return row.communities
+        return communities
     if words and words <= _NO:
-        return ()
-    return row.lead
+        return marked
+    return tuple(dict.fromkeys((*_marked(row.lead)[0], *marked)))
 
 
 def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
@@ -100,7 +119,7 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     plan = RowPlan(ref, "Unit", unit)
     liaisons: dict[str, dict[str, bool]] = {}
     problems: list[Problem] = []
-    for column, names in (("communities", row.communities), ("lead", _led(row))):
+    for column, names in (("communities", _marked(row.communities)[0]), ("lead", _led(row))):
         for name in names:
             try:
                 code = ctx.places.community(

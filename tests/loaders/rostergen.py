@@ -32,7 +32,7 @@ UNIT_TYPES = (
     ("{k}级部门", True), ("群团组织", True), ("工会", True), ("共青团", True), ("妇联", True),
     ("事业单位", True), ("学校", True), ("国有企业", True), ("两新组织", True), ("金融机构", True),
     ("驻区单位", True), ("社会组织", True), ("物业企业", True), ("机关", True), ("", True),
-    ("{k}属平台公司", False), ("垂管单位", False), ("其他类", False),
+    ("{k}属平台公司", False), ("垂管单位", True), ("文化名人工作室", False), ("其他类", False),
 )  # fmt: skip
 COUNTY_HEADERS = ("所属县（区）", "县（市、区）", "区县", "所属区县", "所属县", "县")
 STREET_HEADERS = (

@@ -166,3 +166,25 @@ def test_an_address_gives_its_street_and_community(
 @pytest.mark.parametrize("text", ["大塘龙社区", "桂园街道松园北街5号", "全区"])
 def test_a_name_or_an_address_without_a_community_gives_none(text: str) -> None:
     assert address.parts(text) is None
+
+
+async def test_lead_marked_inside_the_liaison_cell(store: Store) -> None:
+    """牵头 written beside a community (（牵头）, (牵头单位), ★) instead of in a column of its
+    own; 旗委工作机关 and 垂直管理部门 are types of units, not unknown words."""
+    report = await load_paths(store, [ROSTERS / "zhalute" / "联系单位-标记.csv"])
+    graph = await snapshot(store)
+    assert errors(report) == [] and report.warnings == []
+    units = {u["id"]: (u["name"], u["kind"]) for u in by_label(graph, "Unit").values()}
+    links = sorted(
+        (*units[start], end, '"lead": true' in line)
+        for line in graph["links"]
+        if " -LIAISES_WITH-> " in line
+        for start, end in [line.split(" ")[0:3:2]]
+    )
+    assert links == [
+        ("旗委宣传部", "PARTY_COMMITTEE", "150526100001", True),
+        ("旗委宣传部", "PARTY_COMMITTEE", "150526100002", False),
+        ("旗民政局", "COUNTY_DEPARTMENT", "150526100003", True),
+        ("旗民政局", "COUNTY_DEPARTMENT", "150526100005", False),
+        ("旗税务局", "RESIDENT_UNIT", "150526100006", True),
+    ]

@@ -72,7 +72,9 @@ def test_open_vocabularies() -> None:
     assert parse("区直部门") == Picked(UnitKind.COUNTY_DEPARTMENT, "known")
     assert parse("旗级部门") == Picked(UnitKind.COUNTY_DEPARTMENT, "known")
     assert parse("区属事业单位") == Picked(UnitKind.PUBLIC_INSTITUTION, "near", "区属事业单位")
-    assert parse("垂管单位") == Picked(UnitKind.OTHER, "unknown", "垂管单位")
+    assert parse("垂管单位") == Picked(UnitKind.RESIDENT_UNIT, "known")
+    assert parse("旗委工作机关") == Picked(UnitKind.PARTY_COMMITTEE, "known")
+    assert parse("文化名人工作室") == Picked(UnitKind.OTHER, "unknown", "文化名人工作室")
     assert parse(None) == Picked(UnitKind.OTHER, "missing")
     assert parse("  ") == Picked(UnitKind.OTHER, "missing")
     roles = open_choice(RoleKind, RoleKind.OTHER, near=False).func
