@@ -10,16 +10,15 @@ parameter; totals count confirmed logs only (``confirmedAt`` set).
 from __future__ import annotations
 
 from graph.cypher import Statement, identifier, statement
+from graph.queries.nodes import GET
 
 #: what a member serves on
 SERVED: tuple[str, ...] = ("Demand", "Wish")
 
 # -- members -----------------------------------------------------------------------------
 
-MEMBER_GET = statement(
-    "members.get",
-    "MATCH (m:Member) WHERE m.id IN $ids RETURN m.id AS key, m {.*} AS node",
-)
+#: by id, the generic ``nodes.GET`` (rows ``id``, ``node``)
+MEMBER_GET = GET["Member"]
 #: newest first (never sorted by name: a name is personal data)
 MEMBERS_IN_COMMUNITY = statement(
     "members.in_community",
@@ -45,10 +44,7 @@ CREATE_MEMBER = statement(
 
 # -- 微心愿 ------------------------------------------------------------------------------
 
-WISH_GET = statement(
-    "members.wish_get",
-    "MATCH (x:Wish) WHERE x.id IN $ids RETURN x.id AS key, x {.*} AS node",
-)
+WISH_GET = GET["Wish"]
 WISHES_IN_COMMUNITY = statement(
     "members.wishes_in_community",
     """
@@ -118,10 +114,7 @@ CLAIMED_BY = statement(
 
 # -- service logs ------------------------------------------------------------------------
 
-LOG_GET = statement(
-    "members.log_get",
-    "MATCH (s:ServiceLog) WHERE s.id IN $ids RETURN s.id AS key, s {.*} AS node",
-)
+LOG_GET = GET["ServiceLog"]
 LOGS_OF_MEMBER = statement(
     "members.logs_of_member",
     """
