@@ -15,18 +15,25 @@ from graph.queries.nodes import GET
 #: what a member serves on
 SERVED: tuple[str, ...] = ("Demand", "Wish")
 
+
+def _in_community(name: str, label: str) -> Statement:
+    """The ``label`` nodes of the communities ``$ids``, newest first (never by name)."""
+    label = identifier(label, ("Member", "Wish"))
+    return statement(
+        f"members.{name}",
+        f"""
+        MATCH (x:{label}) WHERE x.community IN $ids
+        RETURN x.community AS key, x {{.*}} AS node ORDER BY x.createdAt DESC, x.id
+        """,
+    )
+
+
 # -- members -----------------------------------------------------------------------------
 
 #: by id, the generic ``nodes.GET`` (rows ``id``, ``node``)
 MEMBER_GET = GET["Member"]
 #: newest first (never sorted by name: a name is personal data)
-MEMBERS_IN_COMMUNITY = statement(
-    "members.in_community",
-    """
-    MATCH (m:Member) WHERE m.community IN $ids
-    RETURN m.community AS key, m {.*} AS node ORDER BY m.createdAt DESC, m.id
-    """,
-)
+MEMBERS_IN_COMMUNITY = _in_community("in_community", "Member")
 CREATE_MEMBER = statement(
     "members.create",
     """
@@ -45,13 +52,7 @@ CREATE_MEMBER = statement(
 # -- 微心愿 ------------------------------------------------------------------------------
 
 WISH_GET = GET["Wish"]
-WISHES_IN_COMMUNITY = statement(
-    "members.wishes_in_community",
-    """
-    MATCH (x:Wish) WHERE x.community IN $ids
-    RETURN x.community AS key, x {.*} AS node ORDER BY x.createdAt DESC, x.id
-    """,
-)
+WISHES_IN_COMMUNITY = _in_community("wishes_in_community", "Wish")
 CREATE_WISH = statement(
     "members.create_wish",
     """
