@@ -63,7 +63,7 @@ def _places(community: str) -> dict[str, str]:
 
 
 async def get(ctx: Context, member_id: str) -> Member | None:
-    return await ctx.loaders.one(q.MEMBER_GET, member).load(member_id)
+    return await ctx.loaders.one(q.MEMBER_GET, member, key="id").load(member_id)
 
 
 async def in_community(ctx: Context, community: str) -> list[Member]:
@@ -71,7 +71,7 @@ async def in_community(ctx: Context, community: str) -> list[Member]:
 
 
 async def get_wish(ctx: Context, wish_id: str) -> Wish | None:
-    return await ctx.loaders.one(q.WISH_GET, wish).load(wish_id)
+    return await ctx.loaders.one(q.WISH_GET, wish, key="id").load(wish_id)
 
 
 async def wishes_in(ctx: Context, community: str) -> list[Wish]:
@@ -79,7 +79,7 @@ async def wishes_in(ctx: Context, community: str) -> list[Wish]:
 
 
 async def get_log(ctx: Context, log_id: str) -> ServiceLog | None:
-    return await ctx.loaders.one(q.LOG_GET, service_log).load(log_id)
+    return await ctx.loaders.one(q.LOG_GET, service_log, key="id").load(log_id)
 
 
 async def logs_of(ctx: Context, member_id: str) -> list[ServiceLog]:
@@ -173,7 +173,7 @@ async def register(ctx: Context, data: dict[str, Any]) -> Member:
 
 
 async def _located_member(ctx: Context, member_id: str, action: str) -> Member:
-    found = await ctx.loaders.one(q.MEMBER_GET, member, unscoped=True).load(member_id)
+    found = await ctx.loaders.one(q.MEMBER_GET, member, unscoped=True, key="id").load(member_id)
     if found is None:
         raise refuse_missing(ctx, action)
     return found
@@ -206,7 +206,7 @@ async def add_wish(ctx: Context, data: dict[str, Any]) -> Wish:
 
 
 async def _located_wish(ctx: Context, wish_id: str, action: str) -> Wish:
-    found = await ctx.loaders.one(q.WISH_GET, wish, unscoped=True).load(wish_id)
+    found = await ctx.loaders.one(q.WISH_GET, wish, unscoped=True, key="id").load(wish_id)
     if found is None:
         raise refuse_missing(ctx, action)
     return found
@@ -345,7 +345,7 @@ async def log_service(ctx: Context, data: dict[str, Any]) -> ServiceLog:
 async def _served_target(ctx: Context, target_id: str) -> tuple[str, str | None]:
     """The label of what was served (a demand or a wish) and its community."""
     if target_id.startswith(PREFIXES["Wish"] + "_"):
-        found = await ctx.loaders.one(q.WISH_GET, wish, unscoped=True).load(target_id)
+        found = await ctx.loaders.one(q.WISH_GET, wish, unscoped=True, key="id").load(target_id)
         return "Wish", found.community if found else None
     if target_id.startswith(PREFIXES["Demand"] + "_"):
         rows = await ctx.store.run(q.DEMAND_COMMUNITY, id=target_id)
@@ -358,7 +358,7 @@ async def _served_target(ctx: Context, target_id: str) -> tuple[str, str | None]
 
 async def confirm_service(ctx: Context, log_id: str) -> ServiceLog:
     """The community confirms a service log: its hours count from now on."""
-    found = await ctx.loaders.one(q.LOG_GET, service_log, unscoped=True).load(log_id)
+    found = await ctx.loaders.one(q.LOG_GET, service_log, unscoped=True, key="id").load(log_id)
     if found is None:
         raise refuse_missing(ctx, "CONFIRM_SERVICE")
     target = Target("ServiceLog", log_id, ancestor_codes(found.community))

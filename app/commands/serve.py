@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn  # noqa: PLC0415
 
     from app.demo import load_demo_if_empty  # noqa: PLC0415
+    from app.heap import settled  # noqa: PLC0415
     from app.http import create_app  # noqa: PLC0415
 
     settings = Settings.from_env()
@@ -73,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         os.environ.setdefault("GONGJIAN_MATCHING_CACHE", str(folder / "embeddings"))
     sock = bind(settings.host, settings.port)
     port = sock.getsockname()[1]
-    app = create_app(settings, on_startup=load_demo_if_empty if args.demo else None)
+    # the heap is frozen once started (app.heap): full collections stay short under load
+    app = create_app(settings, on_startup=settled(load_demo_if_empty if args.demo else None))
     print(
         f"gongjian: GraphQL at http://{settings.host}:{port}/graphql ({redact_url(settings.db)})",
         flush=True,

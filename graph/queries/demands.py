@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph.cypher import statement
 from graph.queries.loop import DEMAND_OVERDUE, UNITS
 from graph.queries.scope import in_roots, personal_text
-from graph.queries.where import any_of, by_property, order_by, pages_of
+from graph.queries.where import any_of, list_of, pages_of
 
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
@@ -46,14 +46,7 @@ WHERE c.code STARTS WITH $scope
 
 _FILTER = _filter()
 
-LIST = statement(
-    "demands.list",
-    f"""{_FILTER}
-    WITH d, c {order_by(by_property("d"))} SKIP $skip LIMIT $limit
-    RETURN {_NODE} AS node, c {{.*}} AS community
-    """,
-)
-COUNT = statement("demands.count", f"{_FILTER} RETURN count(d) AS total")
+LIST, COUNT = list_of("demands", _FILTER, "d, c", "d", f"{_NODE} AS node, c {{.*}} AS community")
 
 GET = statement(
     "demands.get",

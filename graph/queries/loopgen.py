@@ -15,84 +15,50 @@ WITH row, d, c.code AS code,
 """
 _CODES = "county: county, street: street, community: code, demandId: d.id"
 
-ASSIGNMENTS = statement(
-    "loopgen.assignments",
-    f"""
-    UNWIND $rows AS row
-    {_PLACE}
-    MATCH (u:Unit {{id: row.unitId}})
-    MERGE (a:Assignment {{id: row.id}})
-    ON CREATE SET a.createdAt = $now
-    SET a += row.props, a += {{{_CODES}, unitId: u.id}}, a.updatedAt = $now
-    MERGE (d)-[:ASSIGNED]->(a)
-    MERGE (a)-[:TO]->(u)
-    RETURN count(a) AS written
-    """,
-    write=True,
-)
 
-EVENTS = statement(
-    "loopgen.events",
-    f"""
-    UNWIND $rows AS row
-    {_PLACE}
-    MERGE (e:DemandEvent {{id: row.id}})
-    ON CREATE SET e.createdAt = $now
-    SET e += row.props, e += {{{_CODES}}}, e.updatedAt = $now
-    MERGE (e)-[:ON]->(d)
-    RETURN count(e) AS written
-    """,
-    write=True,
-)
+def _timeline(
+    name: str, label: str, links: tuple[str, ...], *, unit: bool = False, tail: str = ""
+) -> Statement:
+    """One batch of timeline entries ``x`` of ``label`` on their demand ``d``: MERGE on the
+    id, the place codes (and ``unitId`` of the unit ``u`` when ``unit``), then ``links``
+    (MERGE patterns) and ``tail`` (what follows, by default the count written)."""
+    codes = _CODES + (", unitId: u.id" if unit else "")
+    merges = "\n".join(f"MERGE {link}" for link in links)
+    return statement(
+        f"loopgen.{name}",
+        f"""
+        UNWIND $rows AS row
+        {_PLACE}
+        {"MATCH (u:Unit {id: row.unitId})" if unit else ""}
+        MERGE (x:{label} {{id: row.id}})
+        ON CREATE SET x.createdAt = $now
+        SET x += row.props, x += {{{codes}}}, x.updatedAt = $now
+        {merges}
+        {tail or "RETURN count(x) AS written"}
+        """,
+        write=True,
+    )
 
-CHASES = statement(
-    "loopgen.chases",
-    f"""
-    UNWIND $rows AS row
-    {_PLACE}
-    MATCH (u:Unit {{id: row.unitId}})
-    MERGE (x:Chase {{id: row.id}})
-    ON CREATE SET x.createdAt = $now
-    SET x += row.props, x += {{{_CODES}, unitId: u.id}}, x.updatedAt = $now
-    MERGE (x)-[:CHASES]->(d)
-    MERGE (x)-[:TO]->(u)
-    RETURN count(x) AS written
-    """,
-    write=True,
-)
 
-WHISTLES = statement(
-    "loopgen.whistles",
-    f"""
-    UNWIND $rows AS row
-    {_PLACE}
-    MERGE (w:Whistle {{id: row.id}})
-    ON CREATE SET w.createdAt = $now
-    SET w += row.props, w += {{{_CODES}}}, w.updatedAt = $now
-    MERGE (w)-[:FOR]->(d)
-    WITH w, row
+ASSIGNMENTS = _timeline(
+    "assignments", "Assignment", ("(d)-[:ASSIGNED]->(x)", "(x)-[:TO]->(u)"), unit=True
+)
+EVENTS = _timeline("events", "DemandEvent", ("(x)-[:ON]->(d)",))
+CHASES = _timeline("chases", "Chase", ("(x)-[:CHASES]->(d)", "(x)-[:TO]->(u)"), unit=True)
+WHISTLES = _timeline(
+    "whistles",
+    "Whistle",
+    ("(x)-[:FOR]->(d)",),
+    tail="""
+    WITH x, row
     UNWIND row.summons AS s
-    MATCH (u:Unit {{id: s.unitId}})
-    MERGE (w)-[r:SUMMONS]->(u)
+    MATCH (u:Unit {id: s.unitId})
+    MERGE (x)-[r:SUMMONS]->(u)
     SET r.due = s.due, r.respondedAt = s.respondedAt, r.response = s.response
     RETURN count(r) AS written
     """,
-    write=True,
 )
-
-CALLBACKS = statement(
-    "loopgen.callbacks",
-    f"""
-    UNWIND $rows AS row
-    {_PLACE}
-    MERGE (r:Callback {{id: row.id}})
-    ON CREATE SET r.createdAt = $now
-    SET r += row.props, r += {{{_CODES}}}, r.updatedAt = $now
-    MERGE (r)-[:OF]->(d)
-    RETURN count(r) AS written
-    """,
-    write=True,
-)
+CALLBACKS = _timeline("callbacks", "Callback", ("(x)-[:OF]->(d)",))
 
 #: a demand's list status and workflow stage after its timeline (RESOLVED once done), and
 #: when it was reported (点单, before its first move: the timeline's REPORT entry)

@@ -10,24 +10,30 @@ parameter; totals count confirmed logs only (``confirmedAt`` set).
 from __future__ import annotations
 
 from graph.cypher import Statement, identifier, statement
+from graph.queries.nodes import GET
 
 #: what a member serves on
 SERVED: tuple[str, ...] = ("Demand", "Wish")
 
+
+def _in_community(name: str, label: str) -> Statement:
+    """The ``label`` nodes of the communities ``$ids``, newest first (never by name)."""
+    label = identifier(label, ("Member", "Wish"))
+    return statement(
+        f"members.{name}",
+        f"""
+        MATCH (x:{label}) WHERE x.community IN $ids
+        RETURN x.community AS key, x {{.*}} AS node ORDER BY x.createdAt DESC, x.id
+        """,
+    )
+
+
 # -- members -----------------------------------------------------------------------------
 
-MEMBER_GET = statement(
-    "members.get",
-    "MATCH (m:Member) WHERE m.id IN $ids RETURN m.id AS key, m {.*} AS node",
-)
+#: by id, the generic ``nodes.GET`` (rows ``id``, ``node``)
+MEMBER_GET = GET["Member"]
 #: newest first (never sorted by name: a name is personal data)
-MEMBERS_IN_COMMUNITY = statement(
-    "members.in_community",
-    """
-    MATCH (m:Member) WHERE m.community IN $ids
-    RETURN m.community AS key, m {.*} AS node ORDER BY m.createdAt DESC, m.id
-    """,
-)
+MEMBERS_IN_COMMUNITY = _in_community("in_community", "Member")
 CREATE_MEMBER = statement(
     "members.create",
     """
@@ -45,17 +51,8 @@ CREATE_MEMBER = statement(
 
 # -- 微心愿 ------------------------------------------------------------------------------
 
-WISH_GET = statement(
-    "members.wish_get",
-    "MATCH (x:Wish) WHERE x.id IN $ids RETURN x.id AS key, x {.*} AS node",
-)
-WISHES_IN_COMMUNITY = statement(
-    "members.wishes_in_community",
-    """
-    MATCH (x:Wish) WHERE x.community IN $ids
-    RETURN x.community AS key, x {.*} AS node ORDER BY x.createdAt DESC, x.id
-    """,
-)
+WISH_GET = GET["Wish"]
+WISHES_IN_COMMUNITY = _in_community("wishes_in_community", "Wish")
 CREATE_WISH = statement(
     "members.create_wish",
     """
@@ -118,10 +115,7 @@ CLAIMED_BY = statement(
 
 # -- service logs ------------------------------------------------------------------------
 
-LOG_GET = statement(
-    "members.log_get",
-    "MATCH (s:ServiceLog) WHERE s.id IN $ids RETURN s.id AS key, s {.*} AS node",
-)
+LOG_GET = GET["ServiceLog"]
 LOGS_OF_MEMBER = statement(
     "members.logs_of_member",
     """

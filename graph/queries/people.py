@@ -8,7 +8,7 @@ their ancestors): where the person sits, for the access layer's personal-data de
 from __future__ import annotations
 
 from graph.cypher import Statement, identifier, statement
-from graph.queries.where import any_of, order_by
+from graph.queries.where import any_of, list_of
 
 #: places a role can be assigned at through the API
 ROLE_PLACES: tuple[str, ...] = ("Street", "Community", "Compound", "Building", "Grid")
@@ -133,14 +133,7 @@ def _sort(key: str) -> str:
     )
 
 
-LIST = statement(
-    "people.list",
-    f"""{_FILTER}
-    WITH p, personal {order_by(_sort)} SKIP $skip LIMIT $limit
-    RETURN {_PERSON} AS node
-    """,
-)
-COUNT = statement("people.count", f"{_FILTER} RETURN count(p) AS total")
+LIST, COUNT = list_of("people", _FILTER, "p, personal", "p", f"{_PERSON} AS node", sort=_sort)
 
 # -- assigning and ending roles ----------------------------------------------------------
 

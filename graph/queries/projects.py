@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text
-from graph.queries.where import any_of, by_property, order_by, pages_of
+from graph.queries.where import any_of, list_of, pages_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "startDate", "status", "projectClass")
 
@@ -36,14 +36,7 @@ WHERE c.code STARTS WITH $scope
 
 _FILTER = _filter()
 
-LIST = statement(
-    "projects.list",
-    f"""{_FILTER}
-    WITH pr, c {order_by(by_property("pr"))} SKIP $skip LIMIT $limit
-    RETURN {_NODE} AS node
-    """,
-)
-COUNT = statement("projects.count", f"{_FILTER} RETURN count(pr) AS total")
+LIST, COUNT = list_of("projects", _FILTER, "pr, c", "pr", f"{_NODE} AS node")
 
 GET = statement(
     "projects.get",

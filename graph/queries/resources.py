@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph.cypher import statement
 from graph.queries.scope import personal_text, prefix_of
-from graph.queries.where import any_of, by_property, order_by, pages_of
+from graph.queries.where import any_of, list_of, pages_of
 
 SORT_KEYS = ("name", "createdAt", "updatedAt", "capacity", "category", "status")
 
@@ -39,14 +39,7 @@ WHERE ($scope = '' OR any(code IN codes
 
 _FILTER = _filter()
 
-LIST = statement(
-    "resources.list",
-    f"""{_FILTER}
-    WITH u, r {order_by(by_property("r"))} SKIP $skip LIMIT $limit
-    RETURN {_NODE} AS node
-    """,
-)
-COUNT = statement("resources.count", f"{_FILTER} RETURN count(r) AS total")
+LIST, COUNT = list_of("resources", _FILTER, "u, r", "r", f"{_NODE} AS node")
 
 GET = statement(
     "resources.get",

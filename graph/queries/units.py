@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.cypher import statement
-from graph.queries.where import any_of, by_property, order_by
+from graph.queries.where import any_of, list_of
 
 #: a unit as every statement returns it (``u`` bound to the unit)
 UNIT_NODE = "u {.*, countyId: [(u)-[:IN_COUNTY]->(k:County) | k.id][0]}"
@@ -23,14 +23,7 @@ WHERE ($scope = '' OR any(code IN codes WHERE code STARTS WITH $scope))
   AND ($text IS NULL OR u.name CONTAINS $text)
   AND {any_of("u")}
 """
-LIST = statement(
-    "units.list",
-    f"""{_FILTER}
-    WITH u {order_by(by_property("u"))} SKIP $skip LIMIT $limit
-    RETURN {_NODE} AS node
-    """,
-)
-COUNT = statement("units.count", f"{_FILTER} RETURN count(u) AS total")
+LIST, COUNT = list_of("units", _FILTER, "u", "u", f"{_NODE} AS node")
 
 GET = statement(
     "units.get", f"MATCH (u:Unit) WHERE u.id IN $ids RETURN u.id AS key, {_NODE} AS node"

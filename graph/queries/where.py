@@ -68,6 +68,29 @@ def by_property(node: str) -> Callable[[str], str]:
     return lambda key: f"{node}[{key}]"
 
 
+def list_of(
+    name: str,
+    filtered: str,
+    variables: str,
+    node: str,
+    returned: str,
+    *,
+    sort: Callable[[str], str] | None = None,
+) -> tuple[Statement, Statement]:
+    """A filtered list's page and its total: ``{name}.list`` (``filtered``, sorted by the
+    sort slots of ``node`` or ``sort``, ``$skip``/``$limit``, RETURN ``returned``) and
+    ``{name}.count`` (``total``)."""
+    order = order_by(sort if sort is not None else by_property(node))
+    page = statement(
+        f"{name}.list",
+        f"""{filtered}
+    WITH {variables} {order} SKIP $skip LIMIT $limit
+    RETURN {returned}
+    """,
+    )
+    return page, statement(f"{name}.count", f"{filtered} RETURN count({node}) AS total")
+
+
 def pages_of(
     name: str, filtered: str, variables: str, node: str, key: str, projection: str
 ) -> Statement:
