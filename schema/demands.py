@@ -103,10 +103,7 @@ class Demand(Node):
         description="小区 or 楼栋 where the need arose, if recorded",
     )
     projects = relation.many(
-        lazy.Project,
-        projects_q.OF_DEMAND,
-        models.Project,
-        description="projects that answer this demand",
+        lazy.Project, projects_q.OF_DEMAND, description="projects that answer this demand"
     )
 
     @strawberry.field(description="逾期: its current assignment is past a limit, now")

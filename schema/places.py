@@ -128,7 +128,6 @@ class Community(Place):
     demands = relation.many(
         lazy.Demand,
         demands_q.OF_COMMUNITY,
-        models.Demand,
         args=_demands_with,
         description="需求清单 of this community, newest first",
     )
@@ -141,7 +140,6 @@ class Community(Place):
     projects = relation.many(
         lazy.Project,
         projects_q.OF_COMMUNITY,
-        models.Project,
         args=_projects_with,
         description="项目清单 of this community, by name",
     )
@@ -154,13 +152,11 @@ class Community(Place):
     agreements = relation.many(
         lazy.Agreement,
         records_q.AGREEMENTS_OF_COMMUNITY,
-        models.Agreement,
         description="共建协议 signed with units, newest first",
     )
     meetings = relation.many(
         lazy.Meeting,
         records_q.MEETINGS_IN_COMMUNITY,
-        models.Meeting,
         description="联席会议 held in this community, newest first",
     )
 

@@ -79,10 +79,7 @@ class Project(Node):
 
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     demands = relation.many(
-        lazy.Demand,
-        demands_q.OF_PROJECT,
-        models.Demand,
-        description="the demands this project answers",
+        lazy.Demand, demands_q.OF_PROJECT, description="the demands this project answers"
     )
     uses = relation.many(
         "ResourceUse",
@@ -91,22 +88,18 @@ class Project(Node):
         convert=lambda use: ResourceUse(quantity=use[1], resource=to_object(use[0])),
         description="the resources it uses, with quantities",
     )
-    lead_unit = relation.one(
-        lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit, description="牵头单位"
-    )
+    lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, description="牵头单位")
     meetings = relation.many(
         lazy.Meeting,
         records_q.MEETINGS_OF_PROJECT,
-        models.Meeting,
         description="联席会议 that agreed the project, newest first",
     )
     evaluations = relation.many(
         lazy.Evaluation,
         records_q.EVALUATIONS_OF["Project"],
-        models.Evaluation,
         description="晒绩自评、群众测评、组织考评 of this project",
     )
-    units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, models.Unit, description="参与单位")
+    units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, description="参与单位")
 
 
 @converts(models.Project)

@@ -81,7 +81,7 @@ class Resource(Node):
     def capacity_left(self) -> int:
         return max(self.capacity - self.allocated, 0)
 
-    unit = relation.one(lazy.Unit, units_q.OF_RESOURCE, models.Unit)
+    unit = relation.one(lazy.Unit, units_q.OF_RESOURCE)
     available_in = relation.many(
         lazy.DivisionPlace,
         resolve_places.by_codes,
@@ -89,10 +89,7 @@ class Resource(Node):
         description="the places it is available in (服务范围)",
     )
     projects = relation.many(
-        lazy.Project,
-        projects_q.OF_RESOURCE,
-        models.Project,
-        description="projects using this resource",
+        lazy.Project, projects_q.OF_RESOURCE, description="projects using this resource"
     )
 
 

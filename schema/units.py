@@ -90,15 +90,10 @@ class Unit(Node):
         description="资源清单: what this unit offers, a page at a time",
     )
     projects_led = relation.many(
-        lazy.Project, projects_q.LED_BY_UNIT, models.Project, description="projects this unit leads"
+        lazy.Project, projects_q.LED_BY_UNIT, description="projects this unit leads"
     )
     county = relation.one(
-        lazy.County,
-        nodes_q.GET["County"],
-        models.County,
-        on="county_id",
-        key="id",
-        description="所属县",
+        lazy.County, nodes_q.GET["County"], on="county_id", key="id", description="所属县"
     )
     communities = relation.many(
         "LiaisonLink",
@@ -107,15 +102,11 @@ class Unit(Node):
         description="the communities it liaises with, those it leads first",
     )
     agreements = relation.many(
-        lazy.Agreement,
-        records_q.AGREEMENTS_OF_UNIT,
-        models.Agreement,
-        description="共建协议 it signed, newest first",
+        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT, description="共建协议 it signed, newest first"
     )
     evaluations = relation.many(
         lazy.Evaluation,
         records_q.EVALUATIONS_OF["Unit"],
-        models.Evaluation,
         description="evaluations of the unit (its annual review), newest first",
     )
     party_organization = relation.one(
