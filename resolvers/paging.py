@@ -10,9 +10,12 @@ from typing import Any, Generic, Protocol, TypeVar
 from domain.errors import InvalidInput
 from graph.cypher import Statement
 from graph.queries.where import SORT_SLOTS
+from resolvers.inputs import validate
+from resolvers.where import Composable
 
 T = TypeVar("T")
 M = TypeVar("M")
+F = TypeVar("F", bound=Composable)
 DEFAULT_PAGE = 20
 
 
@@ -210,3 +213,51 @@ async def fetch_nested(
     loader = ctx.loaders.pages(stmt, build, params, win.skip, win.limit)
     items, has_next, total = await loader.load(key)
     return Page(items=items, skip=win.skip, has_next=has_next, total=total)
+
+
+@dataclass(frozen=True)
+class Listing(Generic[F, M]):
+    """A type's filtered, sorted lists declared once: the top-level one (``search``:
+    ``lists`` and ``count``) and a parent's (``nested``: a ``pages_of`` statement), with
+    the same filter, parameters and rows."""
+
+    filter: type[F]
+    lists: Statement
+    count: Statement
+    sort_keys: tuple[str, ...]
+    params: Callable[[F], dict[str, Any]]
+    build: Callable[[dict[str, Any]], M]
+
+    async def search(
+        self,
+        ctx: Any,
+        data: dict[str, Any],
+        first: int | None,
+        after: str | None,
+        with_total: bool,
+        *,
+        last: int | None = None,
+        before: str | None = None,
+        build: Callable[[dict[str, Any]], M] | None = None,
+    ) -> Page[M]:
+        f = validate(self.filter, data)
+        return await fetch_page(
+            ctx, lists=self.lists, count=self.count, sort_keys=self.sort_keys, sort=f.sort,
+            descending=f.descending, params=self.params(f), first=first, after=after,
+            with_total=with_total, build=build or self.build, sorts=f.sort_by, last=last,
+            before=before,
+        )  # fmt: skip
+
+    def nested(self, stmt: Statement) -> NestedLoad[M]:
+        """The nested connection of a ``pages_of`` statement: a page of a parent's list."""
+
+        async def load(
+            ctx: Any, key: str, data: dict[str, Any], first: int | None, after: str | None
+        ) -> Page[M]:
+            f = validate(self.filter, data)
+            return await fetch_nested(
+                ctx, stmt, key, sort_keys=self.sort_keys, sorts=f.sort_by or [(f.sort, f.descending)],
+                params=self.params(f), first=first, after=after, build=self.build,
+            )  # fmt: skip
+
+        return load

@@ -23,7 +23,7 @@ from resolvers import personal, places, units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Step, Target, Writer, perform, refuse_missing
-from resolvers.paging import Page, fetch_page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter
 
 Personal = Literal["name", "phone"]
@@ -139,8 +139,6 @@ class PeopleFilter(Composable):
     scope: str | None = None
     role_kinds: list[RoleKind] | None = None
     text: Text | None = Field(None, max_length=50)
-    sort: str = "name"
-    descending: bool = False
     and_: list[PeopleFilter] | None = None
     or_: list[PeopleFilter] | None = None
     not_: PeopleFilter | None = None
@@ -154,29 +152,18 @@ ATOMS = {
 }
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[PersonRecord]:
-    f = validate(PeopleFilter, data)
-    params = {
+def _filter_params(f: PeopleFilter) -> dict[str, Any]:
+    return {
         "scope": scope_prefix(f.scope),
         "kinds": [k.value for k in f.role_kinds] if f.role_kinds else None,
         "text": f.text or None,
         "today": today().isoformat(),
         "anyOf": compile_filter(f, ATOMS),
     }
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=person, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+
+
+LISTING = Listing(PeopleFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, person)
+search = LISTING.search
 
 
 # -- assigning and ending roles ----------------------------------------------------------

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
+from graph.queries import loop as loop_q
 from graph.queries import projects as projects_q
 from resolvers import demands as resolve
 from resolvers import loop_reads as resolve_loop
 from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     Category,
     ConflictError,
-    Connection,
     DemandStage,
     DemandStatus,
     ForbiddenError,
@@ -31,13 +31,10 @@ from schema.common import (
     UnauthenticatedError,
     Urgency,
     as_date,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -112,7 +109,7 @@ class Demand(Node):
 
     timeline = relation.many(
         lazy.DemandEvent,
-        resolve_loop.timeline,
+        loop_q.EVENTS_OF,
         description="its timeline: every transition, oldest first",
     )
     assignments = relation.many(
@@ -123,16 +120,14 @@ class Demand(Node):
     current_assignment = relation.one(
         lazy.Assignment, resolve_loop.current_assignment, description="the latest dispatch"
     )
-    chases = relation.many(
-        lazy.Chase, resolve_loop.chases, description="督办 records, oldest first"
-    )
+    chases = relation.many(lazy.Chase, loop_q.CHASES_OF, description="督办 records, oldest first")
     whistles = relation.many(
         lazy.Whistle,
         resolve_loop.whistles,
         description="吹哨 with the units summoned and their 报到",
     )
     callbacks = relation.many(
-        lazy.Callback, resolve_loop.callbacks, description="回访 records, oldest first"
+        lazy.Callback, loop_q.CALLBACKS_OF, description="回访 records, oldest first"
     )
 
 
@@ -242,34 +237,18 @@ DemandResult = Annotated[
 
 @strawberry.type
 class DemandQuery:
-    @strawberry.field(description="A demand by id")
-    async def demand(self, info: Info, id: strawberry.ID) -> Demand | None:
-        found = await resolve.get(info.context, id)
-        return demand_object(found) if found else None
+    demand = listing.by_id(Demand, resolve.get, convert=demand_object, description="A demand by id")
 
-    @strawberry.field(description="Demands, filtered and sorted, a page at a time")
-    async def demands(
-        self,
-        info: Info,
-        filter: DemandFilter | None = None,
-        sort: DemandSort = DemandSort.COLLECTED_ON,
-        descending: bool = True,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[DemandSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Demand]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, demand_object)
+    demands = listing.pages(
+        Demand,
+        resolve.search,
+        DemandFilter,
+        DemandSort.COLLECTED_ON,
+        DemandSortInput,
+        descending=True,
+        convert=demand_object,
+        description="Demands, filtered and sorted, a page at a time",
+    )
 
 
 @strawberry.type

@@ -22,7 +22,7 @@ from resolvers import places as resolve_places
 from resolvers import units as resolve_units
 from resolvers.context import Context
 from resolvers.personal import Personal, reveal
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
     ExportFile,
@@ -310,28 +310,23 @@ _MONTH = Annotated[str | None, strawberry.argument(description="YYYY-MM (instead
 
 @strawberry.type
 class MemberQuery:
-    @strawberry.field(description="双报到党员 by id")
-    async def member(self, info: Info, id: strawberry.ID) -> Member | None:
-        found = await resolve.get(info.context, id)
-        return member_object(found) if found else None
+    member = listing.by_id(
+        Member, resolve.get, convert=member_object, description="双报到党员 by id"
+    )
 
     @strawberry.field(description="双报到党员 registered in a community, newest first")
     async def members(self, info: Info, community_code: str) -> list[Member]:
         return [member_object(m) for m in await resolve.in_community(info.context, community_code)]
 
-    @strawberry.field(description="微心愿 by id")
-    async def wish(self, info: Info, id: strawberry.ID) -> Wish | None:
-        found = await resolve.get_wish(info.context, id)
-        return wish_object(found) if found else None
+    wish = listing.by_id(Wish, resolve.get_wish, convert=wish_object, description="微心愿 by id")
 
     @strawberry.field(description="微心愿 of a community, newest first")
     async def wishes(self, info: Info, community_code: str) -> list[Wish]:
         return [wish_object(w) for w in await resolve.wishes_in(info.context, community_code)]
 
-    @strawberry.field(description="a service log by id")
-    async def service_log(self, info: Info, id: strawberry.ID) -> ServiceLog | None:
-        found = await resolve.get_log(info.context, id)
-        return log_object(found) if found else None
+    service_log = listing.by_id(
+        ServiceLog, resolve.get_log, convert=log_object, description="a service log by id"
+    )
 
     @strawberry.field(description="双报到 confirmed hours per home unit and per member")
     async def member_hours(

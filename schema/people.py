@@ -12,10 +12,9 @@ from graph.queries import people as q
 from resolvers import people as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
@@ -24,14 +23,11 @@ from schema.common import (
     RoleKind,
     SortDirection,
     UnauthenticatedError,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
 from schema.places import Building, Community, Compound, County, Grid, Street
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -219,39 +215,20 @@ RoleResult = Annotated[
 
 @strawberry.type
 class PeopleQuery:
-    @strawberry.field
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        found = await resolve.get(info.context, id)
-        return person_object(found) if found else None
+    person = listing.by_id(Person, resolve.get, convert=person_object)
 
-    @strawberry.field
-    async def role(self, info: Info, id: strawberry.ID) -> Role | None:
-        found = await resolve.get_role(info.context, id)
-        return role_object(found) if found else None
+    role = listing.by_id(Role, resolve.get_role, convert=role_object)
 
-    @strawberry.field(description="People, filtered and sorted, a page at a time")
-    async def people(
-        self,
-        info: Info,
-        filter: PeopleFilter | None = None,
-        sort: PersonSort = PersonSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[PersonSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Person]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, person_object)
+    people = listing.pages(
+        Person,
+        resolve.search,
+        PeopleFilter,
+        PersonSort.NAME,
+        PersonSortInput,
+        descending=False,
+        convert=person_object,
+        description="People, filtered and sorted, a page at a time",
+    )
 
 
 @strawberry.type

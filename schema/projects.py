@@ -17,11 +17,10 @@ from resolvers import places as resolve_places
 from resolvers import projects as resolve
 from resolvers import resources as resolve_resources
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     CapacityExceededError,
     ConflictError,
-    Connection,
     ForbiddenError,
     IllegalTransitionError,
     InvalidInputError,
@@ -32,13 +31,10 @@ from schema.common import (
     SortDirection,
     UnauthenticatedError,
     as_date,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model, to_object
-from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.resources import Resource
@@ -181,34 +177,18 @@ ProjectResult = Annotated[
 
 @strawberry.type
 class ProjectQuery:
-    @strawberry.field
-    async def project(self, info: Info, id: strawberry.ID) -> Project | None:
-        found = await resolve.get(info.context, id)
-        return project_object(found) if found else None
+    project = listing.by_id(Project, resolve.get, convert=project_object)
 
-    @strawberry.field(description="Projects, filtered and sorted, a page at a time")
-    async def projects(
-        self,
-        info: Info,
-        filter: ProjectFilter | None = None,
-        sort: ProjectSort = ProjectSort.START_DATE,
-        descending: bool = True,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[ProjectSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Project]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, project_object)
+    projects = listing.pages(
+        Project,
+        resolve.search,
+        ProjectFilter,
+        ProjectSort.START_DATE,
+        ProjectSortInput,
+        descending=True,
+        convert=project_object,
+        description="Projects, filtered and sorted, a page at a time",
+    )
 
 
 @strawberry.type

@@ -24,8 +24,8 @@ A relation field of a type is one declaration on the class::
   one round trip per statement and level), or an async ``(ctx, key) -> found`` of
   ``resolvers`` for a relation that does more than one statement;
 - ``model``: the domain model each row's ``node`` validates as, or a row converter;
-  by default the model of ``domain.models`` named as the GraphQL type (``lazy.Demand``:
-  ``models.Demand``);
+  by default the model of ``domain.models`` or ``domain.loop`` named as the GraphQL
+  type (``lazy.Demand``: ``models.Demand``);
 - ``on``: the attribute of the parent object that holds the key (``id`` by default;
   a None key is an empty relation);
 - the read rule: every object passes the request's ``Reader`` in the loaders
@@ -55,7 +55,7 @@ from typing import Annotated, Any, Optional, get_args, get_origin
 import strawberry
 from pydantic import BaseModel
 
-from domain import models
+from domain import loop, models
 from graph.cypher import Statement
 from resolvers.context import Context
 from resolvers.paging import DEFAULT_PAGE, NestedLoad
@@ -87,10 +87,13 @@ def _loader(source: Statement | Load, model: Build | None, key: str, many: bool)
 
 
 def _model_named(of: Any) -> Build | None:
-    """The domain model of the GraphQL type's name (``lazy.Demand`` -> ``models.Demand``)."""
+    """The model of ``domain.models`` or ``domain.loop`` named as the GraphQL type
+    (``lazy.Demand``: ``models.Demand``), if any."""
     name = of if isinstance(of, str) else get_args(of)[0] if get_origin(of) is Annotated else of
     name = getattr(name, "__forward_arg__", getattr(name, "__name__", name))
-    found = getattr(models, name, None) if isinstance(name, str) else None
+    if not isinstance(name, str):
+        return None
+    found = next((getattr(m, name) for m in (models, loop) if hasattr(m, name)), None)
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 

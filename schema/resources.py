@@ -14,11 +14,10 @@ from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers import resources as resolve
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     Category,
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
@@ -27,13 +26,10 @@ from schema.common import (
     ServiceScope,
     SortDirection,
     UnauthenticatedError,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -182,34 +178,18 @@ ResourceResult = Annotated[
 
 @strawberry.type
 class ResourceQuery:
-    @strawberry.field
-    async def resource(self, info: Info, id: strawberry.ID) -> Resource | None:
-        found = await resolve.get(info.context, id)
-        return resource_object(found) if found else None
+    resource = listing.by_id(Resource, resolve.get, convert=resource_object)
 
-    @strawberry.field(description="Resources, filtered and sorted, a page at a time")
-    async def resources(
-        self,
-        info: Info,
-        filter: ResourceFilter | None = None,
-        sort: ResourceSort = ResourceSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[ResourceSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Resource]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, resource_object)
+    resources = listing.pages(
+        Resource,
+        resolve.search,
+        ResourceFilter,
+        ResourceSort.NAME,
+        ResourceSortInput,
+        descending=False,
+        convert=resource_object,
+        description="Resources, filtered and sorted, a page at a time",
+    )
 
 
 @strawberry.type

@@ -9,22 +9,22 @@ import strawberry
 
 from domain import models
 from graph.queries import liaison as liaison_q
+from graph.queries import loop as loop_q
 from graph.queries import nodes as nodes_q
 from graph.queries import people as people_q
 from graph.queries import projects as projects_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from resolvers import liaison as resolve_liaison
-from resolvers import loop_reads, personal
 from resolvers import people as resolve_people
+from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
@@ -32,13 +32,10 @@ from schema.common import (
     SortDirection,
     UnauthenticatedError,
     UnitKind,
-    connection,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model, register, to_object
 from schema.places import Community
-from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.members import UnitServiceHours
@@ -143,7 +140,7 @@ class Unit(Node):
 
     assignments = relation.many(
         lazy.Assignment,
-        loop_reads.open_of_unit,
+        loop_q.OPEN_OF_UNIT,
         description="its open assignments (demands dispatched to it), newest first",
     )
 
@@ -218,34 +215,18 @@ class UnitSortInput:
 
 @strawberry.type
 class UnitQuery:
-    @strawberry.field
-    async def unit(self, info: Info, id: strawberry.ID) -> Unit | None:
-        found = await resolve.get(info.context, id)
-        return unit_object(found) if found else None
+    unit = listing.by_id(Unit, resolve.get, convert=unit_object)
 
-    @strawberry.field(description="Units, filtered and sorted, a page at a time")
-    async def units(
-        self,
-        info: Info,
-        filter: UnitFilter | None = None,
-        sort: UnitSort = UnitSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[UnitSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Unit]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, unit_object)
+    units = listing.pages(
+        Unit,
+        resolve.search,
+        UnitFilter,
+        UnitSort.NAME,
+        UnitSortInput,
+        descending=False,
+        convert=unit_object,
+        description="Units, filtered and sorted, a page at a time",
+    )
 
 
 @strawberry.type

@@ -1,0 +1,105 @@
+"""The top-level read fields of a type, declared once: one object by id (``by_id``) and
+a filtered, sorted page of them (``pages``)::
+
+    @strawberry.type
+    class DemandQuery:
+        demand = listing.by_id(Demand, resolve.get, description="A demand by id")
+        demands = listing.pages(
+            Demand, resolve.search, DemandFilter, DemandSort.COLLECTED_ON, DemandSortInput,
+            descending=True, description="Demands, filtered and sorted, a page at a time",
+        )
+
+``pages`` takes the arguments every top-level list takes, in this order: ``filter``,
+``sort`` (the default given), ``descending``, ``first``, ``after``, ``sortBy``,
+``last``, ``before``; ``search`` is ``(ctx, data, first, after, with_total, *, last,
+before) -> Page``, ``with_total`` when the document selects ``totalCount``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import strawberry
+
+from resolvers.paging import Page
+from schema.common import Connection, connection, list_arguments
+from schema.convert import to_object
+from schema.selection import selects
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+_SELF_INFO = [
+    inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+    inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info),
+]
+
+
+def _arg(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+    return inspect.Parameter(name, _KEYWORD, default=default, annotation=annotation)
+
+
+def _field(resolve: Any, params: list[inspect.Parameter], returns: Any, doc: str | None) -> Any:
+    resolve.__signature__ = inspect.Signature([*_SELF_INFO, *params], return_annotation=returns)
+    return strawberry.field(resolver=resolve, description=doc)
+
+
+def by_id(
+    of: Any,
+    get: Callable[[Any, str], Awaitable[Any]],
+    *,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """``<name>(id: ID!): <of>``: the object, or null when missing or out of scope."""
+
+    async def resolve(self: Any, info: strawberry.Info, id: str) -> Any:
+        found = await get(info.context, id)
+        return convert(found) if found else None
+
+    params = [_arg("id", strawberry.ID, inspect.Parameter.empty)]
+    return _field(resolve, params, Optional[of], description)  # noqa: UP045 (of is a value)
+
+
+def pages(
+    of: Any,
+    search: Callable[..., Awaitable[Page[Any]]],
+    filter: type[Any],
+    sort: Enum,
+    sort_input: Any,
+    *,
+    descending: bool,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """``<name>(filter:, sort:, descending:, first:, after:, sortBy:, last:, before:)``
+    returning ``Connection[of]``."""
+
+    async def resolve(self: Any, info: strawberry.Info, **a: Any) -> Any:
+        data = list_arguments(a["filter"], a["sort"], a["descending"], a["sort_by"])
+        with_total = selects(info, "totalCount")
+        found = await search(
+            info.context,
+            data,
+            a["first"],
+            a["after"],
+            with_total,
+            last=a["last"],
+            before=a["before"],
+        )
+        return connection(found, convert)
+
+    several = strawberry.argument(description="several sort keys; replace sort and descending")
+    last = strawberry.argument(description="the last rows (before `before`)")
+    params = [
+        _arg("filter", Optional[filter]),  # noqa: UP045 (a value)
+        _arg("sort", type(sort), sort),
+        _arg("descending", bool, descending),
+        _arg("first", Optional[int]),  # noqa: UP045
+        _arg("after", Optional[str]),  # noqa: UP045
+        _arg("sort_by", Annotated[Optional[list[sort_input]], several]),  # noqa: UP045
+        _arg("last", Annotated[Optional[int], last]),  # noqa: UP045
+        _arg("before", Optional[str]),  # noqa: UP045
+    ]
+    return _field(resolve, params, Connection[of], description)
