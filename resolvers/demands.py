@@ -117,6 +117,7 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
 LISTING = Listing(DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand)
 of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
 of_street_pages = LISTING.nested(q.STREET_PAGES)
+of_project_pages = LISTING.nested(q.PROJECT_PAGES)
 
 
 async def search(

@@ -91,6 +91,7 @@ def _filter_params(f: ProjectFilter) -> dict[str, Any]:
 LISTING = Listing(ProjectFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, project)
 search = LISTING.search
 of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
+led_pages = LISTING.nested(q.LED_PAGES)
 
 
 def _uses(inp: FormProject) -> list[dict[str, Any]]:

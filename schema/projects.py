@@ -13,6 +13,7 @@ from graph.queries import demands as demands_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from graph.queries import units as units_q
+from resolvers import demands as resolve_demands
 from resolvers import places as resolve_places
 from resolvers import projects as resolve
 from resolvers import resources as resolve_resources
@@ -76,6 +77,12 @@ class Project(Node):
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     demands = relation.many(
         lazy.Demand, demands_q.OF_PROJECT, description="the demands this project answers"
+    )
+    demands_connection = relation.connection(
+        lazy.Demand,
+        resolve_demands.of_project_pages,
+        lazy.DemandFilter,
+        description="the demands this project answers, newest first, a page at a time",
     )
     uses = relation.many(
         "ResourceUse",

@@ -19,6 +19,7 @@ from resolvers import liaison as resolve_liaison
 from resolvers import people as resolve_people
 from resolvers import personal
 from resolvers import places as resolve_places
+from resolvers import projects as resolve_projects
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
@@ -88,6 +89,12 @@ class Unit(Node):
     )
     projects_led = relation.many(
         lazy.Project, projects_q.LED_BY_UNIT, description="projects this unit leads"
+    )
+    projects_led_connection = relation.connection(
+        lazy.Project,
+        resolve_projects.led_pages,
+        lazy.ProjectFilter,
+        description="projects this unit leads, latest start first, a page at a time",
     )
     county = relation.one(
         lazy.County, nodes_q.GET["County"], on="county_id", key="id", description="所属县"
