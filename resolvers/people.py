@@ -19,6 +19,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.ids import ancestor_codes, derived_id, division_level, label_of_id, pad_division_code
 from domain.vocab import BUILDING_ROLES, RoleKind
 from graph.queries import people as q
+from graph.queries.scope import scope_prefix as prefix_of_code
 from resolvers import personal, places, units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
@@ -121,18 +122,14 @@ async def get_organization(ctx: Context, org_id: str) -> OrganizationRecord | No
 
 
 def scope_prefix(code: str | None, field: str = "scope") -> str:
-    """The code prefix of a 6-, 9- or 12-digit scope code; '' for none."""
+    """The code prefix of a 6-, 9- or 12-digit scope code (``graph.queries.scope``'s rule,
+    the code checked first); '' for none."""
     if not code:
         return ""
     try:
-        full = pad_division_code(code)
+        return prefix_of_code(pad_division_code(code))
     except ValueError as e:
         raise InvalidInput(str(e), field=field) from e
-    if full[4:] == "00000000" and full[2:4] != "00":  # a prefecture-level city
-        return full[:4]
-    if division_level(full) == "County":
-        return full[:6]
-    return full[:9] if division_level(full) == "Street" else full
 
 
 class PeopleFilter(Composable):
