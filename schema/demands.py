@@ -27,7 +27,6 @@ from schema.common import (
     MatterClass,
     Node,
     NotFoundError,
-    SortDirection,
     UnauthenticatedError,
     Urgency,
     as_date,
@@ -139,6 +138,7 @@ def demand_object(model: models.Demand) -> Demand:
 @strawberry.input(
     description="Filters for demands; all optional, combined with AND (AND / OR / NOT compose)"
 )
+@listing.composable
 class DemandFilter:
     scope: str | None = strawberry.field(
         default=None, description="a county, street or community code (12 digits)"
@@ -165,15 +165,6 @@ class DemandFilter:
     collected_on_lte: date | None = strawberry.field(
         default=None, name="collectedOn_LTE", description="collected on or before this day"
     )
-    and_: list[DemandFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[DemandFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: DemandFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -187,10 +178,7 @@ class DemandSort(Enum):
     STATUS = "status"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class DemandSortInput:
-    field: DemandSort
-    direction: SortDirection = SortDirection.ASC
+DemandSortInput = listing.sort_input(DemandSort, "DemandSortInput")
 
 
 @strawberry.input

@@ -20,15 +20,16 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import strawberry
 
 from resolvers.paging import Page
-from schema.common import Connection, connection, list_arguments
+from schema.common import Connection, SortDirection, connection, list_arguments
 from schema.convert import to_object
 from schema.selection import selects
 
+T = TypeVar("T")
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 _SELF_INFO = [
     inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
@@ -103,3 +104,26 @@ def pages(
         _arg("before", Optional[str]),  # noqa: UP045
     ]
     return _field(resolve, params, Connection[of], description)
+
+
+def composable(cls: type[T]) -> type[T]:
+    """A filter input's ``AND``, ``OR`` and ``NOT`` parts (of its own type), after its
+    fields: put it under ``@strawberry.input``."""
+    name = cls.__name__
+    parts = {
+        "and_": (f"list[{name}] | None", "AND", "every one of these filters holds"),
+        "or_": (f"list[{name}] | None", "OR", "at least one of these filters holds"),
+        "not_": (f"{name} | None", "NOT", "this filter does not hold"),
+    }
+    for attr, (annotation, graphql_name, doc) in parts.items():
+        cls.__annotations__[attr] = annotation
+        setattr(cls, attr, strawberry.field(default=None, name=graphql_name, description=doc))
+    return cls
+
+
+def sort_input(sort: type[Enum], name: str) -> Any:
+    """``<name>``: one sort key of a list (``field`` of ``sort``, ``direction``)."""
+    cls = type(name, (), {"__annotations__": {"field": sort, "direction": SortDirection}})
+    cls.direction = SortDirection.ASC  # type: ignore[attr-defined]
+    doc = "one sort key of a list (sortBy: several, the first first)"
+    return strawberry.input(description=doc)(cls)

@@ -21,7 +21,6 @@ from schema.common import (
     NotFoundError,
     PartyOrgKind,
     RoleKind,
-    SortDirection,
     UnauthenticatedError,
     input_values,
     outcome,
@@ -155,6 +154,7 @@ def role_list(roles: list[models.Role], include_ended: bool) -> list[Role]:
 
 
 @strawberry.input(description="Filters for people; all optional, combined with AND")
+@listing.composable
 class PeopleFilter:
     scope: str | None = strawberry.field(
         default=None, description="holds a post in this county, street or community (code)"
@@ -163,15 +163,6 @@ class PeopleFilter:
         default=None, description="holds one of these posts now"
     )
     text: str | None = strawberry.field(default=None, description="in the name")
-    and_: list[PeopleFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[PeopleFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: PeopleFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -181,10 +172,7 @@ class PersonSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class PersonSortInput:
-    field: PersonSort
-    direction: SortDirection = SortDirection.ASC
+PersonSortInput = listing.sort_input(PersonSort, "PersonSortInput")
 
 
 @strawberry.input

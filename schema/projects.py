@@ -29,7 +29,6 @@ from schema.common import (
     NotFoundError,
     ProjectClass,
     ProjectStatus,
-    SortDirection,
     UnauthenticatedError,
     as_date,
     input_values,
@@ -111,6 +110,7 @@ def project_object(model: models.Project) -> Project:
 
 
 @strawberry.input
+@listing.composable
 class ProjectFilter:
     scope: str | None = None
     statuses: list[ProjectStatus] | None = None
@@ -124,15 +124,6 @@ class ProjectFilter:
     start_date_lte: date | None = strawberry.field(
         default=None, name="startDate_LTE", description="started on or before this day"
     )
-    and_: list[ProjectFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[ProjectFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: ProjectFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -145,10 +136,7 @@ class ProjectSort(Enum):
     PROJECT_CLASS = "projectClass"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class ProjectSortInput:
-    field: ProjectSort
-    direction: SortDirection = SortDirection.ASC
+ProjectSortInput = listing.sort_input(ProjectSort, "ProjectSortInput")
 
 
 @strawberry.input

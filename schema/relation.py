@@ -144,12 +144,13 @@ def _declare(
     many: bool,
     of: Any,
     source: Statement | Load,
-    model: Build | None,
-    on: str,
-    key: str,
-    args: Callable[..., Any] | None,
-    convert: Callable[[Any], Any],
-    description: str | None,
+    model: Build | None = None,
+    *,
+    on: str = "id",
+    key: str = "key",
+    args: Callable[..., Any] | None = None,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
 ) -> Any:
     load = _loader(source, model or _model_named(of), key, many=many)
     # the module that declares the field (``one``/``many`` -> here): its annotations
@@ -166,34 +167,14 @@ def _declare(
     )
 
 
-def one(
-    of: Any,
-    source: Statement | Load,
-    model: Build | None = None,
-    *,
-    on: str = "id",
-    key: str = "key",
-    args: Callable[..., Any] | None = None,
-    convert: Callable[[Any], Any] = to_object,
-    description: str | None = None,
-) -> Any:
+def one(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of at most one related object (None when missing or out of scope)."""
-    return _declare(False, of, source, model, on, key, args, convert, description)
+    return _declare(False, of, source, model, **options)
 
 
-def many(
-    of: Any,
-    source: Statement | Load,
-    model: Build | None = None,
-    *,
-    on: str = "id",
-    key: str = "key",
-    args: Callable[..., Any] | None = None,
-    convert: Callable[[Any], Any] = to_object,
-    description: str | None = None,
-) -> Any:
+def many(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of a list of related objects, in the statement's order."""
-    return _declare(True, of, source, model, on, key, args, convert, description)
+    return _declare(True, of, source, model, **options)
 
 
 def connection(

@@ -24,7 +24,6 @@ from schema.common import (
     NotFoundError,
     ResourceStatus,
     ServiceScope,
-    SortDirection,
     UnauthenticatedError,
     input_values,
     outcome,
@@ -101,6 +100,7 @@ def resource_object(model: models.Resource) -> Resource:
 
 
 @strawberry.input
+@listing.composable
 class ResourceFilter:
     scope: str | None = strawberry.field(
         default=None, description="available in or under this county, street or community code"
@@ -110,15 +110,6 @@ class ResourceFilter:
     unit_id: strawberry.ID | None = None
     text: str | None = None
     min_capacity_left: int | None = None
-    and_: list[ResourceFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[ResourceFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: ResourceFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -131,10 +122,7 @@ class ResourceSort(Enum):
     STATUS = "status"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class ResourceSortInput:
-    field: ResourceSort
-    direction: SortDirection = SortDirection.ASC
+ResourceSortInput = listing.sort_input(ResourceSort, "ResourceSortInput")
 
 
 @strawberry.input

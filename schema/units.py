@@ -30,7 +30,6 @@ from schema.common import (
     InvalidInputError,
     Node,
     NotFoundError,
-    SortDirection,
     UnauthenticatedError,
     UnitKind,
     outcome,
@@ -189,21 +188,13 @@ UnlinkResult = Annotated[
 
 
 @strawberry.input
+@listing.composable
 class UnitFilter:
     scope: str | None = strawberry.field(
         default=None, description="units of this county, or liaising with places under this code"
     )
     kinds: list[UnitKind] | None = None
     text: str | None = strawberry.field(default=None, description="in the unit's name")
-    and_: list[UnitFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[UnitFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: UnitFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -214,10 +205,7 @@ class UnitSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class UnitSortInput:
-    field: UnitSort
-    direction: SortDirection = SortDirection.ASC
+UnitSortInput = listing.sort_input(UnitSort, "UnitSortInput")
 
 
 @strawberry.type
