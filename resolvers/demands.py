@@ -24,7 +24,7 @@ from resolvers import places
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import Listing, Page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
@@ -114,29 +114,15 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
     }
 
 
-LISTING = Listing(DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand)
+def _prime(ctx: Context, row: dict[str, Any]) -> None:
+    places.prime(ctx, "Community", row["community"])  # for Demand.community
+
+
+LISTING = Listing(DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand, _prime)
+search = LISTING.search
 of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
 of_street_pages = LISTING.nested(q.STREET_PAGES)
 of_project_pages = LISTING.nested(q.PROJECT_PAGES)
-
-
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[models.Demand]:
-    def build(row: dict[str, Any]) -> models.Demand:
-        places.prime(ctx, "Community", row["community"])  # for Demand.community
-        return demand(row)
-
-    return await LISTING.search(
-        ctx, data, first, after, with_total, last=last, before=before, build=build
-    )
 
 
 async def _community_codes(ctx: Context, community_code: str) -> tuple[str, ...]:

@@ -123,6 +123,14 @@ def sort_slots(sort_keys: tuple[str, ...], sorts: list[tuple[str, bool]]) -> dic
     return params
 
 
+async def _read_params(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """A list statement's parameters: the filter's, the caller's read scope, and whether
+    the text filter holds digits (``graph.queries.scope.personal_text``)."""
+    text = params.get("text")
+    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
+    return {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
+
+
 async def fetch_page(
     ctx: Any,
     *,
@@ -159,9 +167,7 @@ async def fetch_page(
             "(page forwards with first/after or backwards with last/before, not both)",
             field="last",
         )
-    text = params.get("text")
-    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
-    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
+    params = await _read_params(ctx, params)
     total = None
     if paging.backwards:
         size = page_size(last, ctx.max_page_size, "last")
@@ -206,9 +212,7 @@ async def fetch_nested(
     page size are those of ``fetch_page``.
     """
     order = sort_slots(sort_keys, sorts)
-    text = params.get("text")
-    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
-    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits, **order}
+    params = {**await _read_params(ctx, params), **order}
     win = window(first, after, ctx.max_page_size)
     loader = ctx.loaders.pages(stmt, build, params, win.skip, win.limit)
     items, has_next, total = await loader.load(key)
@@ -227,6 +231,8 @@ class Listing(Generic[F, M]):
     sort_keys: tuple[str, ...]
     params: Callable[[F], dict[str, Any]]
     build: Callable[[dict[str, Any]], M]
+    #: keeps what else a top-level list's row holds for the request (``(ctx, row)``)
+    prime: Callable[[Any, dict[str, Any]], None] | None = None
 
     async def search(
         self,
@@ -238,13 +244,19 @@ class Listing(Generic[F, M]):
         *,
         last: int | None = None,
         before: str | None = None,
-        build: Callable[[dict[str, Any]], M] | None = None,
     ) -> Page[M]:
         f = validate(self.filter, data)
+        build, prime = self.build, self.prime
+        if prime is not None:
+
+            def build(row: dict[str, Any]) -> M:
+                prime(ctx, row)
+                return self.build(row)
+
         return await fetch_page(
             ctx, lists=self.lists, count=self.count, sort_keys=self.sort_keys, sort=f.sort,
             descending=f.descending, params=self.params(f), first=first, after=after,
-            with_total=with_total, build=build or self.build, sorts=f.sort_by, last=last,
+            with_total=with_total, build=build, sorts=f.sort_by, last=last,
             before=before,
         )  # fmt: skip
 
