@@ -178,9 +178,6 @@ class DemandSort(Enum):
     STATUS = "status"
 
 
-DemandSortInput = listing.sort_input(DemandSort, "DemandSortInput")
-
-
 @strawberry.input
 class ReportDemandInput:
     community: str = strawberry.field(description="12-digit code of the community")
@@ -228,15 +225,9 @@ class DemandQuery:
     demand = listing.by_id(Demand, resolve.get, convert=demand_object, description="A demand by id")
 
     demands = listing.pages(
-        Demand,
-        resolve.search,
-        DemandFilter,
-        DemandSort.COLLECTED_ON,
-        DemandSortInput,
-        descending=True,
-        convert=demand_object,
+        Demand, resolve.search, DemandFilter, DemandSort.COLLECTED_ON, descending=True,
         description="Demands, filtered and sorted, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -5,8 +5,8 @@ a filtered, sorted page of them (``pages``)::
     class DemandQuery:
         demand = listing.by_id(Demand, resolve.get, description="A demand by id")
         demands = listing.pages(
-            Demand, resolve.search, DemandFilter, DemandSort.COLLECTED_ON, DemandSortInput,
-            descending=True, description="Demands, filtered and sorted, a page at a time",
+            Demand, resolve.search, DemandFilter, DemandSort.COLLECTED_ON, descending=True,
+            description="Demands, filtered and sorted, a page at a time",
         )
 
 ``pages`` takes the arguments every top-level list takes, in this order: ``filter``,
@@ -68,14 +68,13 @@ def pages(
     search: Callable[..., Awaitable[Page[Any]]],
     filter: type[Any],
     sort: Enum,
-    sort_input: Any,
     *,
     descending: bool,
     convert: Callable[[Any], Any] = to_object,
     description: str | None = None,
 ) -> Any:
     """``<name>(filter:, sort:, descending:, first:, after:, sortBy:, last:, before:)``
-    returning ``Connection[of]``."""
+    returning ``Connection[of]``; ``sortBy`` takes ``<of>SortInput`` (made here)."""
 
     async def resolve(self: Any, info: strawberry.Info, **a: Any) -> Any:
         data = list_arguments(a["filter"], a["sort"], a["descending"], a["sort_by"])
@@ -91,6 +90,7 @@ def pages(
         )
         return connection(found, convert)
 
+    sort_input = _sort_input(type(sort), f"{of.__name__}SortInput")
     several = strawberry.argument(description="several sort keys; replace sort and descending")
     last = strawberry.argument(description="the last rows (before `before`)")
     params = [
@@ -121,7 +121,7 @@ def composable(cls: type[T]) -> type[T]:
     return cls
 
 
-def sort_input(sort: type[Enum], name: str) -> Any:
+def _sort_input(sort: type[Enum], name: str) -> Any:
     """``<name>``: one sort key of a list (``field`` of ``sort``, ``direction``)."""
     cls = type(name, (), {"__annotations__": {"field": sort, "direction": SortDirection}})
     cls.direction = SortDirection.ASC  # type: ignore[attr-defined]

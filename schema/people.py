@@ -172,9 +172,6 @@ class PersonSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
-PersonSortInput = listing.sort_input(PersonSort, "PersonSortInput")
-
-
 @strawberry.input
 class AssignRoleInput:
     person_name: str
@@ -208,15 +205,9 @@ class PeopleQuery:
     role = listing.by_id(Role, resolve.get_role, convert=role_object)
 
     people = listing.pages(
-        Person,
-        resolve.search,
-        PeopleFilter,
-        PersonSort.NAME,
-        PersonSortInput,
-        descending=False,
-        convert=person_object,
+        Person, resolve.search, PeopleFilter, PersonSort.NAME, descending=False,
         description="People, filtered and sorted, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -136,9 +136,6 @@ class ProjectSort(Enum):
     PROJECT_CLASS = "projectClass"
 
 
-ProjectSortInput = listing.sort_input(ProjectSort, "ProjectSortInput")
-
-
 @strawberry.input
 class ResourceUseInput:
     resource_id: strawberry.ID
@@ -175,15 +172,9 @@ class ProjectQuery:
     project = listing.by_id(Project, resolve.get, convert=project_object)
 
     projects = listing.pages(
-        Project,
-        resolve.search,
-        ProjectFilter,
-        ProjectSort.START_DATE,
-        ProjectSortInput,
-        descending=True,
-        convert=project_object,
+        Project, resolve.search, ProjectFilter, ProjectSort.START_DATE, descending=True,
         description="Projects, filtered and sorted, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -122,9 +122,6 @@ class ResourceSort(Enum):
     STATUS = "status"
 
 
-ResourceSortInput = listing.sort_input(ResourceSort, "ResourceSortInput")
-
-
 @strawberry.input
 class OfferResourceInput:
     unit_id: strawberry.ID
@@ -169,15 +166,9 @@ class ResourceQuery:
     resource = listing.by_id(Resource, resolve.get, convert=resource_object)
 
     resources = listing.pages(
-        Resource,
-        resolve.search,
-        ResourceFilter,
-        ResourceSort.NAME,
-        ResourceSortInput,
-        descending=False,
-        convert=resource_object,
+        Resource, resolve.search, ResourceFilter, ResourceSort.NAME, descending=False,
         description="Resources, filtered and sorted, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -205,23 +205,14 @@ class UnitSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
-UnitSortInput = listing.sort_input(UnitSort, "UnitSortInput")
-
-
 @strawberry.type
 class UnitQuery:
     unit = listing.by_id(Unit, resolve.get, convert=unit_object)
 
     units = listing.pages(
-        Unit,
-        resolve.search,
-        UnitFilter,
-        UnitSort.NAME,
-        UnitSortInput,
-        descending=False,
-        convert=unit_object,
+        Unit, resolve.search, UnitFilter, UnitSort.NAME, descending=False,
         description="Units, filtered and sorted, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type
