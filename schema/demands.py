@@ -93,11 +93,9 @@ class Demand(Node):
 
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     place = relation.one(
-        lazy.Compound | lazy.Building,
-        resolve_places.site,
-        on="place_id",
+        lazy.Compound | lazy.Building, resolve_places.site, on="place_id",
         description="小区 or 楼栋 where the need arose, if recorded",
-    )
+    )  # fmt: skip
     projects = relation.many(
         lazy.Project, projects_q.OF_DEMAND, description="projects that answer this demand"
     )
@@ -107,24 +105,21 @@ class Demand(Node):
         return await resolve_loop.overdue(info.context, self.id)
 
     timeline = relation.many(
-        lazy.DemandEvent,
-        loop_q.EVENTS_OF,
+        lazy.DemandEvent, loop_q.EVENTS_OF,
         description="its timeline: every transition, oldest first",
-    )
+    )  # fmt: skip
     assignments = relation.many(
-        lazy.Assignment,
-        resolve_loop.assignments,
+        lazy.Assignment, resolve_loop.assignments,
         description="every dispatch (派单, 重办), oldest first",
-    )
+    )  # fmt: skip
     current_assignment = relation.one(
         lazy.Assignment, resolve_loop.current_assignment, description="the latest dispatch"
     )
     chases = relation.many(lazy.Chase, loop_q.CHASES_OF, description="督办 records, oldest first")
     whistles = relation.many(
-        lazy.Whistle,
-        resolve_loop.whistles,
+        lazy.Whistle, resolve_loop.whistles,
         description="吹哨 with the units summoned and their 报到",
-    )
+    )  # fmt: skip
     callbacks = relation.many(
         lazy.Callback, loop_q.CALLBACKS_OF, description="回访 records, oldest first"
     )

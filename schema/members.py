@@ -79,17 +79,13 @@ class Member(Node):
         )
 
     home_unit = relation.one(
-        "Unit",
-        resolve_units.get,
-        on="home_unit_id",
+        "Unit", resolve_units.get, on="home_unit_id",
         description="工作单位: the unit the member reports back to",
-    )
+    )  # fmt: skip
     community = relation.one(
-        lazy.Community,
-        resolve_places.community,
-        on="community_code",
+        lazy.Community, resolve_places.community, on="community_code",
         description="居住社区: the community the member reports to",
-    )
+    )  # fmt: skip
 
     @strawberry.field(description="confirmed service hours (in the period, if one is given)")
     async def confirmed_hours(

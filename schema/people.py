@@ -58,18 +58,13 @@ class Person(Node):
         return resolve.reveal(info.context, "phone", self.raw_phone, self.codes)
 
     roles = relation.many(
-        "Role",
-        q.ROLES_OF_PERSON,
-        resolve.role,
-        args=_ended,
+        "Role", q.ROLES_OF_PERSON, resolve.role, args=_ended,
         description="the posts this person holds, or held (includeEnded)",
-    )
+    )  # fmt: skip
     work_unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="work_unit_id",
+        lazy.Unit, resolve_units.get, on="work_unit_id",
         description="工作单位 of a double-registered member (双报到党员)",
-    )
+    )  # fmt: skip
 
 
 @converts(resolve.PersonRecord)
@@ -90,18 +85,13 @@ class PartyOrganization(Node):
         return self.kind.label
 
     unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="unit_id",
+        lazy.Unit, resolve_units.get, on="unit_id",
         description="the unit this is the party organization of",
-    )
+    )  # fmt: skip
     roles = relation.many(
-        "Role",
-        q.ROLES_AT["PartyOrganization"],
-        resolve.role,
-        args=_held,
+        "Role", q.ROLES_AT["PartyOrganization"], resolve.role, args=_held,
         description="posts held at this organization (单位党组织负责人)",
-    )
+    )  # fmt: skip
 
 
 @converts(resolve.OrganizationRecord)
@@ -137,11 +127,9 @@ class Role(Node):
         "RolePlace", resolve.place_of_role, on="place_id", description="where the post is held"
     )
     unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="unit_id",
+        lazy.Unit, resolve_units.get, on="unit_id",
         description="the unit the holder comes from (e.g. the lead unit)",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Role)

@@ -78,29 +78,24 @@ class Project(Node):
         lazy.Demand, demands_q.OF_PROJECT, description="the demands this project answers"
     )
     demands_connection = relation.connection(
-        lazy.Demand,
-        resolve_demands.of_project_pages,
-        lazy.DemandFilter,
+        lazy.Demand, resolve_demands.of_project_pages, lazy.DemandFilter,
         description="the demands this project answers, newest first, a page at a time",
-    )
+    )  # fmt: skip
     uses = relation.many(
-        "ResourceUse",
-        resources_q.OF_PROJECT,
+        "ResourceUse", resources_q.OF_PROJECT,
         lambda row: (resolve_resources.resource(row), int(row["quantity"])),
         convert=lambda use: ResourceUse(quantity=use[1], resource=to_object(use[0])),
         description="the resources it uses, with quantities",
-    )
+    )  # fmt: skip
     lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, description="牵头单位")
     meetings = relation.many(
-        lazy.Meeting,
-        records_q.MEETINGS_OF_PROJECT,
+        lazy.Meeting, records_q.MEETINGS_OF_PROJECT,
         description="联席会议 that agreed the project, newest first",
-    )
+    )  # fmt: skip
     evaluations = relation.many(
-        lazy.Evaluation,
-        records_q.EVALUATIONS_OF["Project"],
+        lazy.Evaluation, records_q.EVALUATIONS_OF["Project"],
         description="晒绩自评、群众测评、组织考评 of this project",
-    )
+    )  # fmt: skip
     units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, description="参与单位")
 
 

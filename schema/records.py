@@ -66,11 +66,9 @@ class Meeting(Node):
     place_id: strawberry.Private[str]
 
     place = relation.one(
-        lazy.DivisionPlace,
-        resolve_places.by_code,
-        on="place_id",
+        lazy.DivisionPlace, resolve_places.by_code, on="place_id",
         description="the county, street or community where it was held",
-    )
+    )  # fmt: skip
     projects = relation.many(
         "Project", resolve.agreed_projects, description="projects agreed at the meeting"
     )
@@ -103,11 +101,9 @@ class Evaluation(Node):
         return self.kind.label
 
     target = relation.one(
-        "EvaluationTarget",
-        resolve.target_of,
-        on="target_id",
+        "EvaluationTarget", resolve.target_of, on="target_id",
         description="the project or unit evaluated",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Evaluation)

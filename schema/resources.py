@@ -78,11 +78,9 @@ class Resource(Node):
 
     unit = relation.one(lazy.Unit, units_q.OF_RESOURCE)
     available_in = relation.many(
-        lazy.DivisionPlace,
-        resolve_places.by_codes,
-        on="scope_ids",
+        lazy.DivisionPlace, resolve_places.by_codes, on="scope_ids",
         description="the places it is available in (服务范围)",
-    )
+    )  # fmt: skip
     projects = relation.many(
         lazy.Project, projects_q.OF_RESOURCE, description="projects using this resource"
     )

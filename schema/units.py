@@ -75,62 +75,46 @@ class Unit(Node):
         )
 
     resources = relation.many(
-        lazy.Resource,
-        resources_q.OF_UNIT,
-        resolve_resources.resource,
+        lazy.Resource, resources_q.OF_UNIT, resolve_resources.resource,
         description="资源清单: what this unit offers",
-    )
+    )  # fmt: skip
     resources_connection = relation.connection(
-        lazy.Resource,
-        resolve_resources.of_unit_pages,
-        lazy.ResourceFilter,
+        lazy.Resource, resolve_resources.of_unit_pages, lazy.ResourceFilter,
         description="资源清单: what this unit offers, a page at a time",
-    )
+    )  # fmt: skip
     projects_led = relation.many(
         lazy.Project, projects_q.LED_BY_UNIT, description="projects this unit leads"
     )
     projects_led_connection = relation.connection(
-        lazy.Project,
-        resolve_projects.led_pages,
-        lazy.ProjectFilter,
+        lazy.Project, resolve_projects.led_pages, lazy.ProjectFilter,
         description="projects this unit leads, latest start first, a page at a time",
-    )
+    )  # fmt: skip
     county = relation.one(
         lazy.County, nodes_q.GET["County"], on="county_id", key="id", description="所属县"
     )
     communities = relation.many(
-        "LiaisonLink",
-        liaison_q.OF_UNIT,
-        resolve_liaison.link,
+        "LiaisonLink", liaison_q.OF_UNIT, resolve_liaison.link,
         description="the communities it liaises with, those it leads first",
-    )
+    )  # fmt: skip
     agreements = relation.many(
         lazy.Agreement, records_q.AGREEMENTS_OF_UNIT, description="共建协议 it signed, newest first"
     )
     evaluations = relation.many(
-        lazy.Evaluation,
-        records_q.EVALUATIONS_OF["Unit"],
+        lazy.Evaluation, records_q.EVALUATIONS_OF["Unit"],
         description="evaluations of the unit (its annual review), newest first",
-    )
+    )  # fmt: skip
     party_organization = relation.one(
-        lazy.PartyOrganization,
-        people_q.ORG_OF_UNIT,
-        resolve_people.organization,
+        lazy.PartyOrganization, people_q.ORG_OF_UNIT, resolve_people.organization,
         description="the unit's own party organization",
-    )
+    )  # fmt: skip
     roles = relation.many(
-        lazy.Role,
-        people_q.ROLES_FOR_UNIT,
-        resolve_people.role,
-        args=_held,
+        lazy.Role, people_q.ROLES_FOR_UNIT, resolve_people.role, args=_held,
         description="posts held by people coming from this unit (兼职副书记, …)",
-    )
+    )  # fmt: skip
     members = relation.many(
-        lazy.Person,
-        people_q.MEMBERS_OF_UNIT,
-        resolve_people.person,
+        lazy.Person, people_q.MEMBERS_OF_UNIT, resolve_people.person,
         description="双报到党员 working at this unit",
-    )
+    )  # fmt: skip
 
     @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
     async def member_service_hours(
@@ -145,10 +129,9 @@ class Unit(Node):
         return await unit_service_hours(self, info, from_, to, month)
 
     assignments = relation.many(
-        lazy.Assignment,
-        loop_q.OPEN_OF_UNIT,
+        lazy.Assignment, loop_q.OPEN_OF_UNIT,
         description="its open assignments (demands dispatched to it), newest first",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Unit)
