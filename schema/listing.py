@@ -90,7 +90,7 @@ def pages(
         )
         return connection(found, convert)
 
-    sort_input = _sort_input(type(sort), f"{of.__name__}SortInput")
+    sort_inputs: Any = list[_sort_input(type(sort), f"{of.__name__}SortInput")]  # type: ignore[misc]
     several = strawberry.argument(description="several sort keys; replace sort and descending")
     last = strawberry.argument(description="the last rows (before `before`)")
     params = [
@@ -99,7 +99,7 @@ def pages(
         _arg("descending", bool, descending),
         _arg("first", Optional[int]),  # noqa: UP045
         _arg("after", Optional[str]),  # noqa: UP045
-        _arg("sort_by", Annotated[Optional[list[sort_input]], several]),  # noqa: UP045
+        _arg("sort_by", Annotated[Optional[sort_inputs], several]),  # noqa: UP045
         _arg("last", Annotated[Optional[int], last]),  # noqa: UP045
         _arg("before", Optional[str]),  # noqa: UP045
     ]
