@@ -63,13 +63,13 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Project", "meetings"): 20,
     ("Project", "evaluations"): 20,
     ("Project", "units"): 20,
-    # lists that grow with time or with the data cost as many as a busy parent holds;
-    # Unit.resources and Unit.projectsLed (as Community.demands, Community.projects and
-    # Project.demands) have a paged sibling <name>Connection(filter:, first:, after:)
-    ("Unit", "resources"): 50,
-    ("Unit", "projectsLed"): 50,
-    ("Unit", "members"): 100,
-    ("Unit", "assignments"): 100,
+    # lists that grow with time or with the data, counted at what a usual parent holds:
+    # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
+    # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands)
+    ("Unit", "resources"): 20,
+    ("Unit", "projectsLed"): 20,
+    ("Unit", "members"): 50,
+    ("Unit", "assignments"): 50,
     ("Unit", "agreements"): 20,
     ("Unit", "evaluations"): 30,
     ("Member", "serviceLogs"): 50,
