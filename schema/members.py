@@ -36,7 +36,7 @@ from schema.common import (
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.units import Unit, unit_object
+from schema.units import Unit
 
 if TYPE_CHECKING:
     pass
@@ -182,10 +182,7 @@ class UnitMemberHours:
     hours: float = strawberry.field(description="confirmed hours in the period")
     logs: int = strawberry.field(description="confirmed service logs in the period")
 
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id")
 
 
 @strawberry.type(description="a member and their confirmed hours in the period")
