@@ -213,40 +213,33 @@ UNIT_PROJECTS = f"""query($id: ID!, $f: ProjectFilter, $after: String) {{
     projectsLedConnection(filter: $f, first: 2, after: $after) {{ {PAGE} }} }} }} }}"""
 
 
+def assert_pages_hold(
+    api: Api, query: str, field: str, parent: str, listed: list[dict[str, Any]]
+) -> None:
+    """Every page of ``parent``'s ``field`` holds the parent's list ``listed`` (ids and
+    statuses), filtered by status as the list is; another county reads none of it."""
+    assert len(listed) > 0
+    totals, ids = all_pages(api, query, field, id=parent)
+    assert totals == {len(listed)} and sorted(ids) == sorted(x["id"] for x in listed)
+    status = listed[0]["status"]
+    _, ids = all_pages(api, query, field, id=parent, f={"statuses": [status]})
+    assert sorted(ids) == sorted(x["id"] for x in listed if x["status"] == status)
+    other = all_pages(api, query, field, bearer("COUNTY_ADMIN", ZHENLAI), id=parent)
+    assert other is None or other == ({0}, [])
+
+
 def test_a_project_s_demands_page_as_its_list_holds_them(demo_api: Api) -> None:
     found = data(demo_api, "{ projects(first: 100) { nodes { id demands { id status } } } }")
     project = max(found["projects"]["nodes"], key=lambda p: len(p["demands"]))
-    listed = project["demands"]
-    assert len(listed) > 2
-    totals, ids = all_pages(demo_api, PROJECT_DEMANDS, "demandsConnection", id=project["id"])
-    assert totals == {len(listed)} and sorted(ids) == sorted(d["id"] for d in listed)
-    status = listed[0]["status"]
-    only = {"statuses": [status]}
-    totals, ids = all_pages(
-        demo_api, PROJECT_DEMANDS, "demandsConnection", id=project["id"], f=only
+    assert len(project["demands"]) > 2
+    assert_pages_hold(
+        demo_api, PROJECT_DEMANDS, "demandsConnection", project["id"], project["demands"]
     )
-    assert sorted(ids) == sorted(d["id"] for d in listed if d["status"] == status)
-    other = all_pages(
-        demo_api, PROJECT_DEMANDS, "demandsConnection", bearer("COUNTY_ADMIN", ZHENLAI),
-        id=project["id"],
-    )  # fmt: skip
-    assert other is None or other == ({0}, [])
 
 
 def test_a_unit_s_projects_led_page_as_its_list_holds_them(demo_api: Api) -> None:
     found = data(demo_api, "{ units(first: 100) { nodes { id projectsLed { id status } } } }")
     unit = max(found["units"]["nodes"], key=lambda u: len(u["projectsLed"]))
-    listed = unit["projectsLed"]
-    assert len(listed) > 0
-    totals, ids = all_pages(demo_api, UNIT_PROJECTS, "projectsLedConnection", id=unit["id"])
-    assert totals == {len(listed)} and sorted(ids) == sorted(p["id"] for p in listed)
-    status = listed[0]["status"]
-    totals, ids = all_pages(
-        demo_api, UNIT_PROJECTS, "projectsLedConnection", id=unit["id"], f={"statuses": [status]}
+    assert_pages_hold(
+        demo_api, UNIT_PROJECTS, "projectsLedConnection", unit["id"], unit["projectsLed"]
     )
-    assert sorted(ids) == sorted(p["id"] for p in listed if p["status"] == status)
-    other = all_pages(
-        demo_api, UNIT_PROJECTS, "projectsLedConnection", bearer("COUNTY_ADMIN", ZHENLAI),
-        id=unit["id"],
-    )  # fmt: skip
-    assert other is None or other == ({0}, [])
