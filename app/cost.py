@@ -63,6 +63,32 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Project", "meetings"): 20,
     ("Project", "evaluations"): 20,
     ("Project", "units"): 20,
+    # lists that grow with time or with the data, counted at what a usual parent holds:
+    # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
+    # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands)
+    ("Unit", "resources"): 20,
+    ("Unit", "projectsLed"): 20,
+    ("Unit", "members"): 50,
+    ("Unit", "assignments"): 50,
+    ("Unit", "agreements"): 20,
+    ("Unit", "evaluations"): 30,
+    ("Member", "serviceLogs"): 50,
+    ("Query", "members"): 200,
+    ("Query", "wishes"): 100,
+    ("Query", "unitRanking"): 100,
+    ("MemberHoursReport", "units"): 100,
+    ("MemberHoursReport", "members"): 200,
+    # bounded by the domain: a unit liaises with a few communities; a demand's process
+    # (dispatches, 重办, 督办, 吹哨, 回访) is short; a place's posts are the "4+N" and the
+    # 两长两员 (the default bound); statistics by a vocabulary hold one count per term
+    ("Unit", "communities"): 20,
+    ("Demand", "timeline"): 50,
+    ("Demand", "assignments"): 10,
+    ("Demand", "chases"): 20,
+    ("Demand", "whistles"): 10,
+    ("Demand", "callbacks"): 10,
+    ("Whistle", "summons"): 20,
+    ("FourPlusN", "compoundSecretaries"): 40,
     ("Meeting", "projects"): 20,
     ("Meeting", "demands"): 50,
     ("Resource", "availableIn"): 20,

@@ -15,7 +15,6 @@ from domain.clock import now_ms, today
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.ids import ancestor_codes, derived_id, label_of_id
 from domain.vocab import Category, DemandStage, DemandStatus, MatterClass, Urgency
-from graph.cypher import Statement
 from graph.queries import demands as q
 from graph.queries import people as people_q
 from graph.queries.scope import scope_prefix
@@ -25,7 +24,7 @@ from resolvers import places
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import NestedLoad, Page, fetch_nested, fetch_page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
@@ -115,28 +114,15 @@ def _filter_params(f: DemandFilter) -> dict[str, Any]:
     }
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[models.Demand]:
-    f = validate(DemandFilter, data)
-    params = _filter_params(f)
+def _prime(ctx: Context, row: dict[str, Any]) -> None:
+    places.prime(ctx, "Community", row["community"])  # for Demand.community
 
-    def build(row: dict[str, Any]) -> models.Demand:
-        places.prime(ctx, "Community", row["community"])  # for Demand.community
-        return demand(row)
 
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=build, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+LISTING = Listing(DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand, _prime)
+search = LISTING.search
+of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
+of_street_pages = LISTING.nested(q.STREET_PAGES)
+of_project_pages = LISTING.nested(q.PROJECT_PAGES)
 
 
 async def _community_codes(ctx: Context, community_code: str) -> tuple[str, ...]:
@@ -319,25 +305,3 @@ async def close(
 
 class _Note(Input):
     note: Text = Field(max_length=2000)
-
-
-def pages(stmt: Statement) -> NestedLoad[models.Demand]:
-    """The nested connection of a ``pages_of`` statement: a page of a parent's demands
-    filtered as the list is (the same ``DemandFilter``, parameters and read scope)."""
-
-    async def load(
-        ctx: Context, key: str, data: dict[str, Any], first: int | None, after: str | None
-    ) -> Page[models.Demand]:
-        f = validate(DemandFilter, data)
-        return await fetch_nested(
-            ctx, stmt, key, sort_keys=q.SORT_KEYS, sorts=f.sort_by or [(f.sort, f.descending)],
-            params=_filter_params(f), first=first, after=after, build=demand,
-        )  # fmt: skip
-
-    return load
-
-
-of_community_pages = pages(q.COMMUNITY_PAGES)
-
-
-of_street_pages = pages(q.STREET_PAGES)

@@ -1,5 +1,5 @@
 """Reads of the closed loop: a demand's assignments, timeline, chases, whistles and
-call-backs, and a unit's open assignments; each through the read scope (DataLoaders:
+call-backs; each through the read scope (DataLoaders:
 ``resolvers.batch``; where each sits: ``resolvers.reader.TARGETS``)."""
 
 from __future__ import annotations
@@ -17,20 +17,8 @@ def _assignment(row: dict[str, Any]) -> loop.Assignment:
     return loop.Assignment.model_validate(row["node"])
 
 
-def _event(row: dict[str, Any]) -> loop.DemandEvent:
-    return loop.DemandEvent.model_validate(row["node"])
-
-
-def _chase(row: dict[str, Any]) -> loop.Chase:
-    return loop.Chase.model_validate(row["node"])
-
-
 def _whistle(row: dict[str, Any]) -> loop.Whistle:
     return loop.Whistle.model_validate(row["node"])
-
-
-def _callback(row: dict[str, Any]) -> loop.Callback:
-    return loop.Callback.model_validate(row["node"])
 
 
 async def assignments(ctx: Context, demand_id: str) -> list[loop.Assignment]:
@@ -49,18 +37,6 @@ async def overdue(ctx: Context, demand_id: str) -> bool:
     return found is not None and found.overdue(now_ms())
 
 
-async def timeline(ctx: Context, demand_id: str) -> list[loop.DemandEvent]:
-    return await ctx.loaders.many(q.EVENTS_OF, _event).load(demand_id)
-
-
-async def chases(ctx: Context, demand_id: str) -> list[loop.Chase]:
-    return await ctx.loaders.many(q.CHASES_OF, _chase).load(demand_id)
-
-
-async def callbacks(ctx: Context, demand_id: str) -> list[loop.Callback]:
-    return await ctx.loaders.many(q.CALLBACKS_OF, _callback).load(demand_id)
-
-
 async def whistles(ctx: Context, demand_id: str) -> list[loop.Whistle]:
     """The demand's whistles with their summons; the units' responses are free text,
     masked like any other outside the caller's personal scope."""
@@ -77,8 +53,3 @@ async def whistles(ctx: Context, demand_id: str) -> list[loop.Whistle]:
             whistle = whistle.model_copy(update={"summons": summons})
         out.append(whistle)
     return out
-
-
-async def open_of_unit(ctx: Context, unit_id: str) -> list[loop.Assignment]:
-    """A unit's open assignments (its work), newest first."""
-    return await ctx.loaders.many(q.OPEN_OF_UNIT, _assignment).load(unit_id)

@@ -10,9 +10,12 @@ from typing import Any, Generic, Protocol, TypeVar
 from domain.errors import InvalidInput
 from graph.cypher import Statement
 from graph.queries.where import SORT_SLOTS
+from resolvers.inputs import validate
+from resolvers.where import Composable
 
 T = TypeVar("T")
 M = TypeVar("M")
+F = TypeVar("F", bound=Composable)
 DEFAULT_PAGE = 20
 
 
@@ -120,6 +123,14 @@ def sort_slots(sort_keys: tuple[str, ...], sorts: list[tuple[str, bool]]) -> dic
     return params
 
 
+async def _read_params(ctx: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """A list statement's parameters: the filter's, the caller's read scope, and whether
+    the text filter holds digits (``graph.queries.scope.personal_text``)."""
+    text = params.get("text")
+    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
+    return {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
+
+
 async def fetch_page(
     ctx: Any,
     *,
@@ -156,9 +167,7 @@ async def fetch_page(
             "(page forwards with first/after or backwards with last/before, not both)",
             field="last",
         )
-    text = params.get("text")
-    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
-    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
+    params = await _read_params(ctx, params)
     total = None
     if paging.backwards:
         size = page_size(last, ctx.max_page_size, "last")
@@ -203,10 +212,64 @@ async def fetch_nested(
     page size are those of ``fetch_page``.
     """
     order = sort_slots(sort_keys, sorts)
-    text = params.get("text")
-    digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
-    params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits, **order}
+    params = {**await _read_params(ctx, params), **order}
     win = window(first, after, ctx.max_page_size)
     loader = ctx.loaders.pages(stmt, build, params, win.skip, win.limit)
     items, has_next, total = await loader.load(key)
     return Page(items=items, skip=win.skip, has_next=has_next, total=total)
+
+
+@dataclass(frozen=True)
+class Listing(Generic[F, M]):
+    """A type's filtered, sorted lists declared once: the top-level one (``search``:
+    ``lists`` and ``count``) and a parent's (``nested``: a ``pages_of`` statement), with
+    the same filter, parameters and rows."""
+
+    filter: type[F]
+    lists: Statement
+    count: Statement
+    sort_keys: tuple[str, ...]
+    params: Callable[[F], dict[str, Any]]
+    build: Callable[[dict[str, Any]], M]
+    #: keeps what else a top-level list's row holds for the request (``(ctx, row)``)
+    prime: Callable[[Any, dict[str, Any]], None] | None = None
+
+    async def search(
+        self,
+        ctx: Any,
+        data: dict[str, Any],
+        first: int | None,
+        after: str | None,
+        with_total: bool,
+        *,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Page[M]:
+        f = validate(self.filter, data)
+        build, prime = self.build, self.prime
+        if prime is not None:
+
+            def build(row: dict[str, Any]) -> M:
+                prime(ctx, row)
+                return self.build(row)
+
+        return await fetch_page(
+            ctx, lists=self.lists, count=self.count, sort_keys=self.sort_keys, sort=f.sort,
+            descending=f.descending, params=self.params(f), first=first, after=after,
+            with_total=with_total, build=build, sorts=f.sort_by, last=last,
+            before=before,
+        )  # fmt: skip
+
+    def nested(self, stmt: Statement) -> NestedLoad[M]:
+        """The nested connection of a ``pages_of`` statement: a page of a parent's list."""
+
+        async def load(
+            ctx: Any, key: str, data: dict[str, Any], first: int | None, after: str | None
+        ) -> Page[M]:
+            f = validate(self.filter, data)
+            return await fetch_nested(
+                ctx, stmt, key, sort_keys=self.sort_keys, sorts=f.sort_by or [(f.sort, f.descending)],
+                params=self.params(f), first=first, after=after, build=self.build,
+            )  # fmt: skip
+
+        return load

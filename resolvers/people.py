@@ -19,11 +19,12 @@ from domain.errors import Conflict, InvalidInput
 from domain.ids import ancestor_codes, derived_id, division_level, label_of_id, pad_division_code
 from domain.vocab import BUILDING_ROLES, RoleKind
 from graph.queries import people as q
+from graph.queries.scope import scope_prefix as prefix_of_code
 from resolvers import personal, places, units
 from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.mutate import Step, Target, Writer, perform, refuse_missing
-from resolvers.paging import Page, fetch_page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter
 
 Personal = Literal["name", "phone"]
@@ -121,26 +122,20 @@ async def get_organization(ctx: Context, org_id: str) -> OrganizationRecord | No
 
 
 def scope_prefix(code: str | None, field: str = "scope") -> str:
-    """The code prefix of a 6-, 9- or 12-digit scope code; '' for none."""
+    """The code prefix of a 6-, 9- or 12-digit scope code (``graph.queries.scope``'s rule,
+    the code checked first); '' for none."""
     if not code:
         return ""
     try:
-        full = pad_division_code(code)
+        return prefix_of_code(pad_division_code(code))
     except ValueError as e:
         raise InvalidInput(str(e), field=field) from e
-    if full[4:] == "00000000" and full[2:4] != "00":  # a prefecture-level city
-        return full[:4]
-    if division_level(full) == "County":
-        return full[:6]
-    return full[:9] if division_level(full) == "Street" else full
 
 
 class PeopleFilter(Composable):
     scope: str | None = None
     role_kinds: list[RoleKind] | None = None
     text: Text | None = Field(None, max_length=50)
-    sort: str = "name"
-    descending: bool = False
     and_: list[PeopleFilter] | None = None
     or_: list[PeopleFilter] | None = None
     not_: PeopleFilter | None = None
@@ -154,29 +149,18 @@ ATOMS = {
 }
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[PersonRecord]:
-    f = validate(PeopleFilter, data)
-    params = {
+def _filter_params(f: PeopleFilter) -> dict[str, Any]:
+    return {
         "scope": scope_prefix(f.scope),
         "kinds": [k.value for k in f.role_kinds] if f.role_kinds else None,
         "text": f.text or None,
         "today": today().isoformat(),
         "anyOf": compile_filter(f, ATOMS),
     }
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=person, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+
+
+LISTING = Listing(PeopleFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, person)
+search = LISTING.search
 
 
 # -- assigning and ending roles ----------------------------------------------------------

@@ -13,7 +13,6 @@ from domain.clock import now_ms, today
 from domain.errors import CapacityExceeded, Conflict, IllegalTransition, NotFound
 from domain.ids import ancestor_codes, derived_id
 from domain.vocab import PROJECT_TRANSITIONS, ProjectClass, ProjectStatus
-from graph.cypher import Statement
 from graph.queries import projects as q
 from graph.queries.scope import scope_prefix
 from resolvers import units
@@ -21,7 +20,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, IsoDate, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import NestedLoad, Page, fetch_nested, fetch_page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter, earliest, latest
 
 
@@ -89,23 +88,10 @@ def _filter_params(f: ProjectFilter) -> dict[str, Any]:
     }
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[models.Project]:
-    f = validate(ProjectFilter, data)
-    params = _filter_params(f)
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=project, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+LISTING = Listing(ProjectFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, project)
+search = LISTING.search
+of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
+led_pages = LISTING.nested(q.LED_PAGES)
 
 
 def _uses(inp: FormProject) -> list[dict[str, Any]]:
@@ -249,22 +235,3 @@ async def move(ctx: Context, project_id: str, to: ProjectStatus) -> models.Proje
     return await perform(
         ctx, f"MOVE_PROJECT:{to.value}", target, run, before={"status": found.status.value}
     )
-
-
-def pages(stmt: Statement) -> NestedLoad[models.Project]:
-    """The nested connection of a ``pages_of`` statement: a page of a parent's projects
-    filtered as the list is (the same ``ProjectFilter``, parameters and read scope)."""
-
-    async def load(
-        ctx: Context, key: str, data: dict[str, Any], first: int | None, after: str | None
-    ) -> Page[models.Project]:
-        f = validate(ProjectFilter, data)
-        return await fetch_nested(
-            ctx, stmt, key, sort_keys=q.SORT_KEYS, sorts=f.sort_by or [(f.sort, f.descending)],
-            params=_filter_params(f), first=first, after=after, build=project,
-        )  # fmt: skip
-
-    return load
-
-
-of_community_pages = pages(q.COMMUNITY_PAGES)

@@ -12,7 +12,6 @@ from domain.clock import now_ms
 from domain.errors import Conflict, InvalidInput
 from domain.ids import derived_id, division_level, is_division_code
 from domain.vocab import Category, ResourceStatus, ServiceScope
-from graph.cypher import Statement
 from graph.queries import resources as q
 from graph.queries.scope import scope_prefix
 from resolvers import places, units
@@ -20,7 +19,7 @@ from resolvers.context import Context
 from resolvers.inputs import Input, Name, Text, validate
 from resolvers.limits import check_items
 from resolvers.mutate import Target, Writer, perform, refuse_missing
-from resolvers.paging import NestedLoad, Page, fetch_nested, fetch_page
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter
 
 
@@ -92,23 +91,9 @@ def _filter_params(f: ResourceFilter) -> dict[str, Any]:
     }
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[models.Resource]:
-    f = validate(ResourceFilter, data)
-    params = _filter_params(f)
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=resource, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+LISTING = Listing(ResourceFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, resource)
+search = LISTING.search
+of_unit_pages = LISTING.nested(q.UNIT_PAGES)
 
 
 async def _unit(ctx: Context, unit_id: str, action: str) -> models.Unit:
@@ -237,22 +222,3 @@ async def withdraw(ctx: Context, resource_id: str) -> models.Resource:
         return await _reload(ctx, resource_id)
 
     return await perform(ctx, "WITHDRAW_RESOURCE", target, run, before=_dump(found))
-
-
-def pages(stmt: Statement) -> NestedLoad[models.Resource]:
-    """The nested connection of a ``pages_of`` statement: a page of a parent's resources
-    filtered as the list is (the same ``ResourceFilter``, parameters and read scope)."""
-
-    async def load(
-        ctx: Context, key: str, data: dict[str, Any], first: int | None, after: str | None
-    ) -> Page[models.Resource]:
-        f = validate(ResourceFilter, data)
-        return await fetch_nested(
-            ctx, stmt, key, sort_keys=q.SORT_KEYS, sorts=f.sort_by or [(f.sort, f.descending)],
-            params=_filter_params(f), first=first, after=after, build=resource,
-        )  # fmt: skip
-
-    return load
-
-
-of_unit_pages = pages(q.UNIT_PAGES)

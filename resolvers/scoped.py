@@ -61,40 +61,28 @@ async def _candidates(
     return kept
 
 
-async def _demand(ctx: Context, demand_id: str) -> bool:
-    found = await demands.get(ctx, demand_id)
+async def _matches(
+    ctx: Context, side: Any, find: Any, side_id: str, first: int, missing: str
+) -> m.Matches:
+    """``find``'s candidates for the demand or resource ``side_id`` (NotFound when the
+    caller does not read it), each kept or masked as the caller reads its side."""
+    found = await side.get(ctx, side_id)
     if found is None:
-        raise NotFound(f"没有编号为 {demand_id} 的需求 (no such demand)", id=demand_id)
-    return ctx.read.reads_personally(found)
-
-
-async def _resource(ctx: Context, resource_id: str) -> bool:
-    found = await resources.get(ctx, resource_id)
-    if found is None:
-        raise NotFound(f"没有编号为 {resource_id} 的资源 (no such resource)", id=resource_id)
-    return ctx.read.reads_personally(found)
+        raise NotFound(missing, id=side_id)
+    matches = await find(ctx.store, side_id, first)
+    personal = ctx.read.reads_personally(found)
+    kept = await _candidates(ctx, matches.candidates, personal=personal)
+    return matches.model_copy(update={"candidates": kept})  # type: ignore[no-any-return]
 
 
 async def resource_matches(ctx: Context, demand_id: str, first: int = 10) -> m.Matches:
-    personal = await _demand(ctx, demand_id)
-    found = await matching.resource_matches(ctx.store, demand_id, first)
-    kept = await _candidates(ctx, found.candidates, personal=personal)
-    return found.model_copy(update={"candidates": kept})
-
-
-async def match_resources(ctx: Context, demand_id: str, first: int = 10) -> list[m.Candidate]:
-    return (await resource_matches(ctx, demand_id, first)).candidates
+    missing = f"没有编号为 {demand_id} 的需求 (no such demand)"
+    return await _matches(ctx, demands, matching.resource_matches, demand_id, first, missing)
 
 
 async def demand_matches(ctx: Context, resource_id: str, first: int = 10) -> m.Matches:
-    personal = await _resource(ctx, resource_id)
-    found = await matching.demand_matches(ctx.store, resource_id, first)
-    kept = await _candidates(ctx, found.candidates, personal=personal)
-    return found.model_copy(update={"candidates": kept})
-
-
-async def match_demands(ctx: Context, resource_id: str, first: int = 10) -> list[m.Candidate]:
-    return (await demand_matches(ctx, resource_id, first)).candidates
+    missing = f"没有编号为 {resource_id} 的资源 (no such resource)"
+    return await _matches(ctx, resources, matching.demand_matches, resource_id, first, missing)
 
 
 async def _in_scope(ctx: Context, scope_id: str) -> bool:
@@ -142,7 +130,5 @@ __all__ = [
     "allocation_plan",
     "demand_matches",
     "gap_report",
-    "match_demands",
-    "match_resources",
     "resource_matches",
 ]

@@ -9,8 +9,8 @@ from domain.vocab import UnitKind
 from graph.queries import units as q
 from graph.queries.scope import scope_prefix
 from resolvers.context import Context
-from resolvers.inputs import Text, validate
-from resolvers.paging import Page, fetch_page
+from resolvers.inputs import Text
+from resolvers.paging import Listing
 from resolvers.where import Atom, Composable, compile_filter
 
 
@@ -18,8 +18,6 @@ class UnitFilter(Composable):
     scope: str | None = None
     kinds: list[UnitKind] | None = None
     text: Text | None = None
-    sort: str = "name"
-    descending: bool = False
     and_: list[UnitFilter] | None = None
     or_: list[UnitFilter] | None = None
     not_: UnitFilter | None = None
@@ -51,25 +49,14 @@ def prime(ctx: Context, node: dict[str, Any]) -> None:
         ctx.loaders.one(q.GET, unit).prime(node["id"], admitted)
 
 
-async def search(
-    ctx: Context,
-    data: dict[str, Any],
-    first: int | None,
-    after: str | None,
-    with_total: bool,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-) -> Page[models.Unit]:
-    f = validate(UnitFilter, data)
-    params = {
+def _filter_params(f: UnitFilter) -> dict[str, Any]:
+    return {
         "scope": scope_prefix(f.scope),
         "kinds": [k.value for k in f.kinds] if f.kinds else None,
         "text": f.text or None,
         "anyOf": compile_filter(f, ATOMS),
     }
-    return await fetch_page(
-        ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
-        descending=f.descending, params=params, first=first, after=after,
-        with_total=with_total, build=unit, sorts=f.sort_by, last=last, before=before,
-    )  # fmt: skip
+
+
+LISTING = Listing(UnitFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, unit)
+search = LISTING.search

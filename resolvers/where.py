@@ -65,6 +65,8 @@ class Composable(Input):
     and_: list[Any] | None = None
     or_: list[Any] | None = None
     not_: Any | None = None
+    sort: str = "name"
+    descending: bool = False
     sort_by: list[tuple[str, bool]] | None = None
 
 

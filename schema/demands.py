@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
+from graph.queries import loop as loop_q
 from graph.queries import projects as projects_q
 from resolvers import demands as resolve
 from resolvers import loop_reads as resolve_loop
 from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     Category,
     ConflictError,
-    Connection,
     DemandStage,
     DemandStatus,
     ForbiddenError,
@@ -27,17 +27,13 @@ from schema.common import (
     MatterClass,
     Node,
     NotFoundError,
-    SortDirection,
     UnauthenticatedError,
     Urgency,
     as_date,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -97,16 +93,11 @@ class Demand(Node):
 
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     place = relation.one(
-        lazy.Compound | lazy.Building,
-        resolve_places.site,
-        on="place_id",
+        lazy.Compound | lazy.Building, resolve_places.site, on="place_id",
         description="小区 or 楼栋 where the need arose, if recorded",
-    )
+    )  # fmt: skip
     projects = relation.many(
-        lazy.Project,
-        projects_q.OF_DEMAND,
-        models.Project,
-        description="projects that answer this demand",
+        lazy.Project, projects_q.OF_DEMAND, description="projects that answer this demand"
     )
 
     @strawberry.field(description="逾期: its current assignment is past a limit, now")
@@ -114,28 +105,23 @@ class Demand(Node):
         return await resolve_loop.overdue(info.context, self.id)
 
     timeline = relation.many(
-        lazy.DemandEvent,
-        resolve_loop.timeline,
+        lazy.DemandEvent, loop_q.EVENTS_OF,
         description="its timeline: every transition, oldest first",
-    )
+    )  # fmt: skip
     assignments = relation.many(
-        lazy.Assignment,
-        resolve_loop.assignments,
+        lazy.Assignment, resolve_loop.assignments,
         description="every dispatch (派单, 重办), oldest first",
-    )
+    )  # fmt: skip
     current_assignment = relation.one(
         lazy.Assignment, resolve_loop.current_assignment, description="the latest dispatch"
     )
-    chases = relation.many(
-        lazy.Chase, resolve_loop.chases, description="督办 records, oldest first"
-    )
+    chases = relation.many(lazy.Chase, loop_q.CHASES_OF, description="督办 records, oldest first")
     whistles = relation.many(
-        lazy.Whistle,
-        resolve_loop.whistles,
+        lazy.Whistle, resolve_loop.whistles,
         description="吹哨 with the units summoned and their 报到",
-    )
+    )  # fmt: skip
     callbacks = relation.many(
-        lazy.Callback, resolve_loop.callbacks, description="回访 records, oldest first"
+        lazy.Callback, loop_q.CALLBACKS_OF, description="回访 records, oldest first"
     )
 
 
@@ -147,6 +133,7 @@ def demand_object(model: models.Demand) -> Demand:
 @strawberry.input(
     description="Filters for demands; all optional, combined with AND (AND / OR / NOT compose)"
 )
+@listing.composable
 class DemandFilter:
     scope: str | None = strawberry.field(
         default=None, description="a county, street or community code (12 digits)"
@@ -173,15 +160,6 @@ class DemandFilter:
     collected_on_lte: date | None = strawberry.field(
         default=None, name="collectedOn_LTE", description="collected on or before this day"
     )
-    and_: list[DemandFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[DemandFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: DemandFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -193,12 +171,6 @@ class DemandSort(Enum):
     URGENCY = "urgency"
     MATTER_CLASS = "matterClass"
     STATUS = "status"
-
-
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class DemandSortInput:
-    field: DemandSort
-    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -245,34 +217,12 @@ DemandResult = Annotated[
 
 @strawberry.type
 class DemandQuery:
-    @strawberry.field(description="A demand by id")
-    async def demand(self, info: Info, id: strawberry.ID) -> Demand | None:
-        found = await resolve.get(info.context, id)
-        return demand_object(found) if found else None
+    demand = listing.by_id(Demand, resolve.get, convert=demand_object, description="A demand by id")
 
-    @strawberry.field(description="Demands, filtered and sorted, a page at a time")
-    async def demands(
-        self,
-        info: Info,
-        filter: DemandFilter | None = None,
-        sort: DemandSort = DemandSort.COLLECTED_ON,
-        descending: bool = True,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[DemandSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Demand]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, demand_object)
+    demands = listing.pages(
+        Demand, resolve.search, DemandFilter, DemandSort.COLLECTED_ON, descending=True,
+        description="Demands, filtered and sorted, a page at a time",
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -336,15 +336,15 @@ class MatchingQuery:
     async def match_resources(
         self, info: Info, demand_id: strawberry.ID, first: int = 10
     ) -> list[MatchCandidate]:
-        found = await scoped.match_resources(info.context, demand_id, first)
-        return [candidate_object(c) for c in found]
+        found = await scoped.resource_matches(info.context, demand_id, first)
+        return [candidate_object(c) for c in found.candidates]
 
     @strawberry.field(description="接单: the open demands a resource could serve, ranked")
     async def match_demands(
         self, info: Info, resource_id: strawberry.ID, first: int = 10
     ) -> list[MatchCandidate]:
-        found = await scoped.match_demands(info.context, resource_id, first)
-        return [candidate_object(c) for c in found]
+        found = await scoped.demand_matches(info.context, resource_id, first)
+        return [candidate_object(c) for c in found.candidates]
 
     @strawberry.field(
         description="A proposed project list for a street's or county's joint meeting: "

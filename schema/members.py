@@ -22,7 +22,7 @@ from resolvers import places as resolve_places
 from resolvers import units as resolve_units
 from resolvers.context import Context
 from resolvers.personal import Personal, reveal
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
     ExportFile,
@@ -36,7 +36,7 @@ from schema.common import (
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.units import Unit, unit_object
+from schema.units import Unit
 
 if TYPE_CHECKING:
     pass
@@ -79,17 +79,13 @@ class Member(Node):
         )
 
     home_unit = relation.one(
-        "Unit",
-        resolve_units.get,
-        on="home_unit_id",
+        "Unit", resolve_units.get, on="home_unit_id",
         description="工作单位: the unit the member reports back to",
-    )
+    )  # fmt: skip
     community = relation.one(
-        lazy.Community,
-        resolve_places.community,
-        on="community_code",
+        lazy.Community, resolve_places.community, on="community_code",
         description="居住社区: the community the member reports to",
-    )
+    )  # fmt: skip
 
     @strawberry.field(description="confirmed service hours (in the period, if one is given)")
     async def confirmed_hours(
@@ -186,10 +182,7 @@ class UnitMemberHours:
     hours: float = strawberry.field(description="confirmed hours in the period")
     logs: int = strawberry.field(description="confirmed service logs in the period")
 
-    @strawberry.field
-    async def unit(self, info: Info) -> Unit | None:
-        found = await resolve_units.get(info.context, self.unit_id)
-        return unit_object(found) if found else None
+    unit = relation.one(lazy.Unit, resolve_units.get, on="unit_id")
 
 
 @strawberry.type(description="a member and their confirmed hours in the period")
@@ -310,28 +303,23 @@ _MONTH = Annotated[str | None, strawberry.argument(description="YYYY-MM (instead
 
 @strawberry.type
 class MemberQuery:
-    @strawberry.field(description="双报到党员 by id")
-    async def member(self, info: Info, id: strawberry.ID) -> Member | None:
-        found = await resolve.get(info.context, id)
-        return member_object(found) if found else None
+    member = listing.by_id(
+        Member, resolve.get, convert=member_object, description="双报到党员 by id"
+    )
 
     @strawberry.field(description="双报到党员 registered in a community, newest first")
     async def members(self, info: Info, community_code: str) -> list[Member]:
         return [member_object(m) for m in await resolve.in_community(info.context, community_code)]
 
-    @strawberry.field(description="微心愿 by id")
-    async def wish(self, info: Info, id: strawberry.ID) -> Wish | None:
-        found = await resolve.get_wish(info.context, id)
-        return wish_object(found) if found else None
+    wish = listing.by_id(Wish, resolve.get_wish, convert=wish_object, description="微心愿 by id")
 
     @strawberry.field(description="微心愿 of a community, newest first")
     async def wishes(self, info: Info, community_code: str) -> list[Wish]:
         return [wish_object(w) for w in await resolve.wishes_in(info.context, community_code)]
 
-    @strawberry.field(description="a service log by id")
-    async def service_log(self, info: Info, id: strawberry.ID) -> ServiceLog | None:
-        found = await resolve.get_log(info.context, id)
-        return log_object(found) if found else None
+    service_log = listing.by_id(
+        ServiceLog, resolve.get_log, convert=log_object, description="a service log by id"
+    )
 
     @strawberry.field(description="双报到 confirmed hours per home unit and per member")
     async def member_hours(

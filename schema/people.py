@@ -12,26 +12,21 @@ from graph.queries import people as q
 from resolvers import people as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
     NotFoundError,
     PartyOrgKind,
     RoleKind,
-    SortDirection,
     UnauthenticatedError,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
 from schema.places import Building, Community, Compound, County, Grid, Street
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -63,18 +58,13 @@ class Person(Node):
         return resolve.reveal(info.context, "phone", self.raw_phone, self.codes)
 
     roles = relation.many(
-        "Role",
-        q.ROLES_OF_PERSON,
-        resolve.role,
-        args=_ended,
+        "Role", q.ROLES_OF_PERSON, resolve.role, args=_ended,
         description="the posts this person holds, or held (includeEnded)",
-    )
+    )  # fmt: skip
     work_unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="work_unit_id",
+        lazy.Unit, resolve_units.get, on="work_unit_id",
         description="工作单位 of a double-registered member (双报到党员)",
-    )
+    )  # fmt: skip
 
 
 @converts(resolve.PersonRecord)
@@ -95,18 +85,13 @@ class PartyOrganization(Node):
         return self.kind.label
 
     unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="unit_id",
+        lazy.Unit, resolve_units.get, on="unit_id",
         description="the unit this is the party organization of",
-    )
+    )  # fmt: skip
     roles = relation.many(
-        "Role",
-        q.ROLES_AT["PartyOrganization"],
-        resolve.role,
-        args=_held,
+        "Role", q.ROLES_AT["PartyOrganization"], resolve.role, args=_held,
         description="posts held at this organization (单位党组织负责人)",
-    )
+    )  # fmt: skip
 
 
 @converts(resolve.OrganizationRecord)
@@ -142,11 +127,9 @@ class Role(Node):
         "RolePlace", resolve.place_of_role, on="place_id", description="where the post is held"
     )
     unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="unit_id",
+        lazy.Unit, resolve_units.get, on="unit_id",
         description="the unit the holder comes from (e.g. the lead unit)",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Role)
@@ -159,6 +142,7 @@ def role_list(roles: list[models.Role], include_ended: bool) -> list[Role]:
 
 
 @strawberry.input(description="Filters for people; all optional, combined with AND")
+@listing.composable
 class PeopleFilter:
     scope: str | None = strawberry.field(
         default=None, description="holds a post in this county, street or community (code)"
@@ -167,15 +151,6 @@ class PeopleFilter:
         default=None, description="holds one of these posts now"
     )
     text: str | None = strawberry.field(default=None, description="in the name")
-    and_: list[PeopleFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[PeopleFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: PeopleFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -183,12 +158,6 @@ class PersonSort(Enum):
     NAME = "name"
     CREATED_AT = "createdAt"
     UPDATED_AT = "updatedAt"
-
-
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class PersonSortInput:
-    field: PersonSort
-    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -219,39 +188,14 @@ RoleResult = Annotated[
 
 @strawberry.type
 class PeopleQuery:
-    @strawberry.field
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        found = await resolve.get(info.context, id)
-        return person_object(found) if found else None
+    person = listing.by_id(Person, resolve.get, convert=person_object)
 
-    @strawberry.field
-    async def role(self, info: Info, id: strawberry.ID) -> Role | None:
-        found = await resolve.get_role(info.context, id)
-        return role_object(found) if found else None
+    role = listing.by_id(Role, resolve.get_role, convert=role_object)
 
-    @strawberry.field(description="People, filtered and sorted, a page at a time")
-    async def people(
-        self,
-        info: Info,
-        filter: PeopleFilter | None = None,
-        sort: PersonSort = PersonSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[PersonSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Person]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, person_object)
+    people = listing.pages(
+        Person, resolve.search, PeopleFilter, PersonSort.NAME, descending=False,
+        description="People, filtered and sorted, a page at a time",
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -96,11 +96,9 @@ class Street(Place):
     communities = _children("Community", "Street", "Community", "社区 of this street")
     roles = _roles("Street", "posts held at the street (街道党工委书记)")
     demands_connection = relation.connection(
-        lazy.Demand,
-        resolve_demands.of_street_pages,
-        lazy.DemandFilter,
+        lazy.Demand, resolve_demands.of_street_pages, lazy.DemandFilter,
         description="需求清单 of the street's communities, newest first, a page at a time",
-    )
+    )  # fmt: skip
 
 
 @strawberry.type(description="社区: an urban community, the basic unit")
@@ -116,53 +114,37 @@ class Community(Place):
     grids = _children("Grid", "Community", "Grid", "网格 of this community")
     roles = _roles("Community", "posts held at the community itself (第一书记, 社区党委书记, …)")
     liaison_units = relation.many(
-        lazy.LiaisonLink,
-        resolve_liaison.of_community,
+        lazy.LiaisonLink, resolve_liaison.of_community,
         description="联系单位: the units liaising with it, the lead unit first",
-    )
+    )  # fmt: skip
     lead_unit = relation.one(
-        lazy.Unit,
-        resolve_liaison.lead_unit,
+        lazy.Unit, resolve_liaison.lead_unit,
         description="牵头单位: the one lead unit among the liaison units",
-    )
+    )  # fmt: skip
     demands = relation.many(
-        lazy.Demand,
-        demands_q.OF_COMMUNITY,
-        models.Demand,
-        args=_demands_with,
+        lazy.Demand, demands_q.OF_COMMUNITY, args=_demands_with,
         description="需求清单 of this community, newest first",
-    )
+    )  # fmt: skip
     demands_connection = relation.connection(
-        lazy.Demand,
-        resolve_demands.of_community_pages,
-        lazy.DemandFilter,
+        lazy.Demand, resolve_demands.of_community_pages, lazy.DemandFilter,
         description="需求清单 of this community, newest first, a page at a time",
-    )
+    )  # fmt: skip
     projects = relation.many(
-        lazy.Project,
-        projects_q.OF_COMMUNITY,
-        models.Project,
-        args=_projects_with,
+        lazy.Project, projects_q.OF_COMMUNITY, args=_projects_with,
         description="项目清单 of this community, by name",
-    )
+    )  # fmt: skip
     projects_connection = relation.connection(
-        lazy.Project,
-        resolve_projects.of_community_pages,
-        lazy.ProjectFilter,
+        lazy.Project, resolve_projects.of_community_pages, lazy.ProjectFilter,
         description="项目清单 of this community, latest start first, a page at a time",
-    )
+    )  # fmt: skip
     agreements = relation.many(
-        lazy.Agreement,
-        records_q.AGREEMENTS_OF_COMMUNITY,
-        models.Agreement,
+        lazy.Agreement, records_q.AGREEMENTS_OF_COMMUNITY,
         description="共建协议 signed with units, newest first",
-    )
+    )  # fmt: skip
     meetings = relation.many(
-        lazy.Meeting,
-        records_q.MEETINGS_IN_COMMUNITY,
-        models.Meeting,
+        lazy.Meeting, records_q.MEETINGS_IN_COMMUNITY,
         description="联席会议 held in this community, newest first",
-    )
+    )  # fmt: skip
 
     @strawberry.field(
         description="“4+N”: its posts, liaison units and lead unit, and what is missing"

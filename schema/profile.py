@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 Info = strawberry.Info[Context, None]
 
 
+def _post(on: str, description: str) -> Any:
+    """A post of the "4+N" by the id its field ``on`` holds."""
+    return relation.one(lazy.Role, resolve_people.post, on=on, description=description)
+
+
 @strawberry.type(
     description='"4+N": 第一书记 + 街道党工委书记 + 社区党委书记 + 小区党支部书记 '
     "+ N liaison units (one of them the lead unit, whose party head is 兼职副书记)"
@@ -37,20 +42,10 @@ class FourPlusN:
     )
     missing: list[str] = strawberry.field(description="what is absent, one sentence each")
 
-    first_secretary = relation.one(
-        lazy.Role, resolve_people.post, on="first_secretary_id", description="第一书记"
-    )
-    street_secretary = relation.one(
-        lazy.Role, resolve_people.post, on="street_secretary_id",
-        description="街道党工委书记 of the community's street",
-    )  # fmt: skip
-    community_secretary = relation.one(
-        lazy.Role, resolve_people.post, on="community_secretary_id", description="社区党委书记"
-    )
-    deputy_secretary = relation.one(
-        lazy.Role, resolve_people.post, on="deputy_secretary_id",
-        description="兼职副书记 (the lead unit's party head)",
-    )  # fmt: skip
+    first_secretary = _post("first_secretary_id", "第一书记")
+    street_secretary = _post("street_secretary_id", "街道党工委书记 of the community's street")
+    community_secretary = _post("community_secretary_id", "社区党委书记")
+    deputy_secretary = _post("deputy_secretary_id", "兼职副书记 (the lead unit's party head)")
     compound_secretaries = relation.many(
         lazy.Role, resolve_people.get_roles, on="compound_secretary_ids",
         description="小区党支部书记 of the community's compounds",

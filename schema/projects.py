@@ -13,15 +13,15 @@ from graph.queries import demands as demands_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from graph.queries import units as units_q
+from resolvers import demands as resolve_demands
 from resolvers import places as resolve_places
 from resolvers import projects as resolve
 from resolvers import resources as resolve_resources
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     CapacityExceededError,
     ConflictError,
-    Connection,
     ForbiddenError,
     IllegalTransitionError,
     InvalidInputError,
@@ -29,16 +29,12 @@ from schema.common import (
     NotFoundError,
     ProjectClass,
     ProjectStatus,
-    SortDirection,
     UnauthenticatedError,
     as_date,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model, to_object
-from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.resources import Resource
@@ -79,34 +75,28 @@ class Project(Node):
 
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
     demands = relation.many(
-        lazy.Demand,
-        demands_q.OF_PROJECT,
-        models.Demand,
-        description="the demands this project answers",
+        lazy.Demand, demands_q.OF_PROJECT, description="the demands this project answers"
     )
+    demands_connection = relation.connection(
+        lazy.Demand, resolve_demands.of_project_pages, lazy.DemandFilter,
+        description="the demands this project answers, newest first, a page at a time",
+    )  # fmt: skip
     uses = relation.many(
-        "ResourceUse",
-        resources_q.OF_PROJECT,
+        "ResourceUse", resources_q.OF_PROJECT,
         lambda row: (resolve_resources.resource(row), int(row["quantity"])),
         convert=lambda use: ResourceUse(quantity=use[1], resource=to_object(use[0])),
         description="the resources it uses, with quantities",
-    )
-    lead_unit = relation.one(
-        lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit, description="牵头单位"
-    )
+    )  # fmt: skip
+    lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, description="牵头单位")
     meetings = relation.many(
-        lazy.Meeting,
-        records_q.MEETINGS_OF_PROJECT,
-        models.Meeting,
+        lazy.Meeting, records_q.MEETINGS_OF_PROJECT,
         description="联席会议 that agreed the project, newest first",
-    )
+    )  # fmt: skip
     evaluations = relation.many(
-        lazy.Evaluation,
-        records_q.EVALUATIONS_OF["Project"],
-        models.Evaluation,
+        lazy.Evaluation, records_q.EVALUATIONS_OF["Project"],
         description="晒绩自评、群众测评、组织考评 of this project",
-    )
-    units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, models.Unit, description="参与单位")
+    )  # fmt: skip
+    units = relation.many(lazy.Unit, units_q.JOINED_PROJECT, description="参与单位")
 
 
 @converts(models.Project)
@@ -115,6 +105,7 @@ def project_object(model: models.Project) -> Project:
 
 
 @strawberry.input
+@listing.composable
 class ProjectFilter:
     scope: str | None = None
     statuses: list[ProjectStatus] | None = None
@@ -128,15 +119,6 @@ class ProjectFilter:
     start_date_lte: date | None = strawberry.field(
         default=None, name="startDate_LTE", description="started on or before this day"
     )
-    and_: list[ProjectFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[ProjectFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: ProjectFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -147,12 +129,6 @@ class ProjectSort(Enum):
     UPDATED_AT = "updatedAt"
     STATUS = "status"
     PROJECT_CLASS = "projectClass"
-
-
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class ProjectSortInput:
-    field: ProjectSort
-    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -188,34 +164,12 @@ ProjectResult = Annotated[
 
 @strawberry.type
 class ProjectQuery:
-    @strawberry.field
-    async def project(self, info: Info, id: strawberry.ID) -> Project | None:
-        found = await resolve.get(info.context, id)
-        return project_object(found) if found else None
+    project = listing.by_id(Project, resolve.get, convert=project_object)
 
-    @strawberry.field(description="Projects, filtered and sorted, a page at a time")
-    async def projects(
-        self,
-        info: Info,
-        filter: ProjectFilter | None = None,
-        sort: ProjectSort = ProjectSort.START_DATE,
-        descending: bool = True,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[ProjectSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Project]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, project_object)
+    projects = listing.pages(
+        Project, resolve.search, ProjectFilter, ProjectSort.START_DATE, descending=True,
+        description="Projects, filtered and sorted, a page at a time",
+    )  # fmt: skip
 
 
 @strawberry.type

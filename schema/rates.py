@@ -85,11 +85,9 @@ class UnitRank:
     figures: list[RateFigure]
 
     unit = relation.one(
-        lazy.Unit,
-        resolve_units.get,
-        on="unit_id",
+        lazy.Unit, resolve_units.get, on="unit_id",
         description="the unit (null if the caller may not read it)",
-    )
+    )  # fmt: skip
 
 
 def rank_object(r: g.UnitRank) -> UnitRank:

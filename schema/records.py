@@ -16,7 +16,7 @@ from resolvers import places as resolve_places
 from resolvers import records as resolve
 from resolvers import units as resolve_units
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
     EvaluationKind,
@@ -66,11 +66,9 @@ class Meeting(Node):
     place_id: strawberry.Private[str]
 
     place = relation.one(
-        lazy.DivisionPlace,
-        resolve_places.by_code,
-        on="place_id",
+        lazy.DivisionPlace, resolve_places.by_code, on="place_id",
         description="the county, street or community where it was held",
-    )
+    )  # fmt: skip
     projects = relation.many(
         "Project", resolve.agreed_projects, description="projects agreed at the meeting"
     )
@@ -103,11 +101,9 @@ class Evaluation(Node):
         return self.kind.label
 
     target = relation.one(
-        "EvaluationTarget",
-        resolve.target_of,
-        on="target_id",
+        "EvaluationTarget", resolve.target_of, on="target_id",
         description="the project or unit evaluated",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Evaluation)
@@ -182,20 +178,11 @@ EvaluationResult = Annotated[
 
 @strawberry.type
 class RecordQuery:
-    @strawberry.field
-    async def agreement(self, info: Info, id: strawberry.ID) -> Agreement | None:
-        found = await resolve.get_agreement(info.context, id)
-        return agreement_object(found) if found else None
+    agreement = listing.by_id(Agreement, resolve.get_agreement, convert=agreement_object)
 
-    @strawberry.field
-    async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:
-        found = await resolve.get_meeting(info.context, id)
-        return meeting_object(found) if found else None
+    meeting = listing.by_id(Meeting, resolve.get_meeting, convert=meeting_object)
 
-    @strawberry.field
-    async def evaluation(self, info: Info, id: strawberry.ID) -> Evaluation | None:
-        found = await resolve.get_evaluation(info.context, id)
-        return evaluation_object(found) if found else None
+    evaluation = listing.by_id(Evaluation, resolve.get_evaluation, convert=evaluation_object)
 
 
 @strawberry.type

@@ -11,8 +11,8 @@ A relation field of a type is one declaration on the class::
 
     @strawberry.type
     class Project(Node):
-        demands = relation.many(lazy.Demand, demands_q.OF_PROJECT, models.Demand)
-        lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT, models.Unit)
+        demands = relation.many(lazy.Demand, demands_q.OF_PROJECT)
+        lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT)
 
 - ``of``: the GraphQL type of one related object: a type of another module from
   ``schema.lazy``, or the name of one in the declaring module (read there, as a
@@ -24,6 +24,8 @@ A relation field of a type is one declaration on the class::
   one round trip per statement and level), or an async ``(ctx, key) -> found`` of
   ``resolvers`` for a relation that does more than one statement;
 - ``model``: the domain model each row's ``node`` validates as, or a row converter;
+  by default the model of ``domain.models`` or ``domain.loop`` named as the GraphQL
+  type (``lazy.Demand``: ``models.Demand``);
 - ``on``: the attribute of the parent object that holds the key (``id`` by default;
   a None key is an empty relation);
 - the read rule: every object passes the request's ``Reader`` in the loaders
@@ -48,11 +50,12 @@ from __future__ import annotations
 import inspect
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, Optional
+from typing import Annotated, Any, Optional, get_args, get_origin
 
 import strawberry
 from pydantic import BaseModel
 
+from domain import loop, models
 from graph.cypher import Statement
 from resolvers.context import Context
 from resolvers.paging import DEFAULT_PAGE, NestedLoad
@@ -81,6 +84,17 @@ def _loader(source: Statement | Load, model: Build | None, key: str, many: bool)
     if many:
         return lambda ctx, k: ctx.loaders.many(source, build, key=key).load(k)
     return lambda ctx, k: ctx.loaders.one(source, build, key=key).load(k)
+
+
+def _model_named(of: Any) -> Build | None:
+    """The model of ``domain.models`` or ``domain.loop`` named as the GraphQL type
+    (``lazy.Demand``: ``models.Demand``), if any."""
+    name = of if isinstance(of, str) else get_args(of)[0] if get_origin(of) is Annotated else of
+    name = getattr(name, "__forward_arg__", getattr(name, "__name__", name))
+    if not isinstance(name, str):
+        return None
+    found = next((getattr(m, name) for m in (models, loop) if hasattr(m, name)), None)
+    return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
 def _graphql_type(of: Any, many: bool) -> Any:
@@ -126,7 +140,8 @@ def _field(
     return strawberry.field(resolver=resolve, description=description)
 
 
-def one(
+def _declare(
+    many: bool,
     of: Any,
     source: Statement | Load,
     model: Build | None = None,
@@ -137,45 +152,29 @@ def one(
     convert: Callable[[Any], Any] = to_object,
     description: str | None = None,
 ) -> Any:
+    load = _loader(source, model or _model_named(of), key, many=many)
+    # the module that declares the field (``one``/``many`` -> here): its annotations
+    module = sys._getframe(2).f_globals["__name__"]
+    return _field(
+        _graphql_type(of, many=many),
+        module,
+        load,
+        many=many,
+        on=on,
+        args=args,
+        convert=convert,
+        description=description,
+    )
+
+
+def one(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of at most one related object (None when missing or out of scope)."""
-    load = _loader(source, model, key, many=False)
-    module = sys._getframe(1).f_globals["__name__"]
-    return _field(
-        _graphql_type(of, many=False),
-        module,
-        load,
-        many=False,
-        on=on,
-        args=args,
-        convert=convert,
-        description=description,
-    )
+    return _declare(False, of, source, model, **options)
 
 
-def many(
-    of: Any,
-    source: Statement | Load,
-    model: Build | None = None,
-    *,
-    on: str = "id",
-    key: str = "key",
-    args: Callable[..., Any] | None = None,
-    convert: Callable[[Any], Any] = to_object,
-    description: str | None = None,
-) -> Any:
+def many(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of a list of related objects, in the statement's order."""
-    load = _loader(source, model, key, many=True)
-    module = sys._getframe(1).f_globals["__name__"]
-    return _field(
-        _graphql_type(of, many=True),
-        module,
-        load,
-        many=True,
-        on=on,
-        args=args,
-        convert=convert,
-        description=description,
-    )
+    return _declare(True, of, source, model, **options)
 
 
 def connection(

@@ -14,26 +14,21 @@ from resolvers import personal
 from resolvers import places as resolve_places
 from resolvers import resources as resolve
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     Category,
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
     NotFoundError,
     ResourceStatus,
     ServiceScope,
-    SortDirection,
     UnauthenticatedError,
-    connection,
     input_values,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model
-from schema.selection import selects
 
 if TYPE_CHECKING:
     pass
@@ -89,18 +84,13 @@ class Resource(Node):
     def capacity_left(self) -> int:
         return max(self.capacity - self.allocated, 0)
 
-    unit = relation.one(lazy.Unit, units_q.OF_RESOURCE, models.Unit)
+    unit = relation.one(lazy.Unit, units_q.OF_RESOURCE)
     available_in = relation.many(
-        lazy.DivisionPlace,
-        resolve_places.by_codes,
-        on="scope_ids",
+        lazy.DivisionPlace, resolve_places.by_codes, on="scope_ids",
         description="the places it is available in (服务范围)",
-    )
+    )  # fmt: skip
     projects = relation.many(
-        lazy.Project,
-        projects_q.OF_RESOURCE,
-        models.Project,
-        description="projects using this resource",
+        lazy.Project, projects_q.OF_RESOURCE, description="projects using this resource"
     )
 
 
@@ -116,6 +106,7 @@ def resource_object(model: models.Resource) -> Resource:
 
 
 @strawberry.input
+@listing.composable
 class ResourceFilter:
     scope: str | None = strawberry.field(
         default=None, description="available in or under this county, street or community code"
@@ -125,15 +116,6 @@ class ResourceFilter:
     unit_id: strawberry.ID | None = None
     text: str | None = None
     min_capacity_left: int | None = None
-    and_: list[ResourceFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[ResourceFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: ResourceFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -144,12 +126,6 @@ class ResourceSort(Enum):
     CAPACITY = "capacity"
     CATEGORY = "category"
     STATUS = "status"
-
-
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class ResourceSortInput:
-    field: ResourceSort
-    direction: SortDirection = SortDirection.ASC
 
 
 @strawberry.input
@@ -193,34 +169,12 @@ ResourceResult = Annotated[
 
 @strawberry.type
 class ResourceQuery:
-    @strawberry.field
-    async def resource(self, info: Info, id: strawberry.ID) -> Resource | None:
-        found = await resolve.get(info.context, id)
-        return resource_object(found) if found else None
+    resource = listing.by_id(Resource, resolve.get, convert=resource_object)
 
-    @strawberry.field(description="Resources, filtered and sorted, a page at a time")
-    async def resources(
-        self,
-        info: Info,
-        filter: ResourceFilter | None = None,
-        sort: ResourceSort = ResourceSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[ResourceSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Resource]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, resource_object)
+    resources = listing.pages(
+        Resource, resolve.search, ResourceFilter, ResourceSort.NAME, descending=False,
+        description="Resources, filtered and sorted, a page at a time",
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -9,36 +9,33 @@ import strawberry
 
 from domain import models
 from graph.queries import liaison as liaison_q
+from graph.queries import loop as loop_q
 from graph.queries import nodes as nodes_q
 from graph.queries import people as people_q
 from graph.queries import projects as projects_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from resolvers import liaison as resolve_liaison
-from resolvers import loop_reads, personal
 from resolvers import people as resolve_people
+from resolvers import personal
 from resolvers import places as resolve_places
+from resolvers import projects as resolve_projects
 from resolvers import resources as resolve_resources
 from resolvers import units as resolve
 from resolvers.context import Context
-from schema import lazy, relation
+from schema import lazy, listing, relation
 from schema.common import (
     ConflictError,
-    Connection,
     ForbiddenError,
     InvalidInputError,
     Node,
     NotFoundError,
-    SortDirection,
     UnauthenticatedError,
     UnitKind,
-    connection,
-    list_arguments,
     outcome,
 )
 from schema.convert import converts, from_model, register, to_object
 from schema.places import Community
-from schema.selection import selects
 
 if TYPE_CHECKING:
     from schema.members import UnitServiceHours
@@ -78,65 +75,46 @@ class Unit(Node):
         )
 
     resources = relation.many(
-        lazy.Resource,
-        resources_q.OF_UNIT,
-        resolve_resources.resource,
+        lazy.Resource, resources_q.OF_UNIT, resolve_resources.resource,
         description="资源清单: what this unit offers",
-    )
+    )  # fmt: skip
     resources_connection = relation.connection(
-        lazy.Resource,
-        resolve_resources.of_unit_pages,
-        lazy.ResourceFilter,
+        lazy.Resource, resolve_resources.of_unit_pages, lazy.ResourceFilter,
         description="资源清单: what this unit offers, a page at a time",
-    )
+    )  # fmt: skip
     projects_led = relation.many(
-        lazy.Project, projects_q.LED_BY_UNIT, models.Project, description="projects this unit leads"
+        lazy.Project, projects_q.LED_BY_UNIT, description="projects this unit leads"
     )
+    projects_led_connection = relation.connection(
+        lazy.Project, resolve_projects.led_pages, lazy.ProjectFilter,
+        description="projects this unit leads, latest start first, a page at a time",
+    )  # fmt: skip
     county = relation.one(
-        lazy.County,
-        nodes_q.GET["County"],
-        models.County,
-        on="county_id",
-        key="id",
-        description="所属县",
+        lazy.County, nodes_q.GET["County"], on="county_id", key="id", description="所属县"
     )
     communities = relation.many(
-        "LiaisonLink",
-        liaison_q.OF_UNIT,
-        resolve_liaison.link,
+        "LiaisonLink", liaison_q.OF_UNIT, resolve_liaison.link,
         description="the communities it liaises with, those it leads first",
-    )
+    )  # fmt: skip
     agreements = relation.many(
-        lazy.Agreement,
-        records_q.AGREEMENTS_OF_UNIT,
-        models.Agreement,
-        description="共建协议 it signed, newest first",
+        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT, description="共建协议 it signed, newest first"
     )
     evaluations = relation.many(
-        lazy.Evaluation,
-        records_q.EVALUATIONS_OF["Unit"],
-        models.Evaluation,
+        lazy.Evaluation, records_q.EVALUATIONS_OF["Unit"],
         description="evaluations of the unit (its annual review), newest first",
-    )
+    )  # fmt: skip
     party_organization = relation.one(
-        lazy.PartyOrganization,
-        people_q.ORG_OF_UNIT,
-        resolve_people.organization,
+        lazy.PartyOrganization, people_q.ORG_OF_UNIT, resolve_people.organization,
         description="the unit's own party organization",
-    )
+    )  # fmt: skip
     roles = relation.many(
-        lazy.Role,
-        people_q.ROLES_FOR_UNIT,
-        resolve_people.role,
-        args=_held,
+        lazy.Role, people_q.ROLES_FOR_UNIT, resolve_people.role, args=_held,
         description="posts held by people coming from this unit (兼职副书记, …)",
-    )
+    )  # fmt: skip
     members = relation.many(
-        lazy.Person,
-        people_q.MEMBERS_OF_UNIT,
-        resolve_people.person,
+        lazy.Person, people_q.MEMBERS_OF_UNIT, resolve_people.person,
         description="双报到党员 working at this unit",
-    )
+    )  # fmt: skip
 
     @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
     async def member_service_hours(
@@ -151,10 +129,9 @@ class Unit(Node):
         return await unit_service_hours(self, info, from_, to, month)
 
     assignments = relation.many(
-        lazy.Assignment,
-        loop_reads.open_of_unit,
+        lazy.Assignment, loop_q.OPEN_OF_UNIT,
         description="its open assignments (demands dispatched to it), newest first",
-    )
+    )  # fmt: skip
 
 
 @converts(models.Unit)
@@ -194,21 +171,13 @@ UnlinkResult = Annotated[
 
 
 @strawberry.input
+@listing.composable
 class UnitFilter:
     scope: str | None = strawberry.field(
         default=None, description="units of this county, or liaising with places under this code"
     )
     kinds: list[UnitKind] | None = None
     text: str | None = strawberry.field(default=None, description="in the unit's name")
-    and_: list[UnitFilter] | None = strawberry.field(
-        default=None, name="AND", description="every one of these filters holds"
-    )
-    or_: list[UnitFilter] | None = strawberry.field(
-        default=None, name="OR", description="at least one of these filters holds"
-    )
-    not_: UnitFilter | None = strawberry.field(
-        default=None, name="NOT", description="this filter does not hold"
-    )
 
 
 @strawberry.enum
@@ -219,42 +188,14 @@ class UnitSort(Enum):
     UPDATED_AT = "updatedAt"
 
 
-@strawberry.input(description="one sort key of a list (sortBy: several, the first first)")
-class UnitSortInput:
-    field: UnitSort
-    direction: SortDirection = SortDirection.ASC
-
-
 @strawberry.type
 class UnitQuery:
-    @strawberry.field
-    async def unit(self, info: Info, id: strawberry.ID) -> Unit | None:
-        found = await resolve.get(info.context, id)
-        return unit_object(found) if found else None
+    unit = listing.by_id(Unit, resolve.get, convert=unit_object)
 
-    @strawberry.field(description="Units, filtered and sorted, a page at a time")
-    async def units(
-        self,
-        info: Info,
-        filter: UnitFilter | None = None,
-        sort: UnitSort = UnitSort.NAME,
-        descending: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        sort_by: Annotated[
-            list[UnitSortInput] | None,
-            strawberry.argument(description="several sort keys; replace sort and descending"),
-        ] = None,
-        last: Annotated[
-            int | None, strawberry.argument(description="the last rows (before `before`)")
-        ] = None,
-        before: str | None = None,
-    ) -> Connection[Unit]:
-        data = list_arguments(filter, sort, descending, sort_by)
-        found = await resolve.search(
-            info.context, data, first, after, selects(info, "totalCount"), last=last, before=before
-        )
-        return connection(found, unit_object)
+    units = listing.pages(
+        Unit, resolve.search, UnitFilter, UnitSort.NAME, descending=False,
+        description="Units, filtered and sorted, a page at a time",
+    )  # fmt: skip
 
 
 @strawberry.type

@@ -72,6 +72,15 @@ STREET_PAGES = pages_of(
     "s.id",
     _NODE,
 )
+#: a page of the demands each project answers
+PROJECT_PAGES = pages_of(
+    "demands.project_pages",
+    _filter(", (pr:Project)-[:MEETS]->(d) WHERE pr.id IN $ids", ", pr"),
+    "d, c, pr",
+    "d",
+    "pr.id",
+    _NODE,
+)
 OF_PROJECT = statement(
     "demands.of_project",
     f"""

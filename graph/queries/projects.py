@@ -16,11 +16,12 @@ _NODE = """pr {.*, communityId: c.id, leadUnitId: [(pr)-[:LED_BY]->(u:Unit) | u.
 #: partner units
 #: (FalkorDB: a list predicate sees no variable a WITH projected, so the scope tests on
 #: ``c.code`` are computed in the WITH itself)
-def _filter(parent: str = "") -> str:
-    """The filter of a project list; ``parent`` extends the MATCH (``WHERE c.id IN $ids``)."""
+def _filter(parent: str = "", carry: str = "") -> str:
+    """The filter of a project list; ``parent`` extends the MATCH (``WHERE c.id IN $ids``)
+    and ``carry`` (``, u``) keeps its variable through the WITH."""
     return f"""
 MATCH (pr:Project)-[:IN]->(c:Community){parent}
-WITH pr, c, [(pr)-[:LED_BY|JOINED_BY]->(x:Unit) | x.id] AS unitIds,
+WITH pr, c{carry}, [(pr)-[:LED_BY|JOINED_BY]->(x:Unit) | x.id] AS unitIds,
      any(root IN coalesce($roots, ['']) WHERE c.code STARTS WITH root) AS inRoots,
      any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal
 WHERE c.code STARTS WITH $scope
@@ -74,6 +75,15 @@ OF_COMMUNITY = statement(
 #: a page of each community's projects, filtered as a list is
 COMMUNITY_PAGES = pages_of(
     "projects.community_pages", _filter(" WHERE c.id IN $ids"), "pr, c", "pr", "c.id", _NODE
+)
+#: a page of the projects each unit leads
+LED_PAGES = pages_of(
+    "projects.led_pages",
+    _filter(", (pr)-[:LED_BY]->(lu:Unit) WHERE lu.id IN $ids", ", lu"),
+    "pr, c, lu",
+    "pr",
+    "lu.id",
+    _NODE,
 )
 
 #: What a formation needs to know first: which demands and resources exist, and where.

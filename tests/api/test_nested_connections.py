@@ -188,3 +188,58 @@ def test_a_nested_page_counts_its_first_and_keeps_the_maximum(demo_api: Api) -> 
     )
     [error] = too_big["errors"]
     assert "100" in error["message"] and "first" in error["message"]
+
+
+def all_pages(api: Api, query: str, field: str, token: str | None = None, **variables: Any) -> Any:
+    """Every page of a node's nested connection (two at a time): (totals, ids in order)."""
+    totals, ids, after = set(), [], None
+    while True:
+        node = data(api, query, token, after=after, **variables)["node"]
+        if node is None:
+            return None
+        page = node[field]
+        totals.add(page["totalCount"])
+        ids += [n["id"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return totals, ids
+        after = page["pageInfo"]["endCursor"]
+
+
+PROJECT_DEMANDS = f"""query($id: ID!, $f: DemandFilter, $after: String) {{
+  node(id: $id) {{ ... on Project {{
+    demandsConnection(filter: $f, first: 2, after: $after) {{ {PAGE} }} }} }} }}"""
+UNIT_PROJECTS = f"""query($id: ID!, $f: ProjectFilter, $after: String) {{
+  node(id: $id) {{ ... on Unit {{
+    projectsLedConnection(filter: $f, first: 2, after: $after) {{ {PAGE} }} }} }} }}"""
+
+
+def assert_pages_hold(
+    api: Api, query: str, field: str, parent: str, listed: list[dict[str, Any]]
+) -> None:
+    """Every page of ``parent``'s ``field`` holds the parent's list ``listed`` (ids and
+    statuses), filtered by status as the list is; another county reads none of it."""
+    assert len(listed) > 0
+    totals, ids = all_pages(api, query, field, id=parent)
+    assert totals == {len(listed)} and sorted(ids) == sorted(x["id"] for x in listed)
+    status = listed[0]["status"]
+    _, ids = all_pages(api, query, field, id=parent, f={"statuses": [status]})
+    assert sorted(ids) == sorted(x["id"] for x in listed if x["status"] == status)
+    other = all_pages(api, query, field, bearer("COUNTY_ADMIN", ZHENLAI), id=parent)
+    assert other is None or other == ({0}, [])
+
+
+def test_a_project_s_demands_page_as_its_list_holds_them(demo_api: Api) -> None:
+    found = data(demo_api, "{ projects(first: 100) { nodes { id demands { id status } } } }")
+    project = max(found["projects"]["nodes"], key=lambda p: len(p["demands"]))
+    assert len(project["demands"]) > 2
+    assert_pages_hold(
+        demo_api, PROJECT_DEMANDS, "demandsConnection", project["id"], project["demands"]
+    )
+
+
+def test_a_unit_s_projects_led_page_as_its_list_holds_them(demo_api: Api) -> None:
+    found = data(demo_api, "{ units(first: 100) { nodes { id projectsLed { id status } } } }")
+    unit = max(found["units"]["nodes"], key=lambda u: len(u["projectsLed"]))
+    assert_pages_hold(
+        demo_api, UNIT_PROJECTS, "projectsLedConnection", unit["id"], unit["projectsLed"]
+    )
