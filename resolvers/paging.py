@@ -179,7 +179,7 @@ async def fetch_page(
             total = win.skip + len(rows)
         else:
             total = (await ctx.store.run(count, **params))[0]["total"]
-    items = [await ctx.read.admit(build(row)) for row in rows]
+    items = await ctx.read.admit_all([build(row) for row in rows])
     return page([item for item in items if item is not None], win, total)
 
 
