@@ -136,6 +136,7 @@ async def search(
         ctx, lists=q.LIST, count=q.COUNT, sort_keys=q.SORT_KEYS, sort=f.sort,
         descending=f.descending, params=params, first=first, after=after,
         with_total=with_total, build=build, sorts=f.sort_by, last=last, before=before,
+        lean=(q.LEAN_LIST, q.LEAN_COUNT),
     )  # fmt: skip
 
 

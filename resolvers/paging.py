@@ -136,8 +136,12 @@ async def fetch_page(
     sorts: list[tuple[str, bool]] | None = None,
     last: int | None = None,
     before: str | None = None,
+    lean: tuple[Statement, Statement] | None = None,
 ) -> Page[T]:
     """One page of a filtered, sorted list (and its total when asked for).
+
+    ``lean``: (list, count) statements that skip what only a caller with units
+    (``$units``) or an ``$overdue`` test needs, used when neither applies.
 
     ``sorts`` (key, descending) pairs, when given, replace ``sort`` and ``descending``.
     ``last``/``before`` page backwards: the rows just before the ``before`` cursor (the
@@ -159,6 +163,8 @@ async def fetch_page(
     text = params.get("text")
     digits = isinstance(text, str) and any(ch.isdigit() for ch in text)
     params = {"anyOf": None, **params, **await ctx.read.params(), "textDigits": digits}
+    if lean is not None and not params["units"] and params.get("overdue") is None:
+        lists, count = lean
     total = None
     if paging.backwards:
         size = page_size(last, ctx.max_page_size, "last")

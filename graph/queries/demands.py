@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.cypher import statement
+from graph.cypher import Statement, statement
 from graph.queries.loop import DEMAND_OVERDUE, UNITS
 from graph.queries.scope import in_roots, personal_text
 from graph.queries.where import any_of, by_property, order_by, pages_of
@@ -22,11 +22,14 @@ _NODE = (
 #: The tests of the demand's and community's own properties come first, in the MATCH's
 #: WHERE: FalkorDB computes a WITH's pattern comprehensions (``units``, ``late``) for
 #: every row that reaches it, so a street's open demands must not cost every demand's)
-def _filter(parent: str = "", carry: str = "", where: str = "") -> str:
+def _filter(parent: str = "", carry: str = "", where: str = "", *, lean: bool = False) -> str:
     """The filter of a demand list; ``parent`` extends the MATCH (a parent's pattern),
     ``where`` tests its variables (``s.id IN $ids``) and ``carry`` (``, s``) keeps its
-    variable through the WITHs."""
+    variable through the WITHs. ``lean``: for a caller without units (``$units`` empty)
+    and no ``$overdue`` test, the same filter without computing ``units`` and ``late``."""
     own = f"{where} AND " if where else ""
+    units = "[]" if lean else f"CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END"
+    late = "NULL" if lean else f"CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END"
     return f"""
 MATCH (d:Demand)-[:FOR]->(c:Community){parent}
 WHERE {own}c.code STARTS WITH $scope
@@ -39,9 +42,9 @@ WHERE {own}c.code STARTS WITH $scope
   AND ($dateFrom IS NULL OR d.collectedOn >= $dateFrom)
   AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
 WITH d, c{carry}, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
-  CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END AS units
+  {units} AS units
 WITH d, c{carry}, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
-  CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END AS late
+  {late} AS late
 WHERE readable
   AND ($overdue IS NULL OR late = $overdue)
   AND {personal_text("personal", "d.title", "d.description")}
@@ -51,14 +54,22 @@ WHERE readable
 
 _FILTER = _filter()
 
-LIST = statement(
-    "demands.list",
-    f"""{_FILTER}
+
+def _list(name: str, filtered: str) -> Statement:
+    return statement(
+        name,
+        f"""{filtered}
     WITH d, c {order_by(by_property("d"))} SKIP $skip LIMIT $limit
     RETURN {_NODE} AS node, c {{.*}} AS community
     """,
-)
+    )
+
+
+LIST = _list("demands.list", _FILTER)
 COUNT = statement("demands.count", f"{_FILTER} RETURN count(d) AS total")
+#: the same for a caller without units and no overdue test (``resolvers.paging.fetch_page``)
+LEAN_LIST = _list("demands.list.lean", _filter(lean=True))
+LEAN_COUNT = statement("demands.count.lean", f"{_filter(lean=True)} RETURN count(d) AS total")
 
 GET = statement(
     "demands.get",
