@@ -43,10 +43,11 @@ class Loaders:
 
             async def load(keys: Sequence[str]) -> list[list[M]]:
                 grouped: dict[str, list[M]] = defaultdict(list)
-                for row in await self.store.run(stmt, ids=list(keys)):
-                    admitted = await self.reader.admit(build(row))
-                    if admitted is not None:
-                        grouped[row[key]].append(admitted)
+                rows = await self.store.run(stmt, ids=list(keys))
+                admitted = await self.reader.admit_all([build(row) for row in rows])
+                for row, value in zip(rows, admitted, strict=True):
+                    if value is not None:
+                        grouped[row[key]].append(value)
                 return [grouped.get(k, []) for k in keys]
 
             self._loaders[cache_key] = DataLoader(load_fn=load)
@@ -74,7 +75,7 @@ class Loaders:
                 found: dict[str, tuple[list[M], bool, int]] = {}
                 rows = await self.store.run(stmt, ids=list(keys), **params, skip=skip, limit=limit)
                 for row in rows:
-                    items = [await self.reader.admit(build({"node": n})) for n in row["nodes"]]
+                    items = await self.reader.admit_all([build({"node": n}) for n in row["nodes"]])
                     admitted = [item for item in items[: limit - 1] if item is not None]
                     found[row["key"]] = (admitted, len(row["nodes"]) >= limit, row["total"])
                 return [found.get(k, ([], False, 0)) for k in keys]
@@ -98,14 +99,11 @@ class Loaders:
         cache_key = ("one!" if unscoped else "one", stmt.name)
         if cache_key not in self._loaders:
 
-            async def admit(value: M) -> M | None:
-                return value if unscoped else await self.reader.admit(value)
-
             async def load(keys: Sequence[str]) -> list[M | None]:
-                found = {
-                    row[key]: await admit(build(row))
-                    for row in await self.store.run(stmt, ids=list(keys))
-                }
+                rows = await self.store.run(stmt, ids=list(keys))
+                built = [build(row) for row in rows]
+                admitted = built if unscoped else await self.reader.admit_all(built)
+                found = {row[key]: value for row, value in zip(rows, admitted, strict=True)}
                 return [found.get(k) for k in keys]
 
             self._loaders[cache_key] = DataLoader(load_fn=load)

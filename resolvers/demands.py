@@ -118,7 +118,10 @@ def _prime(ctx: Context, row: dict[str, Any]) -> None:
     places.prime(ctx, "Community", row["community"])  # for Demand.community
 
 
-LISTING = Listing(DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand, _prime)
+LISTING = Listing(
+    DemandFilter, q.LIST, q.COUNT, q.SORT_KEYS, _filter_params, demand, _prime,
+    lean=(q.LEAN_LIST, q.LEAN_COUNT),
+)  # fmt: skip
 search = LISTING.search
 of_community_pages = LISTING.nested(q.COMMUNITY_PAGES)
 of_street_pages = LISTING.nested(q.STREET_PAGES)

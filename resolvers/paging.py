@@ -147,8 +147,12 @@ async def fetch_page(
     sorts: list[tuple[str, bool]] | None = None,
     last: int | None = None,
     before: str | None = None,
+    lean: tuple[Statement, Statement] | None = None,
 ) -> Page[T]:
     """One page of a filtered, sorted list (and its total when asked for).
+
+    ``lean``: (list, count) statements that skip what only a caller with units
+    (``$units``) or an ``$overdue`` test needs, used when neither applies.
 
     ``sorts`` (key, descending) pairs, when given, replace ``sort`` and ``descending``.
     ``last``/``before`` page backwards: the rows just before the ``before`` cursor (the
@@ -168,6 +172,8 @@ async def fetch_page(
             field="last",
         )
     params = await _read_params(ctx, params)
+    if lean is not None and not params["units"] and params.get("overdue") is None:
+        lists, count = lean
     total = None
     if paging.backwards:
         size = page_size(last, ctx.max_page_size, "last")
@@ -188,7 +194,7 @@ async def fetch_page(
             total = win.skip + len(rows)
         else:
             total = (await ctx.store.run(count, **params))[0]["total"]
-    items = [await ctx.read.admit(build(row)) for row in rows]
+    items = await ctx.read.admit_all([build(row) for row in rows])
     return page([item for item in items if item is not None], win, total)
 
 
@@ -233,6 +239,8 @@ class Listing(Generic[F, M]):
     build: Callable[[dict[str, Any]], M]
     #: keeps what else a top-level list's row holds for the request (``(ctx, row)``)
     prime: Callable[[Any, dict[str, Any]], None] | None = None
+    #: (list, count) for a caller without units and no overdue test (``fetch_page``)
+    lean: tuple[Statement, Statement] | None = None
 
     async def search(
         self,
@@ -257,7 +265,7 @@ class Listing(Generic[F, M]):
             ctx, lists=self.lists, count=self.count, sort_keys=self.sort_keys, sort=f.sort,
             descending=f.descending, params=self.params(f), first=first, after=after,
             with_total=with_total, build=build, sorts=f.sort_by, last=last,
-            before=before,
+            before=before, lean=self.lean,
         )  # fmt: skip
 
     def nested(self, stmt: Statement) -> NestedLoad[M]:

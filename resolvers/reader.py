@@ -156,7 +156,10 @@ class Reader:
     def masked(self, model: Any) -> Any:
         """``model`` with phones and ID-card numbers in its free text masked, unless the
         caller reads it personally."""
-        fields = FREE_TEXT.get(type(model).__name__) or _free_text_of(type(model))
+        kind = type(model)
+        fields = _FREE_TEXT_OF.get(kind)
+        if fields is None:
+            fields = _FREE_TEXT_OF[kind] = FREE_TEXT.get(kind.__name__) or _free_text_of(kind)
         if not fields or self.reads_personally(model):
             return model
         update: dict[str, Any] = {}
@@ -182,15 +185,29 @@ class Reader:
     async def admit(self, value: Any) -> Any:
         """``value`` as the caller may see it: None outside the read scope; models inside
         tuples (a resource and its quantity) checked one by one; anything else as is."""
+        return self.admit_in(await self.scope(), value)
+
+    async def admit_all(self, values: Sequence[Any]) -> list[Any]:
+        """``admit`` of each of ``values``, in order (the scope is awaited once)."""
+        if not values:
+            return []
+        scope = await self.scope()
+        return [self.admit_in(scope, v) for v in values]
+
+    def admit_in(self, scope: ReadScope, value: Any) -> Any:
+        """``admit`` within a known read scope (no await per object)."""
         if isinstance(value, tuple):
-            parts = [await self.admit(v) for v in value]
+            parts = [self.admit_in(scope, v) for v in value]
             dropped = any(p is None and v is not None for p, v in zip(parts, value, strict=True))
             return None if dropped else tuple(parts)
         if not _is_model(value):
             return value
-        if not self.reads(await self.scope(), value):
+        if not self.reads(scope, value):
             return None
         return self.masked(value) if isinstance(value, models.Node) else value
+
+
+_FREE_TEXT_OF: dict[type[Any], tuple[str, ...]] = {}
 
 
 def _free_text_of(cls: type[Any]) -> tuple[str, ...]:

@@ -47,6 +47,7 @@ them as it did (``LIST_BOUNDS`` by type and field name).
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import sys
 from collections.abc import Awaitable, Callable
@@ -115,16 +116,42 @@ def _field(
     convert: Callable[[Any], Any],
     description: str | None,
 ) -> Any:
-    async def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> Any:
-        key = getattr(self, on)
-        if key is None:
-            return [] if many else None
-        found = await load(info.context, key)
+    def finish(found: Any, arguments: dict[str, Any]) -> Any:
         if args is not None:
             found = args(found, **arguments)
         if many:
             return [convert(m) for m in found]
         return None if found is None else convert(found)
+
+    async def later(pending: Awaitable[Any], arguments: dict[str, Any]) -> Any:
+        return finish(await pending, arguments)
+
+    def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> Any:
+        # not a coroutine function: a batched relation answers with a future chained on
+        # the DataLoader's (no coroutine per field and object); graphql-core awaits it
+        key = getattr(self, on)
+        if key is None:
+            return [] if many else None
+        pending = load(info.context, key)
+        if not isinstance(pending, asyncio.Future):
+            return later(pending, arguments)
+        out = pending.get_loop().create_future()
+
+        def done(f: asyncio.Future[Any]) -> None:
+            if out.cancelled():
+                return
+            if f.cancelled():
+                out.cancel()
+            elif (error := f.exception()) is not None:
+                out.set_exception(error)
+            else:
+                try:
+                    out.set_result(finish(f.result(), arguments))
+                except Exception as e:  # noqa: BLE001 - handed to the awaiting field
+                    out.set_exception(e)
+
+        pending.add_done_callback(done)
+        return out
 
     params = [
         inspect.Parameter("self", _POSITIONAL),

@@ -18,35 +18,46 @@ _NODE = (
 
 #: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
 #: ``personal``, ``readable`` (in the read scope, or dispatched to or summoning one of
-#: the caller's units) and ``late`` are computed in WITHs of the matched variables)
-def _filter(parent: str = "", carry: str = "") -> str:
-    """The filter of a demand list; ``parent`` extends the MATCH (a parent's pattern and
-    ``WHERE ... IN $ids``) and ``carry`` (``, s``) keeps its variable through the WITHs."""
+#: the caller's units) and ``late`` are computed in WITHs of the matched variables.
+#: The tests of the demand's and community's own properties come first, in the MATCH's
+#: WHERE: FalkorDB computes a WITH's pattern comprehensions (``units``, ``late``) for
+#: every row that reaches it, so a street's open demands must not cost every demand's)
+def _filter(parent: str = "", carry: str = "", where: str = "", *, lean: bool = False) -> str:
+    """The filter of a demand list; ``parent`` extends the MATCH (a parent's pattern),
+    ``where`` tests its variables (``s.id IN $ids``) and ``carry`` (``, s``) keeps its
+    variable through the WITHs. ``lean``: for a caller without units (``$units`` empty)
+    and no ``$overdue`` test, the same filter without computing ``units`` and ``late``."""
+    own = f"{where} AND " if where else ""
+    units = "[]" if lean else f"CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END"
+    late = "NULL" if lean else f"CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END"
     return f"""
 MATCH (d:Demand)-[:FOR]->(c:Community){parent}
-WITH d, c{carry}, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
-  CASE WHEN size($units) = 0 THEN [] ELSE {UNITS} END AS units
-WITH d, c{carry}, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
-  CASE WHEN $overdue IS NULL THEN NULL ELSE {DEMAND_OVERDUE} END AS late
-WHERE c.code STARTS WITH $scope
-  AND readable
+WHERE {own}c.code STARTS WITH $scope
   AND ($stages IS NULL OR coalesce(d.stage, 'REPORTED') IN $stages)
-  AND ($overdue IS NULL OR late = $overdue)
   AND ($statuses IS NULL OR d.status IN $statuses)
   AND ($categories IS NULL OR d.category IN $categories)
   AND ($inferred IS NULL OR coalesce(d.categoryInferred, false) = $inferred)
   AND ($classes IS NULL OR d.matterClass IN $classes)
   AND ($urgencies IS NULL OR d.urgency IN $urgencies)
-  AND {personal_text("personal", "d.title", "d.description")}
   AND ($dateFrom IS NULL OR d.collectedOn >= $dateFrom)
   AND ($dateTo IS NULL OR d.collectedOn <= $dateTo)
+WITH d, c{carry}, any(mine IN $personalRoots WHERE c.code STARTS WITH mine) AS personal,
+  {units} AS units
+WITH d, c{carry}, personal, {in_roots("c.code")} OR any(x IN units WHERE x IN $units) AS readable,
+  {late} AS late
+WHERE readable
+  AND ($overdue IS NULL OR late = $overdue)
+  AND {personal_text("personal", "d.title", "d.description")}
   AND {any_of("d", "personal")}
 """
 
 
 _FILTER = _filter()
 
-LIST, COUNT = list_of("demands", _FILTER, "d, c", "d", f"{_NODE} AS node, c {{.*}} AS community")
+_RETURNED = f"{_NODE} AS node, c {{.*}} AS community"
+LIST, COUNT = list_of("demands", _FILTER, "d, c", "d", _RETURNED)
+#: the same for a caller without units and no overdue test (``resolvers.paging.fetch_page``)
+LEAN_LIST, LEAN_COUNT = list_of("demands.lean", _filter(lean=True), "d, c", "d", _RETURNED)
 
 GET = statement(
     "demands.get",
@@ -62,11 +73,11 @@ OF_COMMUNITY = statement(
 )
 #: a page of each parent's demands, filtered as a list is (``where.pages_of``)
 COMMUNITY_PAGES = pages_of(
-    "demands.community_pages", _filter(" WHERE c.id IN $ids"), "d, c", "d", "c.id", _NODE
+    "demands.community_pages", _filter(where="c.id IN $ids"), "d, c", "d", "c.id", _NODE
 )
 STREET_PAGES = pages_of(
     "demands.street_pages",
-    _filter("-[:PART_OF]->(s:Street) WHERE s.id IN $ids", ", s"),
+    _filter("-[:PART_OF]->(s:Street)", ", s", "s.id IN $ids"),
     "d, c, s",
     "d",
     "s.id",

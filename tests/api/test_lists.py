@@ -111,3 +111,28 @@ def test_descending_lists_and_both_directions_of_projects(demo_api: Api) -> None
                 project["name"] in [p["name"] for p in u["resource"]["projects"]]
                 for u in project["uses"]
             )
+
+
+def test_lean_and_full_demand_statements_agree(demo_api: Api) -> None:
+    """A caller without units and no overdue test reads through ``demands.lean.list``
+    (no per-row units or lateness); with an overdue test, through ``demands.list``: the
+    two overdue halves make up the lean list, totals included (first: 3 counts)."""
+
+    def ids_and_total(**extra: Any) -> tuple[set[str], int]:
+        seen: set[str] = set()
+        after, total = None, 0
+        while True:
+            f = {"scope": "510522000000", **extra}
+            page = gql(demo_api, DEMANDS, filter=f, first=3, after=after)["data"]["demands"]
+            seen |= {n["id"] for n in page["nodes"]}
+            total = page["totalCount"]
+            if not page["pageInfo"]["hasNextPage"]:
+                return seen, total
+            after = page["pageInfo"]["endCursor"]
+
+    lean, lean_total = ids_and_total()
+    late, late_total = ids_and_total(overdue=True)
+    timely, timely_total = ids_and_total(overdue=False)
+    assert lean and not late & timely
+    assert lean == late | timely
+    assert lean_total == len(lean) == late_total + timely_total
