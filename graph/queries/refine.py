@@ -39,3 +39,15 @@ WRITE = statement(
     """,
     write=True,
 )
+
+#: the stacked decisions already stored for some texts (a roster loaded again after its
+#: refinement keeps them): demands inferred by the classifier with these titles
+KNOWN = statement(
+    "refine.known",
+    """
+    MATCH (d:Demand)
+    WHERE d.title IN $titles AND d.categoryInferred = true AND d.categoryInferredBy = 'STACKED'
+    RETURN d.title AS title, coalesce(d.description, '') AS description,
+      d.category AS category, d.categoryConfidence AS confidence
+    """,
+)

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.vocab import Category, MatterClass, Urgency
+from graph.queries import refine
+from graph.store import Store
 from loaders.cells import choose
 from loaders.plan import Problem, RowPlan
 from matching import classify
@@ -31,6 +33,7 @@ STACKED = "STACKED"
 
 
 async def classify_missing(
+    store: Store,
     demands: Sequence[tuple[str, str | None, str | None]],
     into: dict[tuple[str, str], classify.Provisional],
 ) -> None:
@@ -51,7 +54,32 @@ async def classify_missing(
         return
     classifier = classify.default_classifier()
     guesses = await asyncio.to_thread(classifier.provisional_many, todo)
-    into.update(zip(todo, guesses, strict=True))
+    unsure = {pair for pair, guess in zip(todo, guesses, strict=True) if not guess.final}
+    known = await _known(store, unsure) if unsure else {}
+    into.update((pair, known.get(pair, guess)) for pair, guess in zip(todo, guesses, strict=True))
+
+
+async def _known(
+    store: Store, pairs: set[tuple[str, str]]
+) -> dict[tuple[str, str], classify.Provisional]:
+    """The stacked decisions already stored for some texts: a roster loaded again after
+    its refinement keeps them (the decision depends on the text alone)."""
+    rows = await store.run(refine.KNOWN, titles=sorted({title for title, _ in pairs}))
+    out: dict[tuple[str, str], classify.Provisional] = {}
+    for row in rows:
+        pair = (str(row["title"]), str(row["description"]))
+        if pair not in pairs or row["confidence"] is None:
+            continue
+        category, confidence = Category[str(row["category"])], float(row["confidence"])
+        text = f"{pair[0]}。{pair[1]}" if pair[1] else pair[0]
+        out[pair] = classify.Provisional(
+            classify.Inference(
+                category, confidence, (classify.Guess(category, confidence),),
+                classify.matter_class(text), classify.urgency(text), "stored",
+            ),
+            final=True,
+        )  # fmt: skip
+    return out
 
 
 def demand_properties(
@@ -93,16 +121,18 @@ def demand_properties(
         cell = f"“{category}”不在分类表中" if category else "为空"
         others = "、".join(g.category.label for g in guess.ranked[1:])
         later = "" if decided.final else "导入后将结合语义细化，"
-        plan.warnings.append(
-            Problem(
-                "category",
+        if guess.ranked:
+            reason = (
                 f"需求类别{cell}，已根据标题和描述推断为“{guess.category.label}”"
                 f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），"
-                f"{later}请核对",
-                "INFERRED_CATEGORY",
-                category,
+                f"{later}请核对"
             )
-        )
+        else:  # no word the lexical stage knows: the refinement decides
+            reason = (
+                f"需求类别{cell}，标题和描述中没有可直接判断的分类词，暂记为“其他”，"
+                "导入后将结合语义推断，请核对"
+            )
+        plan.warnings.append(Problem("category", reason, "INFERRED_CATEGORY", category))
     if matter_class is None:
         inferred = classify.matter_class(text)
         props["matterClass"] = inferred.value
