@@ -139,10 +139,13 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 async def refine_all(store: Store, out: TextIO, *, quiet: bool = False) -> Refined:
-    """Refine every category still holding a lexical decision, with a progress line."""
+    """Refine every category still holding a lexical decision: a progress line on a
+    terminal, then what was done (unless ``quiet``)."""
+
+    live = out.isatty() and not quiet
 
     def line(done: int, total: int) -> None:
-        if not quiet:
+        if live:
             out.write(f"\r细化推断的需求类别 {done}/{total}   ")
             out.flush()
 

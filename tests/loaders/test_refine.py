@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
-from graph.store import Store
+from app.cli import main
+from graph.store import Store, open_store
 from loaders import load_paths
 from loaders.refine import pending, refine
 from matching.classify import default_classifier
@@ -156,3 +158,32 @@ async def test_an_upload_is_refined_in_the_server_s_background(
     stages = {d["categoryInferredBy"] for d in (await _demands(store)).values()
               if d["categoryInferred"]}  # fmt: skip
     assert stages == {"STACKED"}
+
+
+def test_the_commands_refine_what_a_load_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``gongjian refine`` finishes what a stopped refinement left; ``gongjian load``
+    refines before it exits, with a progress line."""
+    db = f"embedded:{tmp_path / 'db'}"
+    texts = _spoken(f"k{time.time_ns()}")
+
+    async def load_only() -> int:  # a load whose refinement never ran (a server stopped)
+        async with open_store(db, timeout_ms=None) as store:
+            await store.migrate()
+            assert (await load_paths(store, [_roster(tmp_path, texts)])).exitCode == 0
+            return await pending(store)
+
+    left = asyncio.run(load_only())
+    assert left
+    assert main(["refine", "--db", db]) == 0
+    assert f"已细化 {left} 条推断的需求类别" in capsys.readouterr().out
+    assert main(["refine", "--db", db]) == 0
+    assert "已细化 0 条" in capsys.readouterr().out
+    again = _spoken(f"l{time.time_ns()}")
+    (tmp_path / "second").mkdir()
+    assert main(["load", str(_roster(tmp_path / "second", again)), "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert "细化推断的需求类别" in captured.err and "用时" in captured.err
+    assert main(["refine", "--db", db]) == 0
+    assert "已细化 0 条" in capsys.readouterr().out
