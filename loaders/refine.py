@@ -119,6 +119,10 @@ class Refiner:
             except GongjianError as e:  # the next start (or a next load) picks them up
                 log.warning("category refinement stopped: [%s] %s", e.code, e.message)
                 return
+            except Exception as e:  # noqa: BLE001 - a background task: logged, not lost
+                # the type only: a message could quote a demand's text
+                log.error("category refinement failed: %s", type(e).__name__)
+                return
             if done.refined:
                 log.info(
                     "refined %d inferred categories (%d changed) in %.1f s",
