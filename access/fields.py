@@ -65,6 +65,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "Demand": {
         "title": _F, "description": _F, "categoryGiven": _P, "collectedOn": _P, "source": _P,
         "categoryLabel": _P, "collectorName": _S, "matterClassLabel": _P,
+        "categoryInferredBy": _P,
     },
     "DemandEdge": {"cursor": _P},
     "EmptyReason": {"code": _P, "sentence": _P},

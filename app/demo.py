@@ -38,6 +38,11 @@ async def load_demo(store: Store) -> None:
         if report.rejected:
             raise RuntimeError(f"demo data for {county} has rejected rows: {report.summary()}")
         log.info("demo %s loaded: %s", county, report.summary())
+    from loaders.refine import refine  # noqa: PLC0415
+
+    # the demo's categories inferred at load time get the classifier's final decision now,
+    # not in the background while the demo is read
+    await refine(store)
     # 派单, 接单, 办结, 回访, 督办, 吹哨 … relative to now, so the rates mean something
     # relative to the start of today (UTC), so two loads of one day are the same graph
     from domain.clock import now_ms  # noqa: PLC0415

@@ -38,6 +38,7 @@ from app.settings import Settings
 from domain.errors import GongjianError
 from graph.backends.falkordb import FalkorBackend
 from graph.store import Store, open_store
+from loaders.refine import refine_in_background, stop_refinement
 from notices.delivery import Deliverer, RetryPolicy
 from notices.hub import hub_for
 from notices.worker import NoticeWorker, find_sweep
@@ -112,6 +113,8 @@ def create_app(
                     log.info("created %d indexes and constraints", len(created))
             if on_startup is not None:
                 await on_startup(the_store)
+            # categories a stopped server left unrefined (loaders.refine)
+            refine_in_background(the_store)
             if not isinstance(limiter, SharedRateLimiter):
                 log.warning(
                     "rate limits are counted per API process: set GONGJIAN_REDIS_URL to share "
@@ -145,6 +148,7 @@ def create_app(
         try:
             yield
         finally:
+            await stop_refinement(the_store)
             if worker is not None:
                 await worker.stop()
             await hub.close()

@@ -146,6 +146,9 @@ class Demand(Node):
     #: the category was inferred from the text (``matching.classify``), not given
     categoryInferred: bool = False
     categoryConfidence: float | None = None
+    #: which stage decided an inferred category: LEXICAL (the load's lexical decision,
+    #: refined after the load: ``loaders.refine``) or STACKED (``matching.classify``'s)
+    categoryInferredBy: str | None = None
     matterClass: MatterClass
     matterClassInferred: bool = False
     urgency: Urgency = Urgency.NORMAL

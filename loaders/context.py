@@ -15,7 +15,7 @@ from loaders.cells import key
 from loaders.people import People
 from loaders.places import Places
 from loaders.plan import reject
-from matching.classify import Inference
+from matching.classify import Provisional
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class LoadContext:
     written: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: People = field(default_factory=People)
     #: (title, description) -> the classifier's inference, made in one batch per sheet
-    inferred: dict[tuple[str, str], Inference] = field(default_factory=dict)
+    inferred: dict[tuple[str, str], Provisional] = field(default_factory=dict)
 
     @classmethod
     async def open(

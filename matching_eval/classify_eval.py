@@ -317,7 +317,10 @@ DESIGNS = (
     Design("A facets, configured weights (no learning)", [(1.5, 1.0, 0.0)], learn=False),
     Design("B facets, CV lexical weight (no learning)", _grid(LEX, (1.0,), (0.0,)), learn=False),
     Design("C softmax regression alone", [(0.0, 0.0, 1.0)]),
-    Design("D BM25 over facets + examples alone", [(1.0, 0.0, 0.0)]),
+    Design(
+        "D BM25 over facets + examples alone (what a load stores before refinement)",
+        [(1.0, 0.0, 0.0)],
+    ),
     Design("E stacked: BM25+ex, facets, softmax (CV)", _grid(LEX, EMB, SUP)),
     Design("F as E, embeddings of facets + examples (1-NN)", _grid(LEX, EMB, SUP), neighbours=True),
     Design(

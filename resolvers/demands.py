@@ -207,6 +207,7 @@ async def _classified(inp: ReportDemand) -> dict[str, Any]:
             "category": guess.category.value,
             "categoryInferred": True,
             "categoryConfidence": guess.confidence,
+            "categoryInferredBy": "STACKED",
         }
     else:
         props["category"] = inp.category.value
@@ -224,6 +225,7 @@ async def confirm_category(ctx: Context, demand_id: str, category: Category) -> 
         "category": category.value,
         "categoryInferred": False,
         "categoryConfidence": None,
+        "categoryInferredBy": None,
     }
 
     async def confirm(write: Writer) -> models.Demand:
@@ -270,7 +272,11 @@ async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.D
     if not changes:
         raise InvalidInput("没有要修改的字段 (nothing to update)", field="input")
     if inp.category is not None:  # a person chose it: no longer the classifier's guess
-        changes |= {"categoryInferred": False, "categoryConfidence": None}
+        changes |= {
+            "categoryInferred": False,
+            "categoryConfidence": None,
+            "categoryInferredBy": None,
+        }
     if inp.matter_class is not None:
         changes["matterClassInferred"] = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.errors import InvalidInput
 from loaders import ROSTER_KINDS, load_upload
+from loaders.refine import refine_in_background
 from loaders.report import LoadReport
 from resolvers.context import Context
 from resolvers.mutate import Target, perform_load
@@ -52,4 +53,8 @@ async def load(
             "kinds": [k.model_dump() for k in report.kinds],
         }
 
-    return await perform_load(ctx, target, run, after=summary)
+    report = await perform_load(ctx, target, run, after=summary)
+    if report.written and any(w.code == "INFERRED_CATEGORY" for w in report.warnings):
+        # categories inferred lexically are refined after the load, in the background
+        refine_in_background(ctx.store)
+    return report

@@ -56,6 +56,11 @@ class Demand(Node):
     category_confidence: float | None = strawberry.field(
         description="the classifier's confidence in an inferred category, in [0, 1]"
     )
+    category_inferred_by: str | None = strawberry.field(
+        description="which stage decided an inferred category: LEXICAL (the lexical decision "
+        "stored at load time, refined shortly after the load) or STACKED (the classifier's "
+        "final decision); null when the category was not inferred"
+    )
     matter_class: MatterClass = strawberry.field(description="五事: 大事 实事 要事 急事 难事")
     matter_class_inferred: bool = strawberry.field(
         description="the 五事 class was inferred from the text (none was given)"

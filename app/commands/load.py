@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TextIO
 
 from app.settings import Settings
-from graph.store import open_store
+from graph.store import Store, open_store
 from loaders import ROSTER_KINDS, LoadReport, Progress, load_paths
+from loaders.refine import Refined, refine
 
 _BAR = 28
 _ERRORS_SHOWN = 20
@@ -118,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     bar = ProgressBar(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    printed = False
     async with open_store(args.db or settings.db, graph=settings.graph) as store:
         await store.migrate()
         try:
@@ -127,9 +129,36 @@ async def _run(args: argparse.Namespace) -> int:
             )  # fmt: skip
         finally:
             bar.close()
+        if report.written and any(w.code == "INFERRED_CATEGORY" for w in report.warnings):
+            _print(report, sys.stdout)
+            printed = True
+            # the categories inferred lexically, refined before the command ends
+            await refine_all(store, sys.stderr, quiet=args.quiet)
     if args.report_json:
         report.write_json(args.report_json)
     if args.report_xlsx:
         report.write_xlsx(args.report_xlsx)
-    _print(report, sys.stdout)
+    if not printed:
+        _print(report, sys.stdout)
     return report.exitCode
+
+
+async def refine_all(store: Store, out: TextIO, *, quiet: bool = False) -> Refined:
+    """Refine every category still holding a lexical decision: a progress line on a
+    terminal, then what was done (unless ``quiet``)."""
+
+    live = out.isatty() and not quiet
+
+    def line(done: int, total: int) -> None:
+        if live:
+            out.write(f"\r细化推断的需求类别 {done}/{total}   ")
+            out.flush()
+
+    done = await refine(store, progress=line)
+    if done.refined and not quiet:
+        out.write(
+            f"\r细化推断的需求类别 {done.refined} 条，其中 {done.changed} 条类别有变化，"
+            f"用时 {done.seconds:.1f} 秒\n"
+        )
+        out.flush()
+    return done

@@ -147,7 +147,9 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
 
 async def prepare(rows: Sequence[DemandRow], ctx: LoadContext) -> None:
     """Classify, in one batch, the demands whose category is missing or unknown."""
-    await classify_missing([(r.title, r.description, r.category) for r in rows], ctx.inferred)
+    await classify_missing(
+        ctx.store, [(r.title, r.description, r.category) for r in rows], ctx.inferred
+    )
 
 
 async def defaults(store: Store, ctx: LoadContext) -> None:

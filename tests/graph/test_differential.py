@@ -137,6 +137,7 @@ def _bindings(stmt: Statement, ids: dict[str, list[str]]) -> Iterator[dict[str, 
         "fromDate": "2026-11-01", "toDate": "2026-11-30", "community": None, "fromStage": None,
         "toStage": None, "status": None, "memberId": None, "wishId": None, "whistleId": None,
         "assignmentId": None, "callbackId": None, "chaseId": None, "eventId": None,
+        "titles": ["小区路灯不亮"],
     }  # fmt: skip
     wanted = stmt.parameters
     unknown = wanted - base.keys()

@@ -10,6 +10,7 @@ import pytest
 from domain.ids import derived_id
 from graph.store import Store
 from loaders import LoadReport, load_paths
+from loaders.refine import refine
 from tests.loaders.conftest import (
     ROSTERS,
     by_label,
@@ -39,6 +40,7 @@ async def _fixture(
     if before:
         await _load(store, *before)
     report = await _load(store, *files)
+    await refine(store)  # the categories inferred lexically, as the loader's callers do
     graph = await snapshot(store)
     expect(name, {"report": report_data(report), "graph": graph})
     stamped = await snapshot(store, times=True)
@@ -245,6 +247,7 @@ async def test_declared_communities(store: Store) -> None:
 async def test_whole_folder(store: Store) -> None:
     """Every fixture in one load: people named in several rosters are one person."""
     report = await load_paths(store, [ROSTERS])
+    await refine(store)
     graph = await snapshot(store)
     expect("folder", {"report": report_data(report), "graph": graph})
     names = [p["name"] for p in by_label(graph, "Person").values()]
