@@ -86,7 +86,7 @@ STREET_PAGES = pages_of(
 #: a page of the demands each project answers
 PROJECT_PAGES = pages_of(
     "demands.project_pages",
-    _filter(", (pr:Project)-[:MEETS]->(d) WHERE pr.id IN $ids", ", pr"),
+    _filter(", (pr:Project)-[:MEETS]->(d)", ", pr", "pr.id IN $ids"),
     "d, c, pr",
     "d",
     "pr.id",
