@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from divisions import Division, Level, kind_word
@@ -101,14 +103,16 @@ def _read_as_county(county: Division, word: str, other: str | None, unit: UnitRe
     return Problem("scope", why, "SCOPE_READ_AS_COUNTY", word)
 
 
-def _category(plan: RowPlan, row: ResourceRow) -> dict[str, Any]:
+def _category(plan: RowPlan, row: ResourceRow, ctx: LoadContext) -> dict[str, Any]:
     """A category of the vocabulary as given; else inferred from the name and description
     (the demand classifier: the two lists share one vocabulary), the cell kept and a
     warning for someone to confirm."""
     given = choose(Category, row.category) if row.category else None
     if given is not None:
         return {"category": given.value, "categoryGiven": None, "categoryInferred": False}
-    guess = classify.default_classifier().classify(row.name, row.description)
+    guess = ctx.resource_categories.get((row.name, row.description or "")) or (
+        classify.default_classifier().classify(row.name, row.description)
+    )
     cell = f"“{row.category}”不在分类表中" if row.category else "为空"
     others = "、".join(g.category.label for g in guess.ranked[1:])
     plan.warnings.append(
@@ -150,7 +154,7 @@ def plan_row(row: ResourceRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     (capacity, measure), (scope, places) = amount, where
     props: dict[str, Any] = {
         "name": row.name,
-        **_category(plan, row),
+        **_category(plan, row, ctx),
         "description": row.description,
         "capacity": capacity,
         "measure": measure,
@@ -174,4 +178,21 @@ async def defaults(store: Store, ctx: LoadContext) -> None:
     await store.run(loading.RESOURCE_DEFAULTS, status=ResourceStatus.AVAILABLE.value)
 
 
-KIND = Kind("resources", "资源清单", COLUMNS, ResourceRow, plan_row, after_all=defaults)
+async def prepare(rows: Sequence[ResourceRow], ctx: LoadContext) -> None:
+    """Classify, in one batch and off the event loop, the resources whose category is
+    missing or not in the vocabulary (few: a resource list is written by its unit)."""
+    todo = list(
+        dict.fromkeys(
+            (r.name, r.description or "")
+            for r in rows
+            if not (r.category and choose(Category, r.category))
+        )
+    )
+    if todo:
+        guesses = await asyncio.to_thread(classify.default_classifier().classify_many, todo)
+        ctx.resource_categories.update(zip(todo, guesses, strict=True))
+
+
+KIND = Kind(
+    "resources", "资源清单", COLUMNS, ResourceRow, plan_row, prepare=prepare, after_all=defaults
+)

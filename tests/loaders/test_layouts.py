@@ -12,6 +12,7 @@ import pytest
 
 from graph.store import Store
 from loaders import LoadReport, address, load_paths
+from loaders.refine import refine
 from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
 
 ZLT = "150526000000"
@@ -21,6 +22,7 @@ FILES = ("联系单位.csv", "资源清单.csv", "需求清单.csv")
 
 async def _load(store: Store) -> tuple[LoadReport, dict[str, Any]]:
     report = await load_paths(store, [ROSTERS / "zhalute" / f for f in FILES])
+    await refine(store)  # the categories inferred lexically, as the loader's callers do
     graph = await snapshot(store)
     expect("zhalute", {"report": report_data(report), "graph": graph})
     return report, graph
@@ -96,6 +98,7 @@ async def test_a_district_of_another_province_in_its_own_words(store: Store) -> 
     the report says so; the units' county comes from their 街道 and 挂点社区; a demand naming
     its community alone is found in the county the rows above placed the load in."""
     report = await load_paths(store, [ROSTERS / "luohu" / "罗湖区名册.xlsx"])
+    await refine(store)
     graph = await snapshot(store)
     expect("luohu", {"report": report_data(report), "graph": graph})
     assert errors(report) == []
