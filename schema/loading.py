@@ -20,6 +20,7 @@ from schema.common import (
     UnauthenticatedError,
     outcome,
 )
+from schema.convert import from_model
 
 Info = strawberry.Info[Context, None]
 
@@ -100,33 +101,16 @@ class LoadReport:
 
 
 def _error(model: RowErrorModel) -> RowError:
-    return RowError(
-        file=model.file,
-        sheet=model.sheet,
-        row=model.row,
-        column=model.column,
-        column_letter=model.columnLetter,
-        value=model.value,
-        reason=model.reason,
-        code=model.code,
-        kind=model.kind,
-    )
+    return from_model(RowError, model)
 
 
 def _summary(model: KindSummaryModel) -> KindSummary:
-    return KindSummary(**model.model_dump())
+    return from_model(KindSummary, model)
 
 
 def _sheet(model: SheetSummaryModel) -> SheetSummary:
-    return SheetSummary(
-        file=model.file,
-        sheet=model.sheet,
-        kind=model.kind,
-        header_row=model.headerRow,
-        rows=model.rows,
-        ignored_columns=model.ignoredColumns,
-        read_as=[ColumnReading(written=w, read_as=k) for w, k in model.readAs.items()],
-    )
+    readings = [ColumnReading(written=w, read_as=k) for w, k in model.readAs.items()]
+    return from_model(SheetSummary, model, read_as=readings)
 
 
 def report_object(model: LoadReportModel) -> LoadReport:
