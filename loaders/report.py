@@ -59,6 +59,10 @@ class SheetSummary(BaseModel):
     #: headers no kind knows as written, read as the column they name (挂点社区 -> 联系社区)
     readAs: dict[str, str] = {}
 
+    def readings(self) -> str:
+        """``readAs`` as the sender reads it: 诉求内容→需求标题、诉求地址→社区."""
+        return "、".join(f"{written}→{known}" for written, known in self.readAs.items())
+
 
 @dataclass
 class RejectedRow:

@@ -45,8 +45,7 @@ def _column_notes(summary: Any, report: LoadReport, bold: Any) -> None:
     """How each sheet's columns were read, for the sender to check: headers read as a
     known column they resemble, and columns nothing reads."""
     notes = [
-        (s, "、".join(f"{written}→{known}" for written, known in s.readAs.items()),
-         "、".join(s.ignoredColumns))
+        (s, s.readings(), "、".join(s.ignoredColumns))
         for s in report.sheets if s.readAs or s.ignoredColumns
     ]  # fmt: skip
     if not notes:

@@ -106,8 +106,7 @@ def _print(report: LoadReport, out: TextIO) -> None:
     for sheet in report.sheets:
         if sheet.readAs:
             name = " ".join(part for part in (sheet.file, sheet.sheet or "") if part)
-            read = "、".join(f"{w}→{k}" for w, k in sheet.readAs.items())
-            print(f"  列名按近似读取（{name}）：{read}，请核对", file=out)
+            print(f"  列名按近似读取（{name}）：{sheet.readings()}，请核对", file=out)
     if report.warnings:
         print(f"  提醒 {len(report.warnings)} 条（见报告）", file=out)
 

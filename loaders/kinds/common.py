@@ -7,7 +7,7 @@ from typing import Any
 
 from domain.ids import derived_id
 from domain.vocab import Category, Vocab, labels
-from loaders.cells import V, choose
+from loaders.cells import V
 from loaders.fields import Picked
 from loaders.headers import Column
 from loaders.plan import Problem, RowPlan
@@ -40,22 +40,6 @@ PHONE = Column(
     example="13812345678",
 )
 CATEGORIES = tuple(labels(Category))
-
-
-def category(plan: RowPlan, given: str, column: str, what: str) -> dict[str, Any]:
-    """The category properties for a cell: a known category, or OTHER with the text kept."""
-    member = choose(Category, given)
-    if member is not None:
-        return {"category": member.value, "categoryGiven": None}
-    plan.warnings.append(
-        Problem(
-            column,
-            f"{what}“{given}”不在分类表中，已按“其他”保存并保留原文；可用类别：{'、'.join(CATEGORIES)}",
-            "UNKNOWN_CATEGORY",
-            given,
-        )
-    )
-    return {"category": Category.OTHER.value, "categoryGiven": given}
 
 
 def picked(

@@ -82,6 +82,21 @@ async def _known(
     return out
 
 
+def _cell(given: str | None) -> str:
+    return f"“{given}”不在分类表中" if given else "为空"
+
+
+def inferred_reason(
+    what: str, basis: str, given: str | None, guess: classify.Inference, later: str = ""
+) -> str:
+    """The warning for a category inferred from a row's text (需求类别, 资源类别)."""
+    others = "、".join(g.category.label for g in guess.ranked[1:])
+    return (
+        f"{what}{_cell(given)}，已根据{basis}推断为“{guess.category.label}”"
+        f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），{later}请核对"
+    )
+
+
 def demand_properties(
     plan: RowPlan,
     title: str,
@@ -118,18 +133,12 @@ def demand_properties(
             "categoryConfidence": guess.confidence,
             "categoryInferredBy": STACKED if decided.final else LEXICAL,
         }
-        cell = f"“{category}”不在分类表中" if category else "为空"
-        others = "、".join(g.category.label for g in guess.ranked[1:])
         later = "" if decided.final else "导入后将结合语义细化，"
         if guess.ranked:
-            reason = (
-                f"需求类别{cell}，已根据标题和描述推断为“{guess.category.label}”"
-                f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），"
-                f"{later}请核对"
-            )
+            reason = inferred_reason("需求类别", "标题和描述", category, guess, later)
         else:  # no word the lexical stage knows: the refinement decides
             reason = (
-                f"需求类别{cell}，标题和描述中没有可直接判断的分类词，暂记为“其他”，"
+                f"需求类别{_cell(category)}，标题和描述中没有可直接判断的分类词，暂记为“其他”，"
                 "导入后将结合语义推断，请核对"
             )
         plan.warnings.append(Problem("category", reason, "INFERRED_CATEGORY", category))

@@ -18,6 +18,7 @@ from loaders.fields import Name, Names, Phone, Quantity, RequiredName, RowModel,
 from loaders.headers import Column
 from loaders.kinds.base import Kind
 from loaders.kinds.common import CATEGORIES, COUNTY, PHONE
+from loaders.kinds.infer import inferred_reason
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
 from matching import classify
 
@@ -113,17 +114,8 @@ def _category(plan: RowPlan, row: ResourceRow, ctx: LoadContext) -> dict[str, An
     guess = ctx.resource_categories.get((row.name, row.description or "")) or (
         classify.default_classifier().classify(row.name, row.description)
     )
-    cell = f"“{row.category}”不在分类表中" if row.category else "为空"
-    others = "、".join(g.category.label for g in guess.ranked[1:])
-    plan.warnings.append(
-        Problem(
-            "category",
-            f"资源类别{cell}，已根据名称和描述推断为“{guess.category.label}”"
-            f"（置信度 {guess.confidence:.2f}{'，其次：' + others if others else ''}），请核对",
-            "INFERRED_CATEGORY",
-            row.category,
-        )
-    )
+    reason = inferred_reason("资源类别", "名称和描述", row.category, guess)
+    plan.warnings.append(Problem("category", reason, "INFERRED_CATEGORY", row.category))
     return {
         "category": guess.category.value,
         "categoryGiven": row.category,

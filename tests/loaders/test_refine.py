@@ -21,6 +21,7 @@ from loaders.refine import pending, refine
 from matching.classify import default_classifier
 from matching.config import config
 from matching.embed import vector_cache
+from tests.api.test_demand_category import gql
 from tests.conftest import Api, bearer
 from tests.loaders.conftest import by_label, snapshot
 
@@ -94,17 +95,6 @@ async def test_load_is_lexical_then_refined_as_classify(store: Store, tmp_path: 
     assert await pending(store) == 0
 
 
-def _gql(api: Api, query: str, token: str, **variables: Any) -> dict[str, Any]:
-    response = httpx.post(
-        f"{api}/graphql", json={"query": query, "variables": variables},
-        headers={"authorization": f"Bearer {token}"}, timeout=120,
-    )  # fmt: skip
-    body = response.json()
-    assert "errors" not in body, body
-    [value] = body["data"].values()
-    return dict(value)
-
-
 async def test_a_correction_before_refinement_is_kept(
     store: Store, api: Api, tmp_path: Path
 ) -> None:
@@ -114,17 +104,17 @@ async def test_a_correction_before_refinement_is_kept(
     lexical = [demands[t] for t, _ in texts if demands[t]["categoryInferredBy"] == "LEXICAL"]
     corrected = lexical[0]
     admin = bearer("COUNTY_ADMIN", BANNER)
-    seen = _gql(api, READ, admin, id=corrected["id"])
+    seen = gql(api, READ, admin, id=corrected["id"])
     assert (seen["categoryInferred"], seen["categoryInferredBy"]) == (True, "LEXICAL")
-    confirmed = _gql(api, CONFIRM, admin, id=corrected["id"], category="FUNDS")
+    confirmed = gql(api, CONFIRM, admin, id=corrected["id"], category="FUNDS")
     assert confirmed == {"__typename": "Demand", "category": "FUNDS",
                          "categoryInferred": False, "categoryInferredBy": None}  # fmt: skip
     done = await refine(store)
     assert done.refined == len(lexical) - 1
-    after = _gql(api, READ, admin, id=corrected["id"])
+    after = gql(api, READ, admin, id=corrected["id"])
     assert after == {"category": "FUNDS", "categoryInferred": False,
                      "categoryConfidence": None, "categoryInferredBy": None}  # fmt: skip
-    other = _gql(api, READ, admin, id=lexical[-1]["id"])
+    other = gql(api, READ, admin, id=lexical[-1]["id"])
     assert (other["categoryInferred"], other["categoryInferredBy"]) == (True, "STACKED")
 
 
