@@ -18,8 +18,8 @@ description are those of the evaluation's held-out sets (matching_eval/colloquia
 written by others and never used to tune the classifier), each title with the row's
 number, so that no two rows are the same text (a text given twice is embedded once). A
 synthetic "需求000019。居民反映的问题" says nothing the classifier could use, and a
-roster's real demands do: how many of them are embedded is printed (the classifier's
-cascade decides the others lexically: 16 % of these, 4-30 % of each set in the evaluation).
+roster's real demands do: how many of them are embedded is printed (all of them while the
+classifier's cascade is off, ``Weights.cascade``; with it on, it decides some lexically).
 
 The load itself embeds nothing: it stores the classifier's lexical decision and leaves
 the texts the cascade would embed to the refinement after the load (``loaders.refine``:

@@ -68,7 +68,6 @@ from matching.classify import (
     Signals,
     Weights,
     e5_embedder,
-    lexical_margin,
     matter_class,
     urgency,
 )
@@ -125,7 +124,9 @@ def load_sets(folder: Path = HERE, demo: Path = DEMO) -> dict[str, list[Item]]:
         for row in _read(folder / "labeled_demands.csv")
     ]
     colloquial += [
-        _item("colloquial_demands", row) for row in _read(folder / "colloquial_demands.csv")
+        _item(name, row)
+        for name in ("colloquial_demands", "colloquial_demands2")
+        for row in _read(folder / f"{name}.csv")
     ]
     held_out = [
         _item("colloquial_holdout", row) for row in _read(folder / "colloquial_holdout.csv")
@@ -150,7 +151,8 @@ def dev_examples(sets: dict[str, list[Item]]) -> list[tuple[str, Category]]:
     return [(i.text, i.category) for name in DEV for i in sets[name]]
 
 
-Arrays = tuple[Any, Any, Any]  # lexical, embedding, supervised: (items, categories)
+#: lexical, embedding, supervised: (items, categories); the lexical margins: (items,)
+Arrays = tuple[Any, Any, Any, Any]
 
 
 def arrays(signals: Signals) -> Arrays:
@@ -159,6 +161,7 @@ def arrays(signals: Signals) -> Arrays:
         np.asarray(signals.lexical),
         np.asarray(signals.embedding) if signals.embedding is not None else zeros,
         np.asarray(signals.supervised) if signals.supervised is not None else zeros,
+        np.asarray(signals.margins),
     )
 
 
@@ -226,13 +229,13 @@ def inner_cv(
         sub = [items[i] for i in test]
         parts.append((sub, arrays(c.signals([i.text for i in sub]))))
     every = [i for sub, _ in parts for i in sub]
-    joined: Arrays = tuple(np.concatenate([a[j] for _, a in parts]) for j in range(3))  # type: ignore[assignment]
+    joined: Arrays = tuple(np.concatenate([a[j] for _, a in parts]) for j in range(4))  # type: ignore[assignment]
     return every, joined
 
 
 def margins(a: Arrays) -> Any:
     """Each item's lexical margin (``matching.classify.lexical_margin``)."""
-    return np.asarray([lexical_margin(row) for row in a[0]])
+    return a[3]
 
 
 def cascade_ranks(items: Sequence[Item], a: Arrays, w: Weight, threshold: float | None) -> Any:

@@ -9,7 +9,7 @@ someone to confirm (``confirmDemandCategory``).
 
 The load does not wait for embeddings: it stores the classifier's lexical decision
 (``Classifier.provisional_many``). Where that is what the classifier ships (the
-cascade's clear answers) it is stored as such (``categoryInferredBy: 'STACKED'``);
+cascade's clear answers, when ``Weights.cascade`` is on) it is stored as such (``categoryInferredBy: 'STACKED'``);
 else it is stored as ``'LEXICAL'`` and refined after the load (``loaders.refine``).
 """
 

@@ -183,7 +183,7 @@ def test_the_cascade_embeds_only_texts_without_a_clear_lexical_answer() -> None:
     from collections.abc import Sequence
     from typing import Any
 
-    from matching.classify import Weights, e5_embedder, lexical_margin
+    from matching.classify import Weights, e5_embedder
 
     e5 = e5_embedder()
     assert e5 is not None
@@ -194,12 +194,12 @@ def test_the_cascade_embeds_only_texts_without_a_clear_lexical_answer() -> None:
             batches.append(list(texts))
         return e5(texts, query)
 
-    cascade = Classifier(counting)
+    cascade = Classifier(counting, weights=Weights(cascade=0.3))  # design H's threshold
     full = Classifier(e5, weights=Weights(cascade=None))
     clear = ("燃气管道锈蚀漏气", "楼里的燃气立管锈得厉害")
     vague = ("家里老人没人管", "")
     texts = ["燃气管道锈蚀漏气。楼里的燃气立管锈得厉害", "家里老人没人管"]
-    margins = [lexical_margin(row) for row in cascade.signals(texts).lexical]
+    margins = cascade.signals(texts).margins
     threshold = cascade.weights.cascade
     assert threshold is not None and margins[0] >= threshold > margins[1]
     batches.clear()
