@@ -282,6 +282,16 @@ class DivisionIndex:
         _, chosen = find(community, Level.COMMUNITY, found)
         return [self._entry_division(e) for e in dict.fromkeys(chosen)]
 
+    def counties_holding(self, community: str) -> set[str]:
+        """The 6-digit codes of every county with a community of this name in any of
+        :meth:`community`'s tiers (桂圆林 is 桂圆林社区 and 桂圆林社区居民委员会 alike), unlike
+        :meth:`anywhere`, which keeps the best tier's.
+
+        >>> sorted(DivisionIndex.default().counties_holding("双庆社区"))
+        ['500240']
+        """
+        return {e.code[:6] for e in self._broad(Level.COMMUNITY, community)}
+
     # -- internals ----------------------------------------------------------------
 
     def _broad(self, level: Level, name: str) -> list[Entry]:

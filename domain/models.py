@@ -157,6 +157,8 @@ class Demand(Node):
     households: int | None = None
     collectorName: str | None = None
     collectedOn: str | None = None
+    #: the 收集日期 cell as written when it was not a whole date (10月15日, 近期)
+    collectedOnGiven: str | None = None
     source: str | None = None
     communityId: str
     placeId: str

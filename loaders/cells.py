@@ -37,6 +37,8 @@ _PLACE_END = ("社区", "居委会", "居民委员会", "街道", "镇", "乡", 
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s.]{0,6})$")
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+#: a month and day without a year: 10月15日, 10月15号, 10-15, 10/15
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/](\d{1,2}))$")
 _PHONE_SEP = re.compile(r"[、，,；;/／]+")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:(?:-|转|ext\.?)(\d{1,6}))?$")
@@ -244,6 +246,25 @@ def iso_date(value: Any) -> str | None:
     raise CellError(
         f"“{found}”不是日期：请写成 2024-03-05、2024/3/5 或 2024年3月5日", "INVALID_DATE"
     )
+
+
+def month_day(value: Any) -> tuple[int, int] | None:
+    """The month and day of a date written without its year (10月15日, 10/15); None
+    for anything else.
+
+    >>> month_day("10月15日"), month_day("3/5"), month_day("2024-03-05"), month_day("13月1日")
+    ((10, 15), (3, 5), None, None)
+    """
+    found = text(value)
+    match = _MONTH_DAY.match(found) if found else None
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2) or match.group(3))
+    try:
+        date(2000, month, day)  # a leap year: 2月29日 is a date
+    except ValueError:
+        return None
+    return month, day
 
 
 @functools.cache

@@ -42,6 +42,9 @@ class LoadContext:
     #: (county, a short form of the name: ``loaders.unitnames``) -> units
     unit_forms: dict[tuple[str, str], list[UnitRef]] = field(default_factory=dict)
     resources: dict[str, list[ResourceRef]] = field(default_factory=dict)
+    #: the county of the units rows that name none, from the communities they name
+    #: together (``Places.holding``), when no row's own cells and no load default say it
+    units_county: str | None = None
     #: ids of demands in the graph or accepted in this load
     demands: set[str] = field(default_factory=set)
     #: relationship type -> ids at the far end of links the load wrote or removed

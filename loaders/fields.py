@@ -64,6 +64,33 @@ class Picked(Generic[V]):
     given: str | None = None
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A date cell that never rejects its row: ``how`` is "known" (``iso`` holds it),
+    "no_year" (a month and day, ``month_day``: the year is the load's to choose,
+    ``loaders.kinds.common.dated``) or "unknown" (no date in it); ``given`` is the text
+    as written unless it was a whole date."""
+
+    iso: str | None
+    how: Literal["known", "no_year", "unknown"]
+    given: str | None = None
+    month_day: tuple[int, int] | None = None
+
+
+def _dated(value: Any) -> Dated | None:
+    try:
+        iso = cells.iso_date(value)
+    except cells.CellError:
+        given = cells.text(value) or cells.display(value)
+        parts = cells.month_day(given)
+        return Dated(None, "no_year" if parts else "unknown", given, parts)
+    return Dated(iso, "known") if iso else None
+
+
+#: a date whose row is kept when it cannot be read (a demand's 收集日期)
+SoftDate = Annotated[Dated | None, PlainValidator(_dated)]
+
+
 def open_choice(kind: type[V], default: V, *, near: bool = True) -> PlainValidator:
     """A vocabulary cell that never rejects a word: any label or alias of ``kind``; an
     unknown word as the member it contains (``domain.vocab.nearest``, unless ``near`` is

@@ -121,6 +121,10 @@ _SAME_WORDS = (
     ("挂钩", "联系"),
     ("包保", "包联"),
     ("联系点", "联系"),
+    ("种类", "类别"),
+    ("分类", "类别"),
+    ("详情", "描述"),
+    ("详细情况", "描述"),
 )
 #: columns every kind of sheet may have and none reads: not counted as unknown words
 _FILLER = frozenset({"序号", "编号", "序", "no", "no.", "备注", "备考"})

@@ -11,6 +11,7 @@ referring to an official place creates it with its official name and code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from divisions import Division, DivisionIndex, Level, Resolution, kind_word
@@ -103,6 +104,29 @@ class Places:
         if self.default is not None:
             return [self.default]
         return sorted(self.counties)
+
+    def holding(self, rows: Sequence[Sequence[str]]) -> str | None:
+        """The one county of the whole table that holds every community these rows name
+        (each row's names are communities of one county): the county of a roster that
+        names none, such as a units roster whose 结对社区 alone say where it is (正街社区
+        is in many counties; 正街, 横街, 新开路 and 双桥 together in one). Names found
+        nowhere are left to the rows' own checks; None when the rows name no community
+        found anywhere, or their communities do not single out one county (within the
+        uploader's city, if it is one)."""
+        found: dict[str, set[str]] = {}
+        common: set[str] | None = None
+        for names in rows:
+            mine: set[str] | None = None
+            for name in names:
+                if name not in found:
+                    found[name] = self.index.counties_holding(name)
+                if found[name]:
+                    mine = found[name] if mine is None else mine & found[name]
+            if mine is not None:
+                common = mine if common is None else common & mine
+        if self.within is not None:
+            common = {c for c in common or () if inside(c.ljust(12, "0"), self.within)}
+        return common.pop().ljust(12, "0") if common is not None and len(common) == 1 else None
 
     def _unknown_county(self, column: str) -> Rejected:
         return reject(

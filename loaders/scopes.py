@@ -58,6 +58,23 @@ def _names(name: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+#: the county seat in any kind's words (县城, 城区, 市区 ...)
+_SEAT = frozenset(word for words in _TOWN.values() for word in words)
+
+
+def _town_of(county: Division, word: str) -> bool:
+    """The county seat named after the county: 本县城区, 县城区, 石柱县城, 石柱城区 (a 县城
+    is the county's, and its service scope the whole county, as 县城 alone is)."""
+    own = kind_word(county.name)
+    heads = (f"本{own}", own, county_body(county.name), county_stem(county.name))
+    return any(
+        word.startswith(head)
+        and (word[len(head) :] in _SEAT or f"{own}{word[len(head) :]}" in _SEAT)
+        for head in heads
+        if head and len(word) > len(head)
+    )
+
+
 def meaning(county: Division, text: str) -> tuple[Meaning, str | None] | None:
     """What a scope word means in this county, and the kind word it used when it is not
     the county's own (全县 in a district: ``("county", "县")``); None: not a scope word,
@@ -75,6 +92,8 @@ def meaning(county: Division, text: str) -> tuple[Meaning, str | None] | None:
     for other in KIND_WORDS:
         if other != own and word in _OWN[other]:
             return "county", other
+    if _town_of(county, word):
+        return "county", None
     if word in _STREET:
         return "street", None
     if word in _COMMUNITY:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from typing import Any
 
 from domain.ids import derived_id
 from domain.vocab import Category, Vocab, labels
 from loaders.cells import V
-from loaders.fields import Picked
+from loaders.fields import Dated, Picked
 from loaders.headers import Column
 from loaders.plan import Problem, RowPlan
 
@@ -64,6 +65,41 @@ def picked(
             value.given,
         ))  # fmt: skip
     return member.value, value.given
+
+
+def dated(
+    plan: RowPlan, value: Dated | None, column: str, what: str, today: date
+) -> tuple[str | None, str | None]:
+    """The stored ISO date of a ``SoftDate`` cell and its text as written (None when it
+    was a whole date): a month and day take the latest year that does not put them after
+    ``today``; a cell with no date in it is stored empty. Both with a warning."""
+    if value is None or value.how == "known":
+        return (value.iso if value else None), None
+    if value.month_day is not None:
+        month, day = value.month_day
+        year = today.year
+        while True:  # 2月29日 waits for a leap year
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                year -= 1
+                continue
+            if found <= today:
+                break
+            year -= 1
+        plan.warnings.append(Problem(
+            column, f"{what}“{value.given}”没有写年份，已按 {found.isoformat()} 保存，请核对",
+            "DATE_WITHOUT_YEAR", value.given,
+        ))  # fmt: skip
+        return found.isoformat(), value.given
+    plan.warnings.append(Problem(
+        column,
+        f"{what}“{value.given}”不是日期，已照录原文、日期留空；"
+        "请写成 2024-03-05、2024/3/5 或 2024年3月5日",
+        "UNREAD_DATE",
+        value.given,
+    ))  # fmt: skip
+    return None, value.given
 
 
 def written(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
+from domain.clock import today
 from domain.ids import derived_id
 from domain.vocab import DemandStatus, MatterClass, Urgency, labels
 from graph.queries import loading
@@ -17,12 +18,12 @@ from loaders import address
 from loaders.context import LoadContext
 from loaders.fields import (
     Count,
-    Date,
     Name,
     Picked,
     Required,
     RequiredName,
     RowModel,
+    SoftDate,
     Text,
     open_choice,
 )
@@ -37,6 +38,7 @@ from loaders.kinds.common import (
     STREET,
     add_building,
     add_compound,
+    dated,
     written,
 )
 from loaders.kinds.infer import classify_missing, demand_properties
@@ -57,7 +59,7 @@ COLUMNS = (
     Column("matterClass", "事项类型", ("五事分流", "事项分类", "事项类别", "分流类型"),
            choices=tuple(labels(MatterClass)), example="实事"),
     Column("urgency", "紧急程度", ("缓急程度", "紧急性", "是否紧急", "缓急", "急缓", "轻重缓急",
-                                "紧急度", "急缓程度", "优先级"),
+                                "紧急度", "急缓程度", "优先级", "急难程度", "紧迫程度", "急迫程度"),
            choices=tuple(labels(Urgency)), example="一般"),
     Column("households", "受益户数", ("涉及户数", "受益群众户数", "户数"), example="120"),
     Column("collector", "收集人", ("采集人", "登记人", "收集网格员"), example="李四"),
@@ -90,7 +92,7 @@ class DemandRow(RowModel):
     urgency: Annotated[Picked[Urgency] | None, open_choice(Urgency, Urgency.NORMAL)] = None
     households: Count = None
     collector: Name = None
-    collectedOn: Date = None
+    collectedOn: SoftDate = None
     source: Text = None
     #: read for its street and community only, never stored
     address: Text = None
@@ -124,6 +126,7 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         place = add_compound(plan, community, row.compound)
     matter, matter_given = written(plan, row.matterClass, "matterClass", "事项类型")
     urgency, urgency_given = written(plan, row.urgency, "urgency", "紧急程度")
+    collected, collected_given = dated(plan, row.collectedOn, "collectedOn", "收集日期", today())
     plan.nodes[0] = ("Demand", demand, {
         "title": row.title,
         "description": row.description,
@@ -133,7 +136,8 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         "urgencyGiven": urgency_given,
         "households": row.households,
         "collectorName": row.collector,
-        "collectedOn": row.collectedOn,
+        "collectedOn": collected,
+        "collectedOnGiven": collected_given,
         "source": row.source,
         "communityId": community,
         "placeId": place,

@@ -36,7 +36,7 @@ COLUMNS = (
     Column("scope", "服务范围", ("范围", "覆盖范围", "服务区域", "服务社区", "服务对象范围",
                                  "辐射范围"), example="全县",
            note="全县（全区、全市、全旗、全域），本街道、本社区，或街道、社区名称（多个用顿号分隔）"),
-    Column("availableTime", "可提供时间", ("提供时间", "服务时间", "时间"), example="每月第一周"),
+    Column("availableTime", "可提供时间", ("提供时间", "服务时间", "时间", "时间安排", "服务时段", "开放时间"), example="每月第一周"),
     Column("contactName", "联系人", ("资源联系人", "负责人"), example="张三"),
     Column("contactPhone", PHONE.header, PHONE.synonyms, example=PHONE.example),
     Column("county", "所属县", (COUNTY.header, *COUNTY.synonyms), example="合江县"),

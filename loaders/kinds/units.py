@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated
 
 from divisions import kind_word
@@ -68,7 +69,20 @@ def _county(row: UnitRow, ctx: LoadContext) -> str:
             found = set()
         if len(found) == 1:
             return found.pop().ljust(12, "0")
+    if ctx.units_county is not None:
+        return ctx.units_county
     raise reject("county", "请填写所属县（区、市、旗），或导入时指定县（--county）", "REQUIRED")
+
+
+async def prepare(rows: Sequence[UnitRow], ctx: LoadContext) -> None:
+    """The county of the rows that name none, from the communities they name together
+    (``Places.holding``): a units roster without a county column, loaded with nothing
+    else to say where it is."""
+    blind = [row for row in rows if not row.county]
+    if blind and ctx.places.implied() is None:
+        ctx.units_county = ctx.places.holding(
+            [(*_marked(row.communities)[0], *_led(row)) for row in blind]
+        )
 
 
 def _mobile(text: str | None) -> str | None:
@@ -161,4 +175,4 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     return plan
 
 
-KIND = Kind("units", "联系单位", COLUMNS, UnitRow, plan_row)
+KIND = Kind("units", "联系单位", COLUMNS, UnitRow, plan_row, prepare=prepare)

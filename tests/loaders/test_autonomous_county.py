@@ -1,0 +1,107 @@
+"""石柱土家族自治县 (an autonomous county of 重庆市, a municipality: no prefecture city)
+as its clerks might write it, into an empty graph, in words no other fixture uses: a
+units roster with no county and no street column (结对社区 alone say where it is), 单位性质
+words such as 央企驻县单位 and 社会团体, 资源种类 and 时间安排, a scope 本县城区, demands headed
+群众诉求 / 诉求详情 / 分类 / 急难程度 with a date written without its year (10月15日)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from domain import clock
+from domain.clock import CHINA
+from graph.store import Store
+from loaders import LoadReport, load_paths
+from loaders.refine import refine
+from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
+
+SZ = "500240000000"
+FILES = ("结对单位.csv", "资源.csv", "群众诉求.csv")
+
+
+@pytest.fixture
+def on_a_december_day() -> Iterator[None]:
+    """The load's today is 2026-12-04 (a month and day take the latest year not after it)."""
+    target = datetime(2026, 12, 4, 10, tzinfo=CHINA).timestamp() * 1000
+    clock.advance(round(target - clock.now_ms()))
+    yield
+    clock.reset()
+
+
+async def _load(store: Store) -> tuple[LoadReport, dict[str, Any]]:
+    report = await load_paths(store, [ROSTERS / "shizhu" / f for f in FILES])
+    await refine(store)
+    graph = await snapshot(store)
+    expect("shizhu", {"report": report_data(report), "graph": graph})
+    return report, graph
+
+
+@pytest.mark.usefixtures("on_a_december_day")
+async def test_every_row_loads_and_the_report_says_how_each_header_was_read(
+    store: Store,
+) -> None:
+    report, graph = await _load(store)
+    assert errors(report) == []
+    assert [(k.kind, k.rows, k.valid, k.rejected) for k in report.kinds] == [
+        ("units", 6, 6, 0), ("resources", 6, 6, 0), ("demands", 6, 6, 0),
+    ]  # fmt: skip
+    assert {s.file: (s.readAs, s.ignoredColumns) for s in report.sheets} == {
+        "结对单位.csv": ({}, ["序号", "联系人"]),
+        "资源.csv": ({"资源种类": "资源类别"}, []),
+        "群众诉求.csv": (
+            {"群众诉求": "需求标题", "诉求详情": "需求描述", "分类": "需求类别"}, [],
+        ),
+    }  # fmt: skip
+    assert graph["nodes"][SZ]["kindWord"] == "县"
+
+
+@pytest.mark.usefixtures("on_a_december_day")
+async def test_units_placed_by_the_communities_they_name_together(store: Store) -> None:
+    """正街社区 alone is in 25 counties, 双桥社区 in 50; every community the roster names
+    is in one county only: 石柱. Each unit's liaison is that county's community."""
+    _, graph = await _load(store)
+    units = {u["name"]: u for u in by_label(graph, "Unit").values()}
+    assert {u["countyId"] for u in units.values()} == {SZ}
+    assert {n: (u["kind"], u.get("kindGiven")) for n, u in units.items()} == {
+        "石柱县住房和城乡建设委员会": ("COUNTY_DEPARTMENT", None),
+        "县妇联": ("MASS_ORGANIZATION", None),
+        "石柱土家族自治县人民医院": ("PUBLIC_INSTITUTION", None),
+        "国网石柱供电公司": ("RESIDENT_UNIT", "央企驻县单位"),
+        "县志愿者协会": ("SOCIAL_ORGANIZATION", None),
+        "西沱镇中心小学": ("PUBLIC_INSTITUTION", None),
+    }  # fmt: skip
+
+
+@pytest.mark.usefixtures("on_a_december_day")
+async def test_scopes_categories_and_dates_in_the_clerks_words(store: Store) -> None:
+    report, graph = await _load(store)
+    resources = {r["name"]: r for r in by_label(graph, "Resource").values()}
+    assert {n: (r["scope"], r["scopeIds"]) for n, r in resources.items()} == {
+        "老旧小区改造技术指导": ("COUNTY", [SZ]),
+        "儿童之家课后托管": ("STREET", ["500240001000"]),
+        "送医下乡": ("COUNTY", [SZ]),  # 本县城区: the county seat, so the county
+        "用电安全检查": ("STREET", ["500240002000", "500240003000"]),
+        "助老陪伴": ("COUNTY", [SZ]),  # 县城
+        "操场周末开放": ("STREET", ["500240101000"]),  # a town (镇) as a street
+    }  # fmt: skip
+    assert resources["用电安全检查"]["categoryGiven"] == "电力服务"
+    demands = {d["title"]: d for d in by_label(graph, "Demand").values()}
+    assert {t: (d.get("collectedOn"), d.get("collectedOnGiven"), d["urgency"])
+            for t, d in demands.items()} == {
+        "楼道灯坏了半个月": ("2026-10-08", None, "URGENT"),
+        "娃娃放学没人接": ("2026-10-12", None, "NORMAL"),
+        "电线老化": ("2026-10-15", "10月15日", "NORMAL"),
+        "想要个活动室": (None, None, "NORMAL"),
+        "河边没有护栏": ("2026-11-01", None, "URGENT"),  # inferred: 很危险
+        "看病排队太久": ("2026-11-03", None, "NORMAL"),
+    }  # fmt: skip
+    assert demands["电线老化"]["categoryGiven"] == "安全隐患"
+    assert demands["看病排队太久"]["category"] == "HEALTH"
+    assert not demands["看病排队太久"]["categoryInferred"]
+    assert demands["河边没有护栏"]["category"] == "INFRASTRUCTURE"
+    dated = [(w.row, w.code, w.value) for w in report.warnings if w.column == "收集日期"]
+    assert dated == [(4, "DATE_WITHOUT_YEAR", "10月15日")]
