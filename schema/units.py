@@ -96,9 +96,10 @@ class Unit(Node):
         "LiaisonLink", liaison_q.OF_UNIT, resolve_liaison.link,
         description="the communities it liaises with, those it leads first",
     )  # fmt: skip
-    agreements = relation.many(
-        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT, description="共建协议 it signed, newest first"
-    )
+    agreements = relation.paged(
+        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT,
+        description="共建协议 it signed, newest first, a page at a time",
+    )  # fmt: skip
     evaluations = relation.many(
         lazy.Evaluation, records_q.EVALUATIONS_OF["Unit"],
         description="evaluations of the unit (its annual review), newest first",
