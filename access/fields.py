@@ -31,6 +31,7 @@ _ERROR = {"code": _P, "message": _P, "field": _P}
 FIELDS: dict[str, dict[str, Kind]] = {
     "AbsentUnit": {"unitName": _P, "communityName": _P, "status": _P, "sentence": _P},
     "Agreement": {"title": _F, "signedOn": _P, "content": _F},
+    "AgreementEdge": {"cursor": _P},
     "AuditEntry": {
         "actor": _S, "actorRole": _P, "actorScope": _P, "action": _P, "variant": _P,
         "targetId": _P, "targetLabel": _P, "scopeCodes": _P, "before": _F, "after": _F,
@@ -89,6 +90,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "MatchCandidate": {"resourceName": _F, "unitName": _P, "demandTitle": _F},
     "MatchReason": {"kind": _P, "label": _P, "sentence": _F},
     "Meeting": {"title": _F, "heldOn": _P, "cadence": _P, "minutes": _F},
+    "MeetingEdge": {"cursor": _P},
     "NotFoundError": _ERROR,
     "PageInfo": {"startCursor": _P, "endCursor": _P},
     "PartyOrganization": {"name": _P, "kindLabel": _P},
