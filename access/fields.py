@@ -39,6 +39,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "AuditPage": {"endCursor": _P},
     # the closed loop (docs/closed-loop.md): roles and codes, never names; notes are typed
     "Assignment": {"returnReason": _F},
+    "AssignmentEdge": {"cursor": _P},
     "DemandEvent": {"actorRole": _P, "actorScope": _P, "note": _F, "kindLabel": _P},
     "Chase": {"byRole": _P, "byScope": _P, "note": _F},
     "Whistle": {"fromCode": _P, "toCode": _P, "note": _F},
@@ -119,6 +120,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "Street": {"name": _P, "code": _P},
     "StructureGap": {"communityName": _P, "missing": _P, "sentences": _P},
     "ServiceLog": {"note": _F},
+    "ServiceLogEdge": {"cursor": _P},
     "UnauthenticatedError": _ERROR,
     "UnitMemberHours": {"unitName": _P},
     "Unit": {"name": _P, "kindGiven": _P, "partyOrgName": _P, "kindLabel": _P, "phone": _S},

@@ -64,14 +64,11 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     # lists that grow with time or with the data, counted at what a usual parent holds:
     # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
     # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands);
-    # the others of the kind are connections themselves (Unit.agreements;
-    # Community.agreements, .meetings): by their first
+    # the others of the kind are connections themselves (Unit.members, .agreements,
+    # .assignments; Community.agreements, .meetings; Member.serviceLogs): by their first
     ("Unit", "resources"): 20,
     ("Unit", "projectsLed"): 20,
-    ("Unit", "members"): 50,
-    ("Unit", "assignments"): 50,
     ("Unit", "evaluations"): 30,
-    ("Member", "serviceLogs"): 50,
     ("Query", "members"): 200,
     ("Query", "wishes"): 100,
     ("Query", "unitRanking"): 100,

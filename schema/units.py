@@ -112,9 +112,9 @@ class Unit(Node):
         lazy.Role, people_q.ROLES_FOR_UNIT, resolve_people.role, args=_held,
         description="posts held by people coming from this unit (兼职副书记, …)",
     )  # fmt: skip
-    members = relation.many(
+    members = relation.paged(
         lazy.Person, people_q.MEMBERS_OF_UNIT, resolve_people.person,
-        description="双报到党员 working at this unit",
+        description="双报到党员 working at this unit, a page at a time",
     )  # fmt: skip
 
     @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
@@ -129,9 +129,9 @@ class Unit(Node):
 
         return await unit_service_hours(self, info, from_, to, month)
 
-    assignments = relation.many(
+    assignments = relation.paged(
         lazy.Assignment, loop_q.OPEN_OF_UNIT,
-        description="its open assignments (demands dispatched to it), newest first",
+        description="its open assignments (demands dispatched to it), newest first, a page at a time",
     )  # fmt: skip
 
 
