@@ -74,6 +74,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "ExportFile": {"filename": _P, "mediaType": _P, "contentBase64": _P},
     "Error": _ERROR,
     "Evaluation": {"period": _P, "comment": _F, "kindLabel": _P},
+    "EvaluationEdge": {"cursor": _P},
     "ForbiddenError": _ERROR,
     "FourPlusN": {"missing": _P},
     "GapReport": {"periodFrom": _P, "periodTo": _P},

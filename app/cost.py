@@ -65,10 +65,10 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
     # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands);
     # the others of the kind are connections themselves (Unit.members, .agreements,
-    # .assignments; Community.agreements, .meetings; Member.serviceLogs): by their first
+    # .assignments, .evaluations; Community.agreements, .meetings; Member.serviceLogs):
+    # by their first
     ("Unit", "resources"): 20,
     ("Unit", "projectsLed"): 20,
-    ("Unit", "evaluations"): 30,
     ("Query", "members"): 200,
     ("Query", "wishes"): 100,
     ("Query", "unitRanking"): 100,

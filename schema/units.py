@@ -100,9 +100,9 @@ class Unit(Node):
         lazy.Agreement, records_q.AGREEMENTS_OF_UNIT,
         description="共建协议 it signed, newest first, a page at a time",
     )  # fmt: skip
-    evaluations = relation.many(
+    evaluations = relation.paged(
         lazy.Evaluation, records_q.EVALUATIONS_OF["Unit"],
-        description="evaluations of the unit (its annual review), newest first",
+        description="evaluations of the unit (its annual review), newest first, a page at a time",
     )  # fmt: skip
     party_organization = relation.one(
         lazy.PartyOrganization, people_q.ORG_OF_UNIT, resolve_people.organization,

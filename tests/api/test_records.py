@@ -293,8 +293,8 @@ async def test_record_evaluations_of_projects_and_units(store: Store, api: Api) 
     assert other["code"] == "FORBIDDEN"
 
     listed = gql(api, """query($unit: ID!) { unit(id: $unit) { evaluations {
-        kind score target { ... on Unit { name } } } } }""", unit=ZHUJIANJU)  # fmt: skip
-    assert listed["unit"]["evaluations"] == [
+        nodes { kind score target { ... on Unit { name } } } } } }""", unit=ZHUJIANJU)  # fmt: skip
+    assert listed["unit"]["evaluations"]["nodes"] == [
         {"kind": "RESIDENT", "score": 88.0, "target": {"name": "合江县住房和城乡建设局"}}
     ]
 
