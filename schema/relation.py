@@ -47,8 +47,8 @@ connection type the top-level list returns (``DemandConnection``, ``totalCount``
 included); ``load`` is a ``resolvers.paging.NestedLoad`` (a statement of
 ``graph.queries.where.pages_of``: one round trip per level for every parent).
 
-Names and types of the fields are those written by hand before, so ``app.cost`` bounds
-them as it did (``LIST_BOUNDS`` by type and field name).
+``app.cost`` bounds a ``many`` field by its ``LIST_BOUNDS`` entry (type and field name)
+and a ``paged`` or ``connection`` one by its ``first``.
 """
 
 from __future__ import annotations
