@@ -31,6 +31,7 @@ _ERROR = {"code": _P, "message": _P, "field": _P}
 FIELDS: dict[str, dict[str, Kind]] = {
     "AbsentUnit": {"unitName": _P, "communityName": _P, "status": _P, "sentence": _P},
     "Agreement": {"title": _F, "signedOn": _P, "content": _F},
+    "AgreementEdge": {"cursor": _P},
     "AuditEntry": {
         "actor": _S, "actorRole": _P, "actorScope": _P, "action": _P, "variant": _P,
         "targetId": _P, "targetLabel": _P, "scopeCodes": _P, "before": _F, "after": _F,
@@ -38,6 +39,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "AuditPage": {"endCursor": _P},
     # the closed loop (docs/closed-loop.md): roles and codes, never names; notes are typed
     "Assignment": {"returnReason": _F},
+    "AssignmentEdge": {"cursor": _P},
     "DemandEvent": {"actorRole": _P, "actorScope": _P, "note": _F, "kindLabel": _P},
     "Chase": {"byRole": _P, "byScope": _P, "note": _F},
     "Whistle": {"fromCode": _P, "toCode": _P, "note": _F},
@@ -72,6 +74,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "ExportFile": {"filename": _P, "mediaType": _P, "contentBase64": _P},
     "Error": _ERROR,
     "Evaluation": {"period": _P, "comment": _F, "kindLabel": _P},
+    "EvaluationEdge": {"cursor": _P},
     "ForbiddenError": _ERROR,
     "FourPlusN": {"missing": _P},
     "GapReport": {"periodFrom": _P, "periodTo": _P},
@@ -89,6 +92,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "MatchCandidate": {"resourceName": _F, "unitName": _P, "demandTitle": _F},
     "MatchReason": {"kind": _P, "label": _P, "sentence": _F},
     "Meeting": {"title": _F, "heldOn": _P, "cadence": _P, "minutes": _F},
+    "MeetingEdge": {"cursor": _P},
     "NotFoundError": _ERROR,
     "PageInfo": {"startCursor": _P, "endCursor": _P},
     "PartyOrganization": {"name": _P, "kindLabel": _P},
@@ -117,6 +121,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "Street": {"name": _P, "code": _P},
     "StructureGap": {"communityName": _P, "missing": _P, "sentences": _P},
     "ServiceLog": {"note": _F},
+    "ServiceLogEdge": {"cursor": _P},
     "UnauthenticatedError": _ERROR,
     "UnitMemberHours": {"unitName": _P},
     "Unit": {"name": _P, "kindGiven": _P, "partyOrgName": _P, "kindLabel": _P, "phone": _S},

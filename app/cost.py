@@ -54,8 +54,6 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Community", "liaisonUnits"): 20,
     ("Community", "demands"): 100,
     ("Community", "projects"): 50,
-    ("Community", "agreements"): 20,
-    ("Community", "meetings"): 50,
     ("Compound", "buildings"): 40,
     ("Demand", "projects"): 5,
     ("Project", "demands"): 100,
@@ -65,14 +63,12 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Project", "units"): 20,
     # lists that grow with time or with the data, counted at what a usual parent holds:
     # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
-    # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands)
+    # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands);
+    # the others of the kind are connections themselves (Unit.members, .agreements,
+    # .assignments, .evaluations; Community.agreements, .meetings; Member.serviceLogs):
+    # by their first
     ("Unit", "resources"): 20,
     ("Unit", "projectsLed"): 20,
-    ("Unit", "members"): 50,
-    ("Unit", "assignments"): 50,
-    ("Unit", "agreements"): 20,
-    ("Unit", "evaluations"): 30,
-    ("Member", "serviceLogs"): 50,
     ("Query", "members"): 200,
     ("Query", "wishes"): 100,
     ("Query", "unitRanking"): 100,

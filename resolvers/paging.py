@@ -89,6 +89,12 @@ def page(rows: list[T], win: Window, total: int | None) -> Page[T]:
     )
 
 
+def cut(found: list[T], win: Window) -> Page[T]:
+    """The window of a list read whole (a relation, per request): its total is the
+    list's length."""
+    return page(found[win.skip : win.skip + win.limit], win, len(found))
+
+
 @dataclass(frozen=True)
 class Paging:
     """A connection's paging arguments: forwards (first/after) or backwards (last/before)."""

@@ -102,9 +102,10 @@ class Member(Node):
             if log.confirmedAt is not None and period.start <= log.at < period.end
         )  # fmt: skip
 
-    service_logs = relation.many(
-        "ServiceLog", resolve.logs_of, description="服务记录, newest first (confirmed or not)"
-    )
+    service_logs = relation.paged(
+        "ServiceLog", resolve.logs_of,
+        description="服务记录, newest first (confirmed or not), a page at a time",
+    )  # fmt: skip
 
     @strawberry.field(description="ids of the demands and 微心愿 the member claimed")
     async def claimed_ids(self, info: Info) -> list[strawberry.ID]:

@@ -137,13 +137,13 @@ class Community(Place):
         lazy.Project, resolve_projects.of_community_pages, lazy.ProjectFilter,
         description="项目清单 of this community, latest start first, a page at a time",
     )  # fmt: skip
-    agreements = relation.many(
+    agreements = relation.paged(
         lazy.Agreement, records_q.AGREEMENTS_OF_COMMUNITY,
-        description="共建协议 signed with units, newest first",
+        description="共建协议 signed with units, newest first, a page at a time",
     )  # fmt: skip
-    meetings = relation.many(
+    meetings = relation.paged(
         lazy.Meeting, records_q.MEETINGS_IN_COMMUNITY,
-        description="联席会议 held in this community, newest first",
+        description="联席会议 held in this community, newest first, a page at a time",
     )  # fmt: skip
 
     @strawberry.field(

@@ -35,14 +35,20 @@ A relation field of a type is one declaration on the class::
 - the GraphQL object of each found model is the one ``schema.convert.register`` named
   for its type (``convert`` overrides).
 
+A relation paged (``relation.paged``, same arguments as ``many``): ``(first:, after:)``
+returning ``Connection[of]`` (``AgreementConnection``); the list is read as ``many``
+reads it, batched and through the reader, and cut to the page, ``totalCount`` what the
+caller reads. For a relation a parent holds a bounded number of (a unit's members, a
+community's agreements), where a statement per filter would buy nothing.
+
 A nested connection (``relation.connection``), after @neo4j/graphql's convention: next
 to a list field ``demands``, ``demandsConnection(filter:, first:, after:)`` returns the
 connection type the top-level list returns (``DemandConnection``, ``totalCount``
 included); ``load`` is a ``resolvers.paging.NestedLoad`` (a statement of
 ``graph.queries.where.pages_of``: one round trip per level for every parent).
 
-Names and types of the fields are those written by hand before, so ``app.cost`` bounds
-them as it did (``LIST_BOUNDS`` by type and field name).
+``app.cost`` bounds a ``many`` field by its ``LIST_BOUNDS`` entry (type and field name)
+and a ``paged`` or ``connection`` one by its ``first``.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ from pydantic import BaseModel
 from domain import loop, models
 from graph.cypher import Statement
 from resolvers.context import Context
-from resolvers.paging import DEFAULT_PAGE, NestedLoad
+from resolvers.paging import DEFAULT_PAGE, NestedLoad, cut, window
 from schema.common import Connection, filter_values
 from schema.common import connection as as_connection
 from schema.convert import to_object
@@ -69,6 +75,10 @@ Build = type[BaseModel] | Callable[[dict[str, Any]], Any]
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 _POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_PAGE_PARAMS = [
+    inspect.Parameter("first", _KEYWORD, default=DEFAULT_PAGE, annotation=Optional[int]),  # noqa: UP045
+    inspect.Parameter("after", _KEYWORD, default=None, annotation=Optional[str]),  # noqa: UP045
+]
 
 
 def _builder(model: Build) -> Callable[[dict[str, Any]], Any]:
@@ -98,8 +108,12 @@ def _model_named(of: Any) -> Build | None:
     return found if isinstance(found, type) and issubclass(found, BaseModel) else None
 
 
-def _graphql_type(of: Any, many: bool) -> Any:
-    """``list[of]`` or ``of | None``; a name (a type of the declaring module) as a string."""
+def _graphql_type(of: Any, many: bool, paged: bool, module: str) -> Any:
+    """``list[of]``, ``Connection[of]`` or ``of | None``; a name (a type of the declaring
+    module) as a string."""
+    if paged:
+        node: Any = Annotated[of, strawberry.lazy(module)] if isinstance(of, str) else of
+        return Connection[node]
     if isinstance(of, str):
         return f"list[{of}]" if many else f"{of} | None"
     return list[of] if many else Optional[of]  # noqa: UP045 (of is a value)
@@ -111,14 +125,18 @@ def _field(
     load: Load,
     *,
     many: bool,
+    paged: bool,
     on: str,
     args: Callable[..., Any] | None,
     convert: Callable[[Any], Any],
     description: str | None,
 ) -> Any:
     def finish(found: Any, arguments: dict[str, Any]) -> Any:
+        win = arguments.pop("window", None)
         if args is not None:
             found = args(found, **arguments)
+        if win is not None:
+            return as_connection(cut(found, win), convert)
         if many:
             return [convert(m) for m in found]
         return None if found is None else convert(found)
@@ -129,9 +147,13 @@ def _field(
     def resolve(self: Any, info: strawberry.Info, **arguments: Any) -> Any:
         # not a coroutine function: a batched relation answers with a future chained on
         # the DataLoader's (no coroutine per field and object); graphql-core awaits it
+        if paged:
+            # checked before the load: a bad cursor or page size fails the field alone
+            first, after = arguments.pop("first"), arguments.pop("after")
+            arguments["window"] = window(first, after, info.context.max_page_size)
         key = getattr(self, on)
         if key is None:
-            return [] if many else None
+            return finish([], arguments) if paged else [] if many else None
         pending = load(info.context, key)
         if not isinstance(pending, asyncio.Future):
             return later(pending, arguments)
@@ -161,6 +183,8 @@ def _field(
         # the arguments are the filter's own parameters (annotated in the same module)
         extra = list(inspect.signature(args).parameters.values())[1:]
         params += [p.replace(kind=_KEYWORD) for p in extra]
+    if paged:
+        params += _PAGE_PARAMS
     # strawberry reads annotations in the resolver's module: the declaring one
     resolve.__module__ = module
     resolve.__signature__ = inspect.Signature(params, return_annotation=graphql_type)  # type: ignore[attr-defined]
@@ -169,6 +193,7 @@ def _field(
 
 def _declare(
     many: bool,
+    paged: bool,
     of: Any,
     source: Statement | Load,
     model: Build | None = None,
@@ -180,13 +205,14 @@ def _declare(
     description: str | None = None,
 ) -> Any:
     load = _loader(source, model or _model_named(of), key, many=many)
-    # the module that declares the field (``one``/``many`` -> here): its annotations
+    # the module that declares the field (``one``/``many``/``paged`` -> here): its annotations
     module = sys._getframe(2).f_globals["__name__"]
     return _field(
-        _graphql_type(of, many=many),
+        _graphql_type(of, many=many, paged=paged, module=module),
         module,
         load,
         many=many,
+        paged=paged,
         on=on,
         args=args,
         convert=convert,
@@ -196,12 +222,20 @@ def _declare(
 
 def one(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of at most one related object (None when missing or out of scope)."""
-    return _declare(False, of, source, model, **options)
+    return _declare(False, False, of, source, model, **options)
 
 
 def many(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
     """A field of a list of related objects, in the statement's order."""
-    return _declare(True, of, source, model, **options)
+    return _declare(True, False, of, source, model, **options)
+
+
+def paged(of: Any, source: Statement | Load, model: Build | None = None, **options: Any) -> Any:
+    """A field of a page of related objects, ``(first:, after:)`` returning
+    ``Connection[of]``: the relation as ``many`` reads it (one round trip per level for
+    every parent, each object through the reader), cut to the page; ``totalCount`` is
+    what the caller reads of it."""
+    return _declare(True, True, of, source, model, **options)
 
 
 def connection(
@@ -233,8 +267,7 @@ def connection(
         inspect.Parameter("self", _POSITIONAL),
         inspect.Parameter("info", _POSITIONAL, annotation=strawberry.Info),
         inspect.Parameter("filter", _KEYWORD, default=None, annotation=Optional[filter]),  # noqa: UP045
-        inspect.Parameter("first", _KEYWORD, default=DEFAULT_PAGE, annotation=Optional[int]),  # noqa: UP045
-        inspect.Parameter("after", _KEYWORD, default=None, annotation=Optional[str]),  # noqa: UP045
+        *_PAGE_PARAMS,
     ]
     resolve.__module__ = module
     resolve.__signature__ = inspect.Signature(params, return_annotation=Connection[of])  # type: ignore[attr-defined]

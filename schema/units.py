@@ -96,12 +96,13 @@ class Unit(Node):
         "LiaisonLink", liaison_q.OF_UNIT, resolve_liaison.link,
         description="the communities it liaises with, those it leads first",
     )  # fmt: skip
-    agreements = relation.many(
-        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT, description="共建协议 it signed, newest first"
-    )
-    evaluations = relation.many(
+    agreements = relation.paged(
+        lazy.Agreement, records_q.AGREEMENTS_OF_UNIT,
+        description="共建协议 it signed, newest first, a page at a time",
+    )  # fmt: skip
+    evaluations = relation.paged(
         lazy.Evaluation, records_q.EVALUATIONS_OF["Unit"],
-        description="evaluations of the unit (its annual review), newest first",
+        description="evaluations of the unit (its annual review), newest first, a page at a time",
     )  # fmt: skip
     party_organization = relation.one(
         lazy.PartyOrganization, people_q.ORG_OF_UNIT, resolve_people.organization,
@@ -111,9 +112,9 @@ class Unit(Node):
         lazy.Role, people_q.ROLES_FOR_UNIT, resolve_people.role, args=_held,
         description="posts held by people coming from this unit (兼职副书记, …)",
     )  # fmt: skip
-    members = relation.many(
+    members = relation.paged(
         lazy.Person, people_q.MEMBERS_OF_UNIT, resolve_people.person,
-        description="双报到党员 working at this unit",
+        description="双报到党员 working at this unit, a page at a time",
     )  # fmt: skip
 
     @strawberry.field(description="双报到: confirmed service hours of the members from this unit")
@@ -128,9 +129,9 @@ class Unit(Node):
 
         return await unit_service_hours(self, info, from_, to, month)
 
-    assignments = relation.many(
+    assignments = relation.paged(
         lazy.Assignment, loop_q.OPEN_OF_UNIT,
-        description="its open assignments (demands dispatched to it), newest first",
+        description="its open assignments (demands dispatched to it), newest first, a page at a time",
     )  # fmt: skip
 
 

@@ -228,9 +228,9 @@ MEMBER = """
 query { units(filter: {text: "住房和城乡建设局", scope: "510522000000"}) { nodes { name
   partyOrganization { name kind kindLabel unit { name } roles { kind person { name } } }
   roles { kind place { ... on Community { name } ... on PartyOrganization { name } } }
-  members { name phone workUnit { name }
+  members(first: 50) { nodes { name phone workUnit { name }
     roles { kind claimedItems serviceHours place { __typename ... on Community { name }
-      ... on Building { name compound { name } } } } } } } }
+      ... on Building { name compound { name } } } } } } } } }
 """
 
 
@@ -245,7 +245,7 @@ def test_units_people_and_party_organizations(demo_api: Api) -> None:
         {"kind": "DEPUTY_SECRETARY", "place": {"name": "百花亭社区"}},
         {"kind": "UNIT_SECRETARY", "place": {"name": "中共合江县住房和城乡建设局党组"}},
     ]
-    member = next(m for m in unit["members"] if m["name"] == "蔡兴燕")
+    member = next(m for m in unit["members"]["nodes"] if m["name"] == "蔡兴燕")
     assert (member["phone"], member["workUnit"]) == (
         "15571349957",
         {"name": "合江县住房和城乡建设局"},

@@ -175,13 +175,15 @@ async def test_record_an_agreement(store: Store, api: Api) -> None:
     lists = gql(
         api,
         """query($code: String!, $unit: ID!) {
-        division(code: $code) { ... on Community { agreements { id title } } }
-        unit(id: $unit) { agreements { id unit { name } } } }""",
+        division(code: $code) { ... on Community { agreements { totalCount nodes { id title } } } }
+        unit(id: $unit) { agreements(first: 5) { nodes { id unit { name } } } } }""",
         code=GUIYUANLIN,
         unit=ZHUJIANJU,
     )
-    assert lists["division"]["agreements"] == [{"id": made["id"], "title": "2024年度共建协议"}]
-    assert lists["unit"]["agreements"] == [
+    assert lists["division"]["agreements"] == {
+        "totalCount": 1, "nodes": [{"id": made["id"], "title": "2024年度共建协议"}]
+    }  # fmt: skip
+    assert lists["unit"]["agreements"]["nodes"] == [
         {"id": made["id"], "unit": {"name": "合江县住房和城乡建设局"}}
     ]
 
@@ -233,8 +235,8 @@ async def test_record_joint_meetings_at_each_level(store: Store, api: Api) -> No
     assert missing["recordMeeting"]["code"] == "FORBIDDEN"
 
     listed = gql(api, """query($code: String!) { division(code: $code) {
-        ... on Community { meetings { title } } } }""", code=GUIYUANLIN)  # fmt: skip
-    assert listed["division"]["meetings"] == [{"title": "桂圆林社区第三季度联席会议"}]
+        ... on Community { meetings { nodes { title } } } } }""", code=GUIYUANLIN)  # fmt: skip
+    assert listed["division"]["meetings"]["nodes"] == [{"title": "桂圆林社区第三季度联席会议"}]
     counts = gql(api, """{ county: statistics(scope: "510522") { meetings agreements }
         street: statistics(scope: "510522001000") { meetings }
         community: statistics(scope: "510522001006") { meetings } }""")  # fmt: skip
@@ -291,8 +293,8 @@ async def test_record_evaluations_of_projects_and_units(store: Store, api: Api) 
     assert other["code"] == "FORBIDDEN"
 
     listed = gql(api, """query($unit: ID!) { unit(id: $unit) { evaluations {
-        kind score target { ... on Unit { name } } } } }""", unit=ZHUJIANJU)  # fmt: skip
-    assert listed["unit"]["evaluations"] == [
+        nodes { kind score target { ... on Unit { name } } } } } }""", unit=ZHUJIANJU)  # fmt: skip
+    assert listed["unit"]["evaluations"]["nodes"] == [
         {"kind": "RESIDENT", "score": 88.0, "target": {"name": "合江县住房和城乡建设局"}}
     ]
 

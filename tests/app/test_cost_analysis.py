@@ -121,3 +121,19 @@ def test_a_nested_connection_multiplies_by_its_first_under_its_parents() -> None
     assert cost(default) == 1 + 1 + 1 + 1 + 20
     street = '{ division(code: "x") { ... on Street { demandsConnection(first: 10000) { nodes { id } } } } }'
     assert cost(street, maximum=100) == 1 + 1 + 1 + 100
+
+
+def test_a_paged_relation_costs_by_its_first() -> None:
+    """Unit.members and the other relations made connections: by ``first``, not a bound."""
+    unit = '{ unit(id: "u") { members(first: 5) { totalCount nodes { id name } } } }'
+    # unit, members, totalCount, nodes, 5 × (id, name)
+    assert cost(unit) == 1 + 1 + 1 + 1 + 5 * 2
+    logs = '{ member(id: "m") { serviceLogs { edges { node { hours } } } } }'
+    assert cost(logs) == 1 + 1 + 1 + 20 * (1 + 1)
+    many = (
+        "{ units(first: 10) { nodes { agreements(first: 3) { nodes { id } } "
+        "assignments(first: 500) { nodes { id } } } } }"
+    )
+    assert cost(many, maximum=100) == 1 + 1 + 10 * (1 + 1 + 3 + 1 + 1 + 100)
+    for field in ("members", "agreements", "assignments"):
+        assert ("Unit", field) not in LIST_BOUNDS

@@ -49,7 +49,7 @@ query($filter: DemandFilter) { demands(filter: $filter, first: 100) {
 """
 
 UNIT_WORK = """
-query($id: ID!) { unit(id: $id) { id assignments { demandId unitId open } } }
+query($id: ID!) { unit(id: $id) { id assignments { nodes { demandId unitId open } } } }
 """
 
 AUDIT = """

@@ -59,7 +59,7 @@ EXPORT = f"""query($scope: String!, $month: String) {{
   memberHoursExport(scope: $scope, month: $month) {{ __typename
     ... on ExportFile {{ filename mediaType size contentBase64 }} {ERR} }} }}"""
 MEMBER = """query($id: ID!, $month: String) { member(id: $id) { id name phone
-  confirmedHours all: confirmedHours(month: $month) serviceLogs { hours confirmed } } }"""
+  confirmedHours all: confirmedHours(month: $month) serviceLogs { totalCount nodes { hours confirmed } } } }"""
 
 
 async def graph(store: Store) -> None:
@@ -201,7 +201,7 @@ async def test_register_claim_log_confirm_and_totals(store: Store, api: Api) -> 
     assert (unit["nov"], unit["all"]) == ({"hours": 4.0, "logs": 2}, {"hours": 8.0, "logs": 3})
     li = gql(api, MEMBER, id=f.li, month="2026-11")["member"]
     assert (li["confirmedHours"], li["all"]) == (4.0, 0.0)
-    assert sorted((s["hours"], s["confirmed"]) for s in li["serviceLogs"]) == [
+    assert sorted((s["hours"], s["confirmed"]) for s in li["serviceLogs"]["nodes"]) == [
         (3.0, False),
         (4.0, True),
     ]

@@ -59,6 +59,8 @@ class Thing:
     def last(self) -> str:
         return "z"
 
+    pages = relation.paged("Item", _items, description="its items, a page at a time")
+
 
 @strawberry.type
 class Query:
@@ -68,6 +70,11 @@ class Query:
 
 
 SCHEMA = strawberry.Schema(query=Query)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    max_page_size: int = 3
 
 
 def test_the_field_keeps_its_place_arguments_and_description() -> None:
@@ -90,3 +97,35 @@ def test_arguments_filter_and_a_missing_key_asks_nothing() -> None:
         ]
     }
     assert sorted(CALLS) == ["a", "b", "c"]
+
+
+PAGES = """query($first: Int, $after: String) { things { pages(first: $first, after: $after) {
+  totalCount nodes { name } pageInfo { hasNextPage hasPreviousPage endCursor } } } }"""
+
+
+def test_a_paged_relation_is_a_connection_of_the_list_read_once() -> None:
+    sdl = print_schema(SCHEMA)
+    assert "pages(first: Int = 20, after: String = null): ItemConnection!" in sdl
+    CALLS.clear()
+    result = asyncio.run(SCHEMA.execute(PAGES, {"first": 3}, context_value=Ctx()))
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    first = result.data["things"][0]["pages"]
+    assert first["totalCount"] == 4
+    assert [n["name"] for n in first["nodes"]] == ["a0", "a1", "a2"]
+    assert first["pageInfo"]["hasNextPage"] and not first["pageInfo"]["hasPreviousPage"]
+    assert sorted(CALLS) == ["a", "c"]  # one load per parent, not per page
+    after = first["pageInfo"]["endCursor"]
+    rest = asyncio.run(SCHEMA.execute(PAGES, {"first": 3, "after": after}, context_value=Ctx()))
+    assert rest.data is not None
+    second = rest.data["things"][0]["pages"]
+    assert [n["name"] for n in second["nodes"]] == ["a3"]
+    assert (second["totalCount"], second["pageInfo"]["hasNextPage"]) == (4, False)
+    assert second["pageInfo"]["hasPreviousPage"]
+
+
+def test_a_paged_relation_refuses_a_page_past_the_maximum_before_loading() -> None:
+    CALLS.clear()
+    result = asyncio.run(SCHEMA.execute(PAGES, {"first": 4}, context_value=Ctx()))
+    assert result.errors and "at most 3" in result.errors[0].message
+    assert CALLS == []
