@@ -227,10 +227,10 @@ async def main(rows: int, batch: int) -> None:
         f"  ({inferred:,} categories inferred lexically, none embedded)"
     )
     print(
-        f"refinement after it     {refined.seconds:8.1f} s  {lexical:,} demands left to it,"
+        f"refinement after it     {refined.seconds:8.1f} s  {lexical:,} demands and resources left to it,"
         f" {embedded:,} embedded, {refined.changed:,} changed"
     )
-    print(f"all demands refined     {seconds + refined.seconds:8.1f} s  after the load started")
+    print(f"every category refined  {seconds + refined.seconds:8.1f} s  after the load started")
     print(f"loader, all given       {plain:8.1f} s  {total / plain:10,.0f} rows/s")
     print(f"loader, again (no-op)   {again:8.1f} s  {total / again:10,.0f} rows/s")
     print(f"raw batched UNWIND      {raw:8.1f} s  {total / raw:10,.0f} rows/s")

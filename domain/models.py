@@ -120,6 +120,8 @@ class Resource(Node):
     categoryGiven: str | None = Field(None, description="the category as written, when unknown")
     categoryInferred: bool = False
     categoryConfidence: float | None = None
+    #: how the inferred category was decided: LEXICAL (at load, to be refined) or STACKED
+    categoryInferredBy: str | None = None
     description: str = ""
     capacity: int = 1
     allocated: int = 0

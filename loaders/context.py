@@ -15,7 +15,7 @@ from loaders.cells import key
 from loaders.people import People
 from loaders.places import Places
 from loaders.plan import reject
-from matching.classify import Inference, Provisional
+from matching.classify import Provisional
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class LoadContext:
     #: (title, description) -> the classifier's inference, made in one batch per sheet
     inferred: dict[tuple[str, str], Provisional] = field(default_factory=dict)
     #: (name, description) -> a resource's inferred category, made in one batch per sheet
-    resource_categories: dict[tuple[str, str], Inference] = field(default_factory=dict)
+    resource_categories: dict[tuple[str, str], Provisional] = field(default_factory=dict)
 
     @classmethod
     async def open(

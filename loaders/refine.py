@@ -1,6 +1,7 @@
 """Categories inferred at load time, refined after the load.
 
-A roster's demand without a usable 需求类别 is loaded with the classifier's lexical
+A roster's demand without a usable 需求类别 (and resource without a usable 资源类别:
+the same, name for title) is loaded with the classifier's lexical
 decision (``matching.classify.Classifier.provisional_many``: no embedding, a fraction
 of a millisecond a text), stored with ``categoryInferredBy: 'LEXICAL'`` when the
 classifier would have embedded it. ``refine`` then embeds those demands in batches
@@ -51,9 +52,12 @@ class Refined:
 
 
 async def pending(store: Store) -> int:
-    """How many demands still hold a lexical decision."""
-    rows = await store.run(q.COUNT)
-    return int(rows[0]["total"]) if rows else 0
+    """How many demands and resources still hold a lexical decision."""
+    total = 0
+    for label in q.TITLES:
+        rows = await store.run(q.COUNT[label])
+        total += int(rows[0]["total"]) if rows else 0
+    return total
 
 
 async def refine(
@@ -63,34 +67,37 @@ async def refine(
     progress: RefineProgress | None = None,
     classifier: classify.Classifier | None = None,
 ) -> Refined:
-    """Give every demand still holding a lexical decision the stacked one."""
+    """Give every demand and resource still holding a lexical decision the stacked one."""
     started = time.perf_counter()
     total = await pending(store)
     refined = changed = 0
-    after = ""
     if total:
         classifier = classifier or classify.default_classifier()
-    while total:
-        rows = await store.run(q.PENDING, after=after, limit=batch)
-        if not rows:
-            break
-        after = str(rows[-1]["id"])
-        assert classifier is not None
-        pairs = [(str(r["title"]), str(r["description"])) for r in rows]
-        guesses = await asyncio.to_thread(classifier.classify_many, pairs)
-        by_id = {str(r["id"]): g for r, g in zip(rows, guesses, strict=True)}
-        written = await store.run(
-            q.WRITE,
-            rows=[
-                {"id": k, "category": g.category.value, "confidence": g.confidence}
-                for k, g in by_id.items()
-            ],
-            now=now_ms(),
-        )
-        refined += int(written[0]["written"]) if written else 0
-        changed += sum(1 for r in rows if by_id[str(r["id"])].category.value != r.get("category"))
-        if progress:
-            progress(refined, total)
+    for label in q.TITLES if total else ():
+        after = ""
+        while True:
+            rows = await store.run(q.PENDING[label], after=after, limit=batch)
+            if not rows:
+                break
+            after = str(rows[-1]["id"])
+            assert classifier is not None
+            pairs = [(str(r["title"]), str(r["description"])) for r in rows]
+            guesses = await asyncio.to_thread(classifier.classify_many, pairs)
+            by_id = {str(r["id"]): g for r, g in zip(rows, guesses, strict=True)}
+            written = await store.run(
+                q.WRITE[label],
+                rows=[
+                    {"id": k, "category": g.category.value, "confidence": g.confidence}
+                    for k, g in by_id.items()
+                ],
+                now=now_ms(),
+            )
+            refined += int(written[0]["written"]) if written else 0
+            changed += sum(
+                1 for r in rows if by_id[str(r["id"])].category.value != r.get("category")
+            )
+            if progress:
+                progress(refined, total)
     return Refined(refined, changed, time.perf_counter() - started)
 
 

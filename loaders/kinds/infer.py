@@ -36,6 +36,7 @@ async def classify_missing(
     store: Store,
     demands: Sequence[tuple[str, str | None, str | None]],
     into: dict[tuple[str, str], classify.Provisional],
+    label: str = "Demand",
 ) -> None:
     """Infer, in one batch and off the event loop, the lexical decision on the category
     of every (title, description, category) whose category is missing or unknown
@@ -55,16 +56,16 @@ async def classify_missing(
     classifier = classify.default_classifier()
     guesses = await asyncio.to_thread(classifier.provisional_many, todo)
     unsure = {pair for pair, guess in zip(todo, guesses, strict=True) if not guess.final}
-    known = await _known(store, unsure) if unsure else {}
+    known = await _known(store, unsure, label) if unsure else {}
     into.update((pair, known.get(pair, guess)) for pair, guess in zip(todo, guesses, strict=True))
 
 
 async def _known(
-    store: Store, pairs: set[tuple[str, str]]
+    store: Store, pairs: set[tuple[str, str]], label: str
 ) -> dict[tuple[str, str], classify.Provisional]:
     """The stacked decisions already stored for some texts: a roster loaded again after
     its refinement keeps them (the decision depends on the text alone)."""
-    rows = await store.run(refine.KNOWN, titles=sorted({title for title, _ in pairs}))
+    rows = await store.run(refine.KNOWN[label], titles=sorted({title for title, _ in pairs}))
     out: dict[tuple[str, str], classify.Provisional] = {}
     for row in rows:
         pair = (str(row["title"]), str(row["description"]))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +17,7 @@ from loaders.fields import Name, Names, Phone, Quantity, RequiredName, RowModel,
 from loaders.headers import Column
 from loaders.kinds.base import Kind
 from loaders.kinds.common import CATEGORIES, COUNTY, PHONE
-from loaders.kinds.infer import inferred_reason
+from loaders.kinds.infer import LEXICAL, STACKED, classify_missing, inferred_reason
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
 from matching import classify
 
@@ -111,16 +110,20 @@ def _category(plan: RowPlan, row: ResourceRow, ctx: LoadContext) -> dict[str, An
     given = choose(Category, row.category) if row.category else None
     if given is not None:
         return {"category": given.value, "categoryGiven": None, "categoryInferred": False}
-    guess = ctx.resource_categories.get((row.name, row.description or "")) or (
-        classify.default_classifier().classify(row.name, row.description)
+    decided = (
+        ctx.resource_categories.get((row.name, row.description or ""))
+        or (classify.default_classifier().provisional_many([(row.name, row.description or "")])[0])
     )
-    reason = inferred_reason("资源类别", "名称和描述", row.category, guess)
+    guess = decided.inference
+    later = "" if decided.final else "导入后将结合语义细化，"
+    reason = inferred_reason("资源类别", "名称和描述", row.category, guess, later)
     plan.warnings.append(Problem("category", reason, "INFERRED_CATEGORY", row.category))
     return {
         "category": guess.category.value,
         "categoryGiven": row.category,
         "categoryInferred": True,
         "categoryConfidence": guess.confidence,
+        "categoryInferredBy": STACKED if decided.final else LEXICAL,
     }
 
 
@@ -171,18 +174,15 @@ async def defaults(store: Store, ctx: LoadContext) -> None:
 
 
 async def prepare(rows: Sequence[ResourceRow], ctx: LoadContext) -> None:
-    """Classify, in one batch and off the event loop, the resources whose category is
-    missing or not in the vocabulary (few: a resource list is written by its unit)."""
-    todo = list(
-        dict.fromkeys(
-            (r.name, r.description or "")
-            for r in rows
-            if not (r.category and choose(Category, r.category))
-        )
+    """The lexical decision, in one batch, on the resources whose category is missing or
+    not in the vocabulary, as for demands (``loaders.kinds.infer.classify_missing``;
+    ``loaders.refine`` embeds them after the load)."""
+    await classify_missing(
+        ctx.store,
+        [(r.name, r.description, r.category) for r in rows],
+        ctx.resource_categories,
+        "Resource",
     )
-    if todo:
-        guesses = await asyncio.to_thread(classify.default_classifier().classify_many, todo)
-        ctx.resource_categories.update(zip(todo, guesses, strict=True))
 
 
 KIND = Kind(
