@@ -128,6 +128,19 @@ class Places:
             common = {c for c in common or () if inside(c.ljust(12, "0"), self.within)}
         return common.pop().ljust(12, "0") if common is not None and len(common) == 1 else None
 
+    def adopt(self, rows: Sequence[Sequence[str]]) -> str | None:
+        """``holding`` for rows that name no county, when the load does not say one (no
+        ``--county``, no uploader's county): the county found joins the load's counties
+        (those of the graph and of the rows before), so the rows' places are looked up
+        there too; the county, or None."""
+        told = self.default is not None or (self.within is not None and not _is_city(self.within))
+        if not rows or told:
+            return None
+        county = self.holding(rows)
+        if county is not None:
+            self.counties.add(county)
+        return county
+
     def _unknown_county(self, column: str) -> Rejected:
         return reject(
             column,

@@ -150,7 +150,10 @@ def plan_row(row: DemandRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
 
 
 async def prepare(rows: Sequence[DemandRow], ctx: LoadContext) -> None:
-    """Classify, in one batch, the demands whose category is missing or unknown."""
+    """Classify, in one batch, the demands whose category is missing or unknown; the
+    rows that name a community alone (no county, no street) make the one county that
+    holds every such community one of the load's (``Places.adopt``)."""
+    ctx.places.adopt([(r.community,) for r in rows if r.community and not (r.county or r.street)])
     await classify_missing(
         ctx.store, [(r.title, r.description, r.category) for r in rows], ctx.inferred
     )

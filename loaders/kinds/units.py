@@ -79,10 +79,9 @@ async def prepare(rows: Sequence[UnitRow], ctx: LoadContext) -> None:
     (``Places.holding``): a units roster without a county column, loaded with nothing
     else to say where it is."""
     blind = [row for row in rows if not row.county]
-    if blind and ctx.places.implied() is None:
-        ctx.units_county = ctx.places.holding(
-            [(*_marked(row.communities)[0], *_led(row)) for row in blind]
-        )
+    ctx.units_county = ctx.places.adopt(
+        [(*_marked(row.communities)[0], *_led(row)) for row in blind]
+    )
 
 
 def _mobile(text: str | None) -> str | None:

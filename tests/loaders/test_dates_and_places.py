@@ -6,15 +6,19 @@ together (``Places.holding``), only when they single out one county."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from divisions import DivisionIndex
+from graph.store import Store
+from loaders import load_paths
 from loaders.fields import Dated, _dated
 from loaders.kinds.common import dated
 from loaders.places import Places
 from loaders.plan import RowPlan, RowRef
+from tests.loaders.conftest import ROSTERS, by_label, errors, snapshot
 
 
 def _plan() -> RowPlan:
@@ -105,3 +109,28 @@ def test_the_county_seat_named_after_the_county_means_the_county() -> None:
         assert meaning(naxi, word) == ("county", None), word
     # a community whose name starts like a seat is still a place
     assert meaning(shizhu, "城东社区") is None and meaning(naxi, "城区社区") is None
+
+
+async def test_demands_naming_their_community_alone_in_a_graph_of_other_counties(
+    store: Store, tmp_path: Path
+) -> None:
+    """No county, no street: the communities together say 石柱, even with 合江县's rosters
+    already in the graph; a community of neither is still rejected with the reason."""
+    await load_paths(store, [ROSTERS / "divisions.csv"])  # 合江县's places
+    roster = tmp_path / "需求.csv"
+    roster.write_text(
+        "社区名称,需求事项,具体内容\n"
+        "正街社区,楼道灯坏了,晚上黑\n"
+        "横街社区居委会,娃娃放学没人接,双职工家庭\n"
+        "下街,电线老化,老房子电线经常跳闸\n"
+        "双庆社区,想要个活动室,老年人没地方\n",
+        encoding="utf-8",
+    )
+    report = await load_paths(store, [roster])
+    assert errors(report) == []
+    graph = await snapshot(store)
+    placed = {d["title"]: d["communityId"] for d in by_label(graph, "Demand").values()}
+    assert placed == {
+        "楼道灯坏了": "500240001001", "娃娃放学没人接": "500240001002",
+        "电线老化": "500240002001", "想要个活动室": "500240001006",
+    }  # fmt: skip
