@@ -90,6 +90,9 @@ _ALREADY = re.compile(r"already (indexed|exists)", re.I)
 _SEARCH_SYNTAX = re.compile(r"[^\w\s]", re.UNICODE)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Driver values to plain Python: nodes and edges to their properties.
 
@@ -100,7 +103,11 @@ def plain(value: Any) -> Any:
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     if kind is dict:
-        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+        # a node map of scalars (most rows) is already plain: kept, not copied
+        for k, v in value.items():
+            if type(k) is not str or type(v) not in _SCALARS:
+                return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+        return value
     if kind is list:
         return [plain(v) for v in value]
     if isinstance(value, Mapping):
