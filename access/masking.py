@@ -37,6 +37,8 @@ _LANDLINE = re.compile(
 _NAME_KEEP = frozenset("·•． ")
 #: mobile numbers inside free text (descriptions, log messages)
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9][0-9])[ -]?[0-9]{4}[ -]?([0-9]{4})(?![0-9])")
+#: any decimal digit (ASCII or full width): only text holding one can hold a number
+_DIGIT = re.compile(r"\d")
 _FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
 #: 18-digit resident ID-card numbers (the last may be X) inside free text
 _ID_CARD_IN_TEXT = re.compile(
@@ -130,7 +132,7 @@ def mask_personal_in_text(text: str) -> str:
     >>> mask_personal_in_text("身份证 51052219800101123X")
     '身份证 510522********123X'
     """
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:  # most text: one scan in C, not one call per character
         return text
     text = text.translate(_FULL_WIDTH_DIGITS)
     text = _ID_CARD_IN_TEXT.sub(lambda m: f"{m[1]}********{m[2]}", text)

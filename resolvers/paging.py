@@ -158,7 +158,8 @@ async def fetch_page(
     """One page of a filtered, sorted list (and its total when asked for).
 
     ``lean``: (list, count) statements that skip what only a caller with units
-    (``$units``) or an ``$overdue`` test needs, used when neither applies.
+    (``$units``, ``$personalUnits``) or an ``$overdue`` test needs, used when neither
+    applies (its objects' units are left empty: they decide nothing for that caller).
 
     ``sorts`` (key, descending) pairs, when given, replace ``sort`` and ``descending``.
     ``last``/``before`` page backwards: the rows just before the ``before`` cursor (the
@@ -178,7 +179,8 @@ async def fetch_page(
             field="last",
         )
     params = await _read_params(ctx, params)
-    if lean is not None and not params["units"] and params.get("overdue") is None:
+    unitless = not params["units"] and not params["personalUnits"]
+    if lean is not None and unitless and params.get("overdue") is None:
         lists, count = lean
     total = None
     if paging.backwards:

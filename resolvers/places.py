@@ -50,7 +50,9 @@ async def community(ctx: Context, community_id: str) -> models.Node | None:
 def prime(ctx: Context, label: str, node: dict[str, Any]) -> None:
     """Keep a place that a statement returned anyway (``n {.*}``, as ``nodes.GET`` does):
     asking for it later in the request costs no round trip."""
-    _loader(ctx, label).prime(node["id"], place_model(label, node))
+    loader = _loader(ctx, label)
+    if loader.cache_map.get(node["id"]) is None:  # a list's rows repeat their community
+        loader.prime(node["id"], place_model(label, node))
 
 
 async def by_code(ctx: Context, code: str) -> models.Node | None:

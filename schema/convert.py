@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -13,6 +14,9 @@ from domain.clock import ms_to_datetime
 T = TypeVar("T")
 
 _TIMES = {"created_at": "createdAt", "updated_at": "updatedAt"}
+#: the objects of one load share their times: each instant converted once (datetimes
+#: are immutable)
+_time = lru_cache(maxsize=4096)(ms_to_datetime)
 
 
 def _camel(name: str) -> str:
@@ -54,7 +58,7 @@ def from_model(cls: type[T], model: BaseModel, **extra: Any) -> T:
         if name in extra:
             continue
         if is_time:
-            kwargs[name] = ms_to_datetime(values[key])
+            kwargs[name] = _time(values[key])
         elif key in values:
             kwargs[name] = values[key]
     kwargs.update(extra)

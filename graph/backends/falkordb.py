@@ -14,6 +14,7 @@ from falkordb.asyncio.query_result import QueryResult
 from redis import exceptions as redis_errors
 
 from domain.errors import Conflict, LimitExceeded, StoreError, StoreUnavailable
+from graph.backends import falkordb_rows
 from graph.backends.base import Row, check_text
 from graph.backends.embedded import EmbeddedServer
 from graph.cypher import SENT, Statement, statement
@@ -219,20 +220,36 @@ class FalkorBackend:
         self, stmt: Statement, params: Mapping[str, Any], timeout_ms: int | None
     ) -> list[Row]:
         check_text(params)
-        run = self._graph.query if stmt.write else self._graph.ro_query
         SENT["falkordb"].add(stmt.name)
         try:
             try:
-                result = await run(stmt.text, dict(params), timeout=timeout_ms)
+                return await self._read(stmt.text, dict(params), stmt.write, timeout_ms)
             except redis_errors.ResponseError as e:
                 if "empty key" not in str(e) or stmt.write:
                     raise
                 # a read-only query cannot create the graph; reads of a graph that was
                 # never written still answer (count 0, no rows)
-                result = await self._graph.query(stmt.text, dict(params), timeout=timeout_ms)
+                return await self._read(stmt.text, dict(params), True, timeout_ms)
         except redis_errors.ResponseError as e:
             raise _translate(e, stmt) from e
-        return _rows(result)
+
+    async def _read(
+        self, text: str, params: dict[str, Any], write: bool, timeout_ms: int | None
+    ) -> list[Row]:
+        """The rows of one command, read by ``falkordb_rows`` (the driver's parse for a
+        reply holding nodes, edges or other values, and for an error reply, which it raises)."""
+        reply = await self._graph.execute_command(
+            *falkordb_rows.command(self._graph, text, params, write=write, timeout=timeout_ms)
+        )
+        return await self._rows_of(reply)
+
+    async def _rows_of(self, reply: list[Any]) -> list[Row]:
+        try:
+            return falkordb_rows.rows_of(reply)
+        except falkordb_rows.Unplain:
+            result = QueryResult(self._graph)
+            await result.parse(reply)
+            return _rows(result)
 
     async def run_locked(
         self,
@@ -288,9 +305,7 @@ class FalkorBackend:
             ) from e
         out: list[list[Row]] = []
         for reply in replies:
-            result = QueryResult(self._graph)
-            await result.parse(reply)
-            out.append(_rows(result))
+            out.append(await self._rows_of(reply))
         return out
 
     async def migrate(self) -> list[str]:

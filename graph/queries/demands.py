@@ -10,10 +10,11 @@ from graph.queries.where import any_of, list_of, pages_of
 #: properties a demand list may be sorted by (enter the query as a $parameter key)
 SORT_KEYS = ("collectedOn", "createdAt", "updatedAt", "title", "urgency", "matterClass", "status")
 
-_NODE = (
-    "d {.*, communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id), "
-    f"unitIds: {UNITS}}}"
-)
+_PLACE = "communityId: c.id, placeId: coalesce([(d)-[:AT]->(p) | p.id][0], c.id)"
+_NODE = f"d {{.*, {_PLACE}, unitIds: {UNITS}}}"
+#: a demand as a caller without units reads it: its units (two pattern comprehensions,
+#: most of the statement's time in FalkorDB) decide nothing for it (``resolvers.reader``)
+_LEAN_NODE = f"d {{.*, {_PLACE}, unitIds: []}}"
 
 
 #: (FalkorDB: a list predicate nested in the text test's AND/OR was always false, so
@@ -56,8 +57,11 @@ _FILTER = _filter()
 
 _RETURNED = f"{_NODE} AS node, c {{.*}} AS community"
 LIST, COUNT = list_of("demands", _FILTER, "d, c", "d", _RETURNED)
-#: the same for a caller without units and no overdue test (``resolvers.paging.fetch_page``)
-LEAN_LIST, LEAN_COUNT = list_of("demands.lean", _filter(lean=True), "d, c", "d", _RETURNED)
+#: the same for a caller without units (read or personal) and no overdue test
+#: (``resolvers.paging.fetch_page``)
+LEAN_LIST, LEAN_COUNT = list_of(
+    "demands.lean", _filter(lean=True), "d, c", "d", f"{_LEAN_NODE} AS node, c {{.*}} AS community"
+)
 
 GET = statement(
     "demands.get",
