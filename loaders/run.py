@@ -92,6 +92,8 @@ class Load:
             name: KindSummary(kind=name, title=kind.title) for name, kind in KINDS.items()
         }
         self.seen: dict[str, RowRef] = {}
+        #: the plan of each entry's first row, for a kind whose later rows fold into it
+        self.first_plans: dict[str, RowPlan] = {}
         self.rejected: dict[RowRef, RejectedRow] = {}
         self.sheet_summaries: dict[int, SheetSummary] = {}
 
@@ -229,6 +231,7 @@ class Load:
         await kind.prepare([row.model for row in valid], self.ctx)
         plans: list[RowPlan] = []
         pending: list[tuple[Row, RowPlan]] = []
+        combined = 0  # rows folded into an earlier row of the same entry (``Kind.combine``)
         for number, row in enumerate(valid, 1):
             try:
                 plan = kind.plan(row.model, row.ref, self.ctx)
@@ -240,6 +243,18 @@ class Load:
             if row.bad:  # planned only to find more problems
                 continue
             first = self.seen.get(plan.id)
+            earlier = self.first_plans.get(plan.id)
+            if first is not None and earlier is not None and kind.combine is not None:
+                try:
+                    notes = kind.combine(earlier, plan, self.ctx)
+                except Rejected as e:
+                    for problem in e.problems:
+                        self.problem(row, problem)
+                    continue
+                for note in notes:
+                    self.problem(row, note, warning=True)
+                combined += 1
+                continue
             if first is not None:
                 where = (
                     f"第 {first.row} 行"
@@ -250,6 +265,8 @@ class Load:
                                           "DUPLICATE"))  # fmt: skip
                 continue
             self.seen[plan.id] = row.ref
+            if kind.combine is not None:
+                self.first_plans[plan.id] = plan
             pending.append((row, plan))
             if self.ctx.places.within is None or len(pending) >= BATCH:
                 plans += await self.accept(pending)
@@ -259,7 +276,7 @@ class Load:
                 if self.progress:
                     self.progress(Progress("check", kind.name, number, len(valid)))
         plans += await self.accept(pending)
-        summary.valid = len(plans)
+        summary.valid = len(plans) + combined
         return plans
 
     async def accept(self, pending: list[tuple[Row, RowPlan]]) -> list[RowPlan]:

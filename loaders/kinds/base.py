@@ -10,13 +10,16 @@ from graph.store import Store
 from loaders.context import LoadContext
 from loaders.fields import RowModel
 from loaders.headers import Column, KindColumns
-from loaders.plan import RowPlan, RowRef
+from loaders.plan import Problem, RowPlan, RowRef
 
 Planner = Callable[[Any, RowRef, LoadContext], RowPlan]
 Preparer = Callable[[Sequence[Any], LoadContext], Awaitable[None]]
 #: after a batch is written: returns the row ids whose rows it changed
 BatchHook = Callable[[Store, Sequence[RowPlan], LoadContext], Awaitable[set[str]]]
 FinalHook = Callable[[Store, LoadContext], Awaitable[None]]
+#: a later row of the same entry (same id) folded into the first row's plan: the warnings
+#: for the later row; raises ``Rejected`` when the two cannot be one entry
+Combiner = Callable[[RowPlan, RowPlan, LoadContext], list[Problem]]
 
 
 async def _nothing(rows: Sequence[Any], ctx: LoadContext) -> None:
@@ -33,6 +36,9 @@ class Kind:
     prepare: Preparer = _nothing
     after_batch: BatchHook | None = None
     after_all: FinalHook | None = None
+    #: rows of one entry may be several (a unit on one row per liaison community); None:
+    #: a second row of the same entry is a duplicate
+    combine: Combiner | None = None
     #: whether a row with bad cells is still planned to find problems with its references
     partial: bool = True
 

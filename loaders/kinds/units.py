@@ -174,4 +174,77 @@ def plan_row(row: UnitRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     return plan
 
 
-KIND = Kind("units", "联系单位", COLUMNS, UnitRow, plan_row, prepare=prepare)
+#: the unit's own cells two rows of it may both fill: (property, column key, header)
+_OWN_CELLS = (("kind", "kind", "单位类型"), ("partyOrgName", "orgName", "党组织名称"),
+              ("phone", "phone", "联系电话"))  # fmt: skip
+
+
+def combine(first: RowPlan, again: RowPlan, ctx: LoadContext) -> list[Problem]:
+    """A later row of a unit an earlier row of the load read (one row per liaison
+    community, the unit's cells merged or repeated): its liaison communities (and lead
+    marks) join the first row's, its party organization too when the first row had
+    none; a cell the first row left empty is filled from it; a cell that says otherwise
+    is kept as the first row says, with a warning. The warnings for the later row."""
+    where = (
+        f"第 {first.ref.row} 行"
+        if first.ref.file == again.ref.file
+        else (f"{first.ref.file} 第 {first.ref.row} 行")
+    )
+    mine, theirs = first.nodes[0][2], again.nodes[0][2]
+    notes: list[Problem] = []
+    defaulted = {w.column for w in again.warnings if w.code == "MISSING_VALUE"}
+    for prop, column, header in _OWN_CELLS:
+        if theirs.get(prop) is None or theirs.get(prop) == mine.get(prop) or column in defaulted:
+            continue
+        if mine.get(prop) is None or (prop == "kind" and "kind" in _defaulted(first)):
+            mine[prop] = theirs[prop]
+            if prop == "kind":
+                mine["kindGiven"], mine["kindLabel"] = theirs.get("kindGiven"), theirs["kindLabel"]
+            continue
+        written = str(theirs[prop])
+        if prop == "kind":
+            written = theirs.get("kindGiven") or UnitKind.of(written).label
+        notes.append(Problem(column, f"{header}与{where}不同，按{where}保存", "ROWS_DIFFER",
+                             written))  # fmt: skip
+    known = {node_id for _, node_id, _ in first.nodes}
+    first.nodes += [n for n in again.nodes[1:] if n[1] not in known]
+    first.people += again.people
+    sets = {(s.owner_label, s.rel, s.side, s.owner): s for s in first.links}
+    for links in again.links:
+        same = sets.get((links.owner_label, links.rel, links.side, links.owner))
+        if same is None:
+            first.links.append(links)
+            continue
+        for target, props in links.targets.items():
+            if links.rel == "LIAISES_WITH" and target in same.targets:
+                lead = same.targets[target].get("lead", False) or props.get("lead", False)
+                same.targets[target] = {**same.targets[target], "lead": lead}
+            else:
+                same.targets.setdefault(target, props)
+    first.places |= again.places
+    liaisons = next(s for s in first.links if s.rel == "LIAISES_WITH")
+    unit = UnitRef(first.id, str(mine["name"]), str(mine["countyId"]))
+    communities = tuple(sorted(liaisons.targets))
+    first.accepted = [lambda: ctx.add_unit(unit, communities)]
+    ctx.add_unit(unit, communities)  # the first row may be accepted already
+    said = {(w.column, w.code, w.value) for w in first.warnings}
+    notes += [
+        w for w in again.warnings
+        if (w.column, w.code, w.value) not in said and w.column not in defaulted
+    ]  # fmt: skip
+    places = (ctx.places.index.by_code(code) for s in again.links if s.rel == "LIAISES_WITH"
+              for code in s.targets)  # fmt: skip
+    communities_of_row = "、".join(place.name for place in places if place is not None)
+    return [
+        Problem("communities", f"与{where}是同一{KIND_TITLE}：联系社区已合并", "ROWS_COMBINED",
+                communities_of_row or None),
+        *notes,
+    ]  # fmt: skip
+
+
+def _defaulted(plan: RowPlan) -> set[str | None]:
+    return {w.column for w in plan.warnings if w.code == "MISSING_VALUE"}
+
+
+KIND_TITLE = "联系单位"
+KIND = Kind("units", KIND_TITLE, COLUMNS, UnitRow, plan_row, prepare=prepare, combine=combine)
