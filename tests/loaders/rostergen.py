@@ -213,13 +213,22 @@ def _units(rnd: random.Random, found: Scenario, county: str, word: str, county_c
         rnd.choice(["资源类别", "类别"]), rnd.choice(["数量", "可提供数量"]),
         rnd.choice(["服务范围", "服务区域", "覆盖范围"]),
     ]]  # fmt: skip
+    # a 联系单位一览表: one row per unit and liaison community, the unit's type repeated or
+    # left empty below its first row
+    per_community = rnd.random() < 0.4
     for n, (dept, short) in enumerate(rnd.sample(DEPARTMENTS, rnd.randint(1, len(DEPARTMENTS)))):
         name = f"{county}{dept}"
         typed, known = rnd.choice(UNIT_TYPES)
         typed = typed.format(k=word)
         liaisons = rnd.sample(places, rnd.randint(1, len(places)))
-        written = "、".join(rnd.choice(community_spellings(p.community_name)) for p in liaisons)
-        rows.append([name, typed, written, *([county] * county_col)])
+        if per_community:
+            for k, p in enumerate(liaisons):
+                cell = typed if k == 0 or rnd.random() < 0.5 else ""
+                spelled = rnd.choice(community_spellings(p.community_name))
+                rows.append([name, cell, spelled, *([county] * county_col)])
+        else:
+            written = "、".join(rnd.choice(community_spellings(p.community_name)) for p in liaisons)
+            rows.append([name, typed, written, *([county] * county_col)])
         found.units[name] = ({p.community for p in liaisons}, typed, known)
         scopes = [
             (f"全{word}", {places[0].county}), (rnd.choice([f"本{word}", "全域", "辖区内"]),
