@@ -104,6 +104,8 @@ class Role(Node):
     title: str | None = Field(None, description="单位及职务: the person's post elsewhere")
     unitId: str | None = None
     since: str | None = Field(None, description="ISO date")
+    #: the 任职日期 cell as written when it was not a whole date
+    sinceGiven: str | None = None
     until: str | None = None
     claimedItems: list[str] = Field(default_factory=list)
     placeCodes: list[str] = Field(
@@ -181,6 +183,9 @@ class Project(Node):
     )
     startDate: str | None = None
     endDate: str | None = None
+    #: the date cells as written when they were not whole dates (12月底)
+    startDateGiven: str | None = None
+    endDateGiven: str | None = None
 
 
 class Agreement(Node):

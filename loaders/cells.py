@@ -7,6 +7,7 @@ text; numbers typed in Excel come as floats (``48.0``).
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import unicodedata
@@ -37,8 +38,13 @@ _PLACE_END = ("社区", "居委会", "居民委员会", "街道", "镇", "乡", 
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s.]{0,6})$")
 _DATE_PARTS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-#: a month and day without a year: 10月15日, 10月15号, 10-15, 10/15
-_MONTH_DAY = re.compile(r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/](\d{1,2}))$")
+#: a month and day without a year: 10月15日, 10月15号, 10-15, 10/15; or a part of a month:
+#: 12月底, 3月中旬
+_MONTH_DAY = re.compile(
+    r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/](\d{1,2})|月\s*(初|上旬|中旬|下旬|底|末|份))$"
+)
+#: the day a part of a month is read as: its end, as a deadline reads (份: the whole month)
+_PART_DAY = {"初": 5, "上旬": 10, "中旬": 20}
 _PHONE_SEP = re.compile(r"[、，,；;/／]+")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:(?:-|转|ext\.?)(\d{1,6}))?$")
@@ -254,12 +260,20 @@ def month_day(value: Any) -> tuple[int, int] | None:
 
     >>> month_day("10月15日"), month_day("3/5"), month_day("2024-03-05"), month_day("13月1日")
     ((10, 15), (3, 5), None, None)
+    >>> month_day("12月底"), month_day("2月底"), month_day("3月中旬"), month_day("近期")
+    ((12, 31), (2, 28), (3, 20), None)
     """
     found = text(value)
     match = _MONTH_DAY.match(found) if found else None
     if match is None:
         return None
-    month, day = int(match.group(1)), int(match.group(2) or match.group(3))
+    month = int(match.group(1))
+    if not 1 <= month <= 12:
+        return None
+    part = match.group(4)
+    if part is not None:  # 下旬, 底, 末, 份: the month's last day (February's of a common year)
+        return month, _PART_DAY.get(part) or calendar.monthrange(2001, month)[1]
+    day = int(match.group(2) or match.group(3))
     try:
         date(2000, month, day)  # a leap year: 2月29日 is a date
     except ValueError:

@@ -19,7 +19,6 @@ Names = Annotated[tuple[str, ...], BeforeValidator(cells.names)]
 Phone = Annotated[str | None, BeforeValidator(cells.phone)]
 Count = Annotated[int | None, BeforeValidator(cells.count)]
 Amount = Annotated[float | None, BeforeValidator(cells.amount)]
-Date = Annotated[str | None, BeforeValidator(cells.iso_date)]
 Quantity = Annotated[tuple[float, str | None] | None, BeforeValidator(cells.number)]
 
 

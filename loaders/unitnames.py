@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from divisions import KIND_WORDS
+from divisions import KIND_WORDS, kind_word
 from divisions.names import county_body, county_stem
 from loaders.cells import key
 
@@ -28,6 +28,9 @@ SHORT_FORMS = {
     "工商联": "工商业联合会", "文联": "文学艺术界联合会", "侨联": "归国华侨联合会",
     "红会": "红十字会", "团委": "共青团委员会", "组织部": "委组织部", "宣传部": "委宣传部",
     "统战部": "委统战部", "政法委": "委政法委员会",
+    # the 委员会 of municipalities' counties (重庆 ...)
+    "住建委": "住房和城乡建设委员会", "教委": "教育委员会", "经信委": "经济和信息化委员会",
+    "商务委": "商务委员会", "民宗委": "民族宗教事务委员会", "卫计委": "卫生和计划生育委员会",
 }  # fmt: skip
 _SHORT = sorted(SHORT_FORMS.items(), key=lambda item: -len(item[0]))
 
@@ -45,10 +48,15 @@ def keys(name: str, county: str) -> frozenset[str]:
 
     >>> bool(keys("区住建局", "纳溪区") & keys("中共纳溪区住房和城乡建设局", "纳溪区"))
     True
+    >>> bool(keys("住建委", "石柱土家族自治县") & keys("石柱县住房和城乡建设委员会", "石柱土家族自治县"))
+    True
     """
     text = key(name).removeprefix("中共")
     forms = {text}
-    for prefix in dict.fromkeys((key(county), key(county_body(county)), key(county_stem(county)))):
+    stem = key(county_stem(county))
+    # 石柱县 for 石柱土家族自治县: the stem and the kind word, the ethnic words dropped
+    short = stem + kind_word(county) if stem else ""
+    for prefix in dict.fromkeys((key(county), key(county_body(county)), short, stem)):
         if prefix and text.startswith(prefix) and len(text) > len(prefix):
             forms.add(text[len(prefix) :])
     if text[:1] in KIND_WORDS and len(text) > 2:

@@ -67,26 +67,46 @@ def picked(
     return member.value, value.given
 
 
+def _latest(month: int, day: int, today: date) -> date:
+    """The latest date of this month and day not after ``today`` (2月29日: a leap year's)."""
+    year = today.year
+    while True:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            year -= 1
+            continue
+        if found <= today:
+            return found
+        year -= 1
+
+
+def _nearest(month: int, day: int, today: date) -> date:
+    """The date of this month and day nearest ``today``, before or after it (a plan's)."""
+    after = _latest(month, day, today.replace(year=today.year + 1, day=min(today.day, 28)))
+    before = _latest(month, day, today)
+    return min((before, after), key=lambda d: (abs((d - today).days), d))
+
+
 def dated(
-    plan: RowPlan, value: Dated | None, column: str, what: str, today: date
+    plan: RowPlan,
+    value: Dated | None,
+    column: str,
+    what: str,
+    today: date,
+    *,
+    planned: bool = False,
 ) -> tuple[str | None, str | None]:
     """The stored ISO date of a ``SoftDate`` cell and its text as written (None when it
     was a whole date): a month and day take the latest year that does not put them after
-    ``today``; a cell with no date in it is stored empty. Both with a warning."""
+    ``today`` (a date something happened), or with ``planned`` the year that puts them
+    nearest ``today`` (a date something is planned for: 12月底 in November is this year's);
+    a cell with no date in it is stored empty. Both with a warning."""
     if value is None or value.how == "known":
         return (value.iso if value else None), None
     if value.month_day is not None:
         month, day = value.month_day
-        year = today.year
-        while True:  # 2月29日 waits for a leap year
-            try:
-                found = date(year, month, day)
-            except ValueError:
-                year -= 1
-                continue
-            if found <= today:
-                break
-            year -= 1
+        found = (_nearest if planned else _latest)(month, day, today)
         plan.warnings.append(Problem(
             column, f"{what}“{value.given}”没有写年份，已按 {found.isoformat()} 保存，请核对",
             "DATE_WITHOUT_YEAR", value.given,

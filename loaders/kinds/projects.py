@@ -12,16 +12,26 @@ import re
 from collections.abc import Container, Sequence
 from typing import Annotated, Any
 
+from domain.clock import today
 from domain.ids import derived_id
 from domain.vocab import ProjectClass, ProjectStatus, labels
 from graph.queries import loading
 from graph.store import Store
 from loaders.cells import key
 from loaders.context import LoadContext, ResourceRef
-from loaders.fields import Date, Name, Names, Picked, Required, RequiredName, RowModel, open_choice
+from loaders.fields import (
+    Name,
+    Names,
+    Picked,
+    Required,
+    RequiredName,
+    RowModel,
+    SoftDate,
+    open_choice,
+)
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import COUNTY, STREET, picked
+from loaders.kinds.common import COUNTY, STREET, dated, picked
 from loaders.plan import Checks, Problem, Rejected, RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -37,7 +47,9 @@ COLUMNS = (
     Column("lead", "牵头单位", ("责任单位", "牵头部门"), example="合江县民政局"),
     Column("partners", "参与单位", ("配合单位", "协同单位", "参与部门"),
            example="合江县卫生健康局"),
-    Column("status", "状态", ("项目状态", "进展", "进度"), choices=tuple(labels(ProjectStatus)),
+    Column("status", "状态", ("项目状态", "进展", "进度", "推进情况", "进展情况", "实施情况",
+                            "完成情况", "项目进度", "项目进展"),
+           choices=tuple(labels(ProjectStatus)),
            example="实施中"),
     Column("startDate", "开始日期", ("开始时间", "启动日期", "立项日期"), example="2024-03-05"),
     Column("endDate", "完成日期", ("完成时间", "结束日期", "办结日期"), example="2024-06-30"),
@@ -62,8 +74,8 @@ class ProjectRow(RowModel):
     status: Annotated[
         Picked[ProjectStatus] | None, open_choice(ProjectStatus, ProjectStatus.REPORTED)
     ] = None
-    startDate: Date = None
-    endDate: Date = None
+    startDate: SoftDate = None
+    endDate: SoftDate = None
     street: Name = None
     county: Name = None
 
@@ -142,9 +154,11 @@ def plan_row(row: ProjectRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         found = check(_resource, text, units, county, ctx)
         if found is not None:
             uses[found[0]] = {"quantity": uses.get(found[0], {}).get("quantity", 0) + found[1]}
-    if row.startDate and row.endDate and row.endDate < row.startDate:
-        problems.append(Problem("endDate", f"完成日期 {row.endDate} 早于开始日期 {row.startDate}",
-                                "INVALID_DATE", row.endDate))  # fmt: skip
+    start, start_given = dated(plan, row.startDate, "startDate", "开始日期", today(), planned=True)
+    end, end_given = dated(plan, row.endDate, "endDate", "完成日期", today(), planned=True)
+    if start and end and end < start:
+        problems.append(Problem("endDate", f"完成日期 {end} 早于开始日期 {start}",
+                                "INVALID_DATE", end_given or end))  # fmt: skip
     check.done()
     kind, kind_given = picked(
         plan, row.projectClass, "projectClass", "项目类别", ProjectClass.OTHER
@@ -153,8 +167,8 @@ def plan_row(row: ProjectRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     plan.node("Project", project, {
         "name": row.name, "projectClass": kind, "projectClassGiven": kind_given,
         "status": status, "statusGiven": status_given, "communityId": community,
-        "leadUnitId": lead.id if lead else None, "startDate": row.startDate,
-        "endDate": row.endDate,
+        "leadUnitId": lead.id if lead else None, "startDate": start, "endDate": end,
+        "startDateGiven": start_given, "endDateGiven": end_given,
     })  # fmt: skip
     plan.places.add(community)
     plan.link("Project", "IN", project, [community])

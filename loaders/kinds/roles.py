@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from domain.clock import today
 from domain.ids import derived_id
 from domain.vocab import RoleKind, labels
 from loaders.context import LoadContext
-from loaders.fields import Date, Name, Phone, Picked, RequiredName, RowModel, Text, open_choice
+from loaders.fields import Name, Phone, Picked, RequiredName, RowModel, SoftDate, Text, open_choice
 from loaders.headers import Column
 from loaders.kinds.base import Kind
-from loaders.kinds.common import COMMUNITY, COMPOUND, COUNTY, PHONE, STREET, add_compound, picked
+from loaders.kinds.common import (
+    COMMUNITY,
+    COMPOUND,
+    COUNTY,
+    PHONE,
+    STREET,
+    add_compound,
+    dated,
+    picked,
+)
 from loaders.plan import RowPlan, RowRef, reject
 
 COLUMNS = (
@@ -56,7 +66,7 @@ class RoleRow(RowModel):
     name: RequiredName
     title: Text = None
     phone: Phone = None
-    since: Date = None
+    since: SoftDate = None
 
 
 def _place(row: RoleRow, kind: RoleKind, ctx: LoadContext) -> tuple[str, str]:
@@ -91,9 +101,11 @@ def plan_row(row: RoleRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
         plan.id = derived_id("Role", kind.value, place)
     else:
         plan.id = derived_id("Role", kind.value, place, row.name, row.phone or "")
+    since, since_given = dated(plan, row.since, "since", "任职日期", today())
     plan.nodes.insert(0, ("Role", plan.id, {
         "kind": kind.value, "kindGiven": given, "personId": person, "placeId": place,
-        "title": row.title, "unitId": unit.id if unit else None, "since": row.since,
+        "title": row.title, "unitId": unit.id if unit else None, "since": since,
+        "sinceGiven": since_given,
     }))  # fmt: skip
     plan.link("Role", "HOLDS", plan.id, [person], side="end")
     plan.link("Role", "AT", plan.id, [place])

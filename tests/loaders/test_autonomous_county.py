@@ -2,7 +2,8 @@
 as its clerks might write it, into an empty graph, in words no other fixture uses: a
 units roster with no county and no street column (结对社区 alone say where it is), 单位性质
 words such as 央企驻县单位 and 社会团体, 资源种类 and 时间安排, a scope 本县城区, demands headed
-群众诉求 / 诉求详情 / 分类 / 急难程度 with a date written without its year (10月15日)."""
+群众诉求 / 诉求详情 / 分类 / 急难程度 with a date written without its year (10月15日), projects
+led by 住建委 (the 石柱县住房和城乡建设委员会) with 推进情况 and a 计划完成时间 of 12月底."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from loaders.refine import refine
 from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
 
 SZ = "500240000000"
-FILES = ("结对单位.csv", "资源.csv", "群众诉求.csv")
+FILES = ("结对单位.csv", "资源.csv", "群众诉求.csv", "共建项目.csv")
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ async def test_every_row_loads_and_the_report_says_how_each_header_was_read(
     report, graph = await _load(store)
     assert errors(report) == []
     assert [(k.kind, k.rows, k.valid, k.rejected) for k in report.kinds] == [
-        ("units", 6, 6, 0), ("resources", 6, 6, 0), ("demands", 6, 6, 0),
+        ("units", 6, 6, 0), ("resources", 6, 6, 0), ("demands", 6, 6, 0), ("projects", 2, 2, 0),
     ]  # fmt: skip
     assert {s.file: (s.readAs, s.ignoredColumns) for s in report.sheets} == {
         "结对单位.csv": ({}, ["序号", "联系人"]),
@@ -55,6 +56,7 @@ async def test_every_row_loads_and_the_report_says_how_each_header_was_read(
         "群众诉求.csv": (
             {"群众诉求": "需求标题", "诉求详情": "需求描述", "分类": "需求类别"}, [],
         ),
+        "共建项目.csv": ({"解决的群众诉求": "需求", "计划完成时间": "完成日期"}, ["序号"]),
     }  # fmt: skip
     assert graph["nodes"][SZ]["kindWord"] == "县"
 
@@ -105,3 +107,21 @@ async def test_scopes_categories_and_dates_in_the_clerks_words(store: Store) -> 
     assert demands["河边没有护栏"]["category"] == "INFRASTRUCTURE"
     dated = [(w.row, w.code, w.value) for w in report.warnings if w.column == "收集日期"]
     assert dated == [(4, "DATE_WITHOUT_YEAR", "10月15日")]
+
+
+@pytest.mark.usefixtures("on_a_december_day")
+async def test_projects_in_the_clerks_words(store: Store) -> None:
+    report, graph = await _load(store)
+    units = {u["name"]: u["id"] for u in by_label(graph, "Unit").values()}
+    projects = {p["name"]: p for p in by_label(graph, "Project").values()}
+    seen = {n: (p["leadUnitId"], p["status"], p.get("endDate"), p.get("endDateGiven"))
+            for n, p in projects.items()}  # fmt: skip
+    assert seen == {
+        # 住建委 is the county's 住房和城乡建设委员会; 12月底 in December: this year's
+        "正街社区楼道照明改造": (
+            units["石柱县住房和城乡建设委员会"], "IN_PROGRESS", "2026-12-31", "12月底",
+        ),
+        "横街儿童之家": (units["县妇联"], "DONE", "2026-11-30", None),
+    }  # fmt: skip
+    warned = [(w.row, w.code, w.value) for w in report.warnings if w.kind == "projects"]
+    assert (2, "DATE_WITHOUT_YEAR", "12月底") in warned

@@ -53,6 +53,24 @@ def test_a_month_and_day_take_the_latest_year_not_after_today() -> None:
     assert "2025-10-15" in plan.warnings[1].reason and "请核对" in plan.warnings[1].reason
 
 
+def test_a_planned_month_and_day_take_the_year_nearest_today() -> None:
+    plan = _plan()
+    november = date(2026, 11, 20)
+    assert dated(plan, _dated("12月底"), "endDate", "完成日期", november, planned=True)[0] == (
+        "2026-12-31"
+    )
+    assert dated(plan, _dated("3月中旬"), "endDate", "完成日期", november, planned=True)[0] == (
+        "2027-03-20"
+    )
+    assert dated(plan, _dated("10月"), "endDate", "完成日期", november, planned=True)[0] is None
+    assert dated(plan, _dated("10月份"), "endDate", "完成日期", november, planned=True)[0] == (
+        "2026-10-31"
+    )
+    assert [w.code for w in plan.warnings] == [
+        "DATE_WITHOUT_YEAR", "DATE_WITHOUT_YEAR", "UNREAD_DATE", "DATE_WITHOUT_YEAR",
+    ]  # fmt: skip
+
+
 def test_a_cell_without_a_date_is_kept_and_stored_empty() -> None:
     plan = _plan()
     assert dated(plan, _dated("近期"), "collectedOn", "收集日期", date(2026, 12, 4)) == (
