@@ -43,6 +43,8 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH_DAY = re.compile(
     r"^(\d{1,2})\s*(?:月\s*(\d{1,2})\s*[日号]?|[-/](\d{1,2})|月\s*(初|上旬|中旬|下旬|底|末|份))$"
 )
+#: a year and month without a day: 2021年9月, 2023.03, 2023-3, 2023/03
+_YEAR_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?份?$")
 #: the day a part of a month is read as: its end, as a deadline reads (份: the whole month)
 _PART_DAY = {"初": 5, "上旬": 10, "中旬": 20}
 _PHONE_SEP = re.compile(r"[、，,；;/／]+")
@@ -252,6 +254,23 @@ def iso_date(value: Any) -> str | None:
     raise CellError(
         f"“{found}”不是日期：请写成 2024-03-05、2024/3/5 或 2024年3月5日", "INVALID_DATE"
     )
+
+
+def year_month(value: Any) -> str | None:
+    """The first day of a month written without its day (2021年9月, 2023.03), as ISO
+    text; None for anything else.
+
+    >>> year_month("2021年9月"), year_month("2023.03"), year_month("2023-13"), year_month("9月")
+    ('2021-09-01', '2023-03-01', None, None)
+    """
+    found = text(value)
+    match = _YEAR_MONTH.match(found) if found else None
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    try:
+        return _checked(int(match.group(1)), int(match.group(2)), 1, value)
+    except CellError:
+        return None
 
 
 def month_day(value: Any) -> tuple[int, int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Literal
 
@@ -66,12 +67,13 @@ class Picked(Generic[V]):
 @dataclass(frozen=True)
 class Dated:
     """A date cell that never rejects its row: ``how`` is "known" (``iso`` holds it),
-    "no_year" (a month and day, ``month_day``: the year is the load's to choose,
-    ``loaders.kinds.common.dated``) or "unknown" (no date in it); ``given`` is the text
-    as written unless it was a whole date."""
+    "no_day" (a year and month: ``iso`` holds its first day), "no_year" (a month and
+    day, ``month_day``: the year is the load's to choose, ``loaders.kinds.common.dated``)
+    or "unknown" (no date in it); ``given`` is the text as written unless it was a whole
+    date."""
 
     iso: str | None
-    how: Literal["known", "no_year", "unknown"]
+    how: Literal["known", "no_day", "no_year", "unknown"]
     given: str | None = None
     month_day: tuple[int, int] | None = None
 
@@ -81,6 +83,9 @@ def _dated(value: Any) -> Dated | None:
         iso = cells.iso_date(value)
     except cells.CellError:
         given = cells.text(value) or cells.display(value)
+        first = cells.year_month(given)
+        if first is not None:
+            return Dated(first, "no_day", given)
         parts = cells.month_day(given)
         return Dated(None, "no_year" if parts else "unknown", given, parts)
     return Dated(iso, "known") if iso else None
@@ -90,10 +95,26 @@ def _dated(value: Any) -> Dated | None:
 SoftDate = Annotated[Dated | None, PlainValidator(_dated)]
 
 
+#: what a cell of several words is cut at (社区党委书记、居委会主任; 第一书记（县住建委派驻）)
+_PARTS = re.compile(r"[、，,/／;；|]|兼任?|[(（\[【][^)）\]】]*[)）\]】]")
+
+
+def _first_part(kind: type[V], text: str) -> V | None:
+    """The first of a cell's words, cut at separators and bracketed notes, that is a
+    label or alias of ``kind`` as it is."""
+    for part in _PARTS.split(text):
+        member = cells.choose(kind, part.strip()) if part.strip() else None
+        if member is not None:
+            return member
+    return None
+
+
 def open_choice(kind: type[V], default: V, *, near: bool = True) -> PlainValidator:
     """A vocabulary cell that never rejects a word: any label or alias of ``kind``; an
-    unknown word as the member it contains (``domain.vocab.nearest``, unless ``near`` is
-    off) or else ``default``, kept as written; an empty cell as ``default``."""
+    unknown word as the first of its words that is one (a cell naming two posts, or one
+    with a note in brackets), else as the member it contains (``domain.vocab.nearest``,
+    unless ``near`` is off: a 社区书记助理 is no 社区书记) or else ``default``, kept as
+    written; an empty cell as ``default``."""
 
     def parse(value: Any) -> Picked[V]:
         found = cells.text(value)
@@ -102,7 +123,7 @@ def open_choice(kind: type[V], default: V, *, near: bool = True) -> PlainValidat
         member = cells.choose(kind, found)
         if member is not None:
             return Picked(member, "known")
-        close = nearest(kind, found) if near else None
+        close = _first_part(kind, found) or (nearest(kind, found) if near else None)
         if close is not None:
             return Picked(close, "near", found)
         return Picked(default, "unknown", found)

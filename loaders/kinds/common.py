@@ -104,6 +104,12 @@ def dated(
     a cell with no date in it is stored empty. Both with a warning."""
     if value is None or value.how == "known":
         return (value.iso if value else None), None
+    if value.how == "no_day":
+        plan.warnings.append(Problem(
+            column, f"{what}“{value.given}”没有写日，已按 {value.iso} 保存，请核对",
+            "DATE_WITHOUT_DAY", value.given,
+        ))  # fmt: skip
+        return value.iso, value.given
     if value.month_day is not None:
         month, day = value.month_day
         found = (_nearest if planned else _latest)(month, day, today)

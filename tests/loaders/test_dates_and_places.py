@@ -30,6 +30,8 @@ def test_a_cell_reads_as_a_date_a_month_and_day_or_nothing() -> None:
     assert _dated("10月15日") == Dated(None, "no_year", "10月15日", (10, 15))
     assert _dated("3/5") == Dated(None, "no_year", "3/5", (3, 5))
     assert _dated("近期") == Dated(None, "unknown", "近期")
+    assert _dated("2021年9月") == Dated("2021-09-01", "no_day", "2021年9月")
+    assert _dated("2023.03") == Dated("2023-03-01", "no_day", "2023.03")
     assert _dated("2026-02-30") == Dated(None, "unknown", "2026-02-30")
     assert _dated(None) is None and _dated("") is None
 
