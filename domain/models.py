@@ -106,6 +106,8 @@ class Role(Node):
     since: str | None = Field(None, description="ISO date")
     #: the 任职日期 cell as written when it was not a whole date
     sinceGiven: str | None = None
+    #: a 双报到 member's work unit as written, when it is no unit of the graph
+    unitGiven: str | None = None
     until: str | None = None
     claimedItems: list[str] = Field(default_factory=list)
     placeCodes: list[str] = Field(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from domain.ids import derived_id
 from domain.vocab import RoleKind
-from loaders.context import LoadContext
+from loaders.context import LoadContext, UnitRef
 from loaders.fields import Amount, Name, Names, Phone, RequiredName, RowModel
 from loaders.headers import Column
 from loaders.kinds.base import Kind
 from loaders.kinds.common import COUNTY, PHONE, STREET
-from loaders.plan import RowPlan, RowRef
+from loaders.plan import Problem, Rejected, RowPlan, RowRef
 
 COLUMNS = (
     Column("name", "姓名", ("党员姓名", "名字"), signature=True, example="张三"),
@@ -40,15 +40,34 @@ class MemberRow(RowModel):
     county: Name = None
 
 
+def _unit(row: MemberRow, community: str, ctx: LoadContext, plan: RowPlan) -> UnitRef | None:
+    """The member's work unit when it is a unit of the graph or the load; a unit that is
+    none (a 在职党员 of an office that liaises with no community) is kept as written, with
+    a warning: the member still reported to the community."""
+    if not row.unit:
+        return None
+    try:
+        return ctx.unit(row.unit, "unit", prefer=community[:6] + "000000")
+    except Rejected as e:
+        if any(p.code != "UNKNOWN_UNIT" for p in e.problems):
+            raise
+    plan.warnings.append(Problem(
+        "unit", f"工作单位“{row.unit}”不在联系单位名册中：已照录，未关联单位；"
+        "如是联系单位，请先在联系单位名册中登记", "UNKNOWN_UNIT", row.unit,
+    ))  # fmt: skip
+    return None
+
+
 def plan_row(row: MemberRow, ref: RowRef, ctx: LoadContext) -> RowPlan:
     community = ctx.places.community(row.county, row.street, row.community).code
-    unit = ctx.unit(row.unit, "unit", prefer=community[:6] + "000000") if row.unit else None
     plan = RowPlan(ref, "Role", "")
+    unit = _unit(row, community, ctx, plan)
     person = ctx.people.add(plan, row.name, row.phone, community, unit.id if unit else None)
     plan.id = derived_id("Role", _KIND, community, row.name, row.phone or "")
     plan.nodes.insert(0, ("Role", plan.id, {
         "kind": _KIND, "personId": person, "placeId": community,
         "claimedItems": list(row.items), "serviceHours": row.hours,
+        "unitGiven": row.unit if row.unit and unit is None else None,
     }))  # fmt: skip
     plan.places.add(community)
     plan.link("Role", "HOLDS", plan.id, [person], side="end")

@@ -5,7 +5,8 @@ words such as 央企驻县单位 and 社会团体, 资源种类 and 时间安排
 群众诉求 / 诉求详情 / 分类 / 急难程度 with a date written without its year (10月15日), projects
 led by 住建委 (the 石柱县住房和城乡建设委员会) with 推进情况 and a 计划完成时间 of 12月底, and
 the communities' cadres headed 现任职务 (two posts in one cell, a note in brackets) with
-任职时间 written as a month (2021年9月, 2023.03): a roster of posts, not of 双报到 members."""
+任职时间 written as a month (2021年9月, 2023.03): a roster of posts, not of 双报到 members; and the 在职党员 who reported to the communities, one
+of an office that is no liaison unit (kept, not rejected)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from loaders.refine import refine
 from tests.loaders.conftest import ROSTERS, by_label, errors, expect, report_data, snapshot
 
 SZ = "500240000000"
-FILES = ("结对单位.csv", "资源.csv", "群众诉求.csv", "共建项目.csv", "社区干部.csv")
+FILES = (
+    "结对单位.csv", "资源.csv", "群众诉求.csv", "共建项目.csv", "社区干部.csv", "在职党员进社区报到.csv",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -50,8 +53,8 @@ async def test_every_row_loads_and_the_report_says_how_each_header_was_read(
     report, graph = await _load(store)
     assert errors(report) == []
     assert [(k.kind, k.rows, k.valid, k.rejected) for k in report.kinds] == [
-        ("units", 6, 6, 0), ("resources", 6, 6, 0), ("roles", 6, 6, 0), ("demands", 6, 6, 0),
-        ("projects", 2, 2, 0),
+        ("units", 6, 6, 0), ("resources", 6, 6, 0), ("roles", 6, 6, 0), ("members", 4, 4, 0),
+        ("demands", 6, 6, 0), ("projects", 2, 2, 0),
     ]  # fmt: skip
     assert {s.file: (s.readAs, s.ignoredColumns) for s in report.sheets} == {
         "结对单位.csv": ({}, ["序号", "联系人"]),
@@ -61,6 +64,7 @@ async def test_every_row_loads_and_the_report_says_how_each_header_was_read(
         ),
         "共建项目.csv": ({"解决的群众诉求": "需求", "计划完成时间": "完成日期"}, ["序号"]),
         "社区干部.csv": ({}, ["序号", "备注"]),
+        "在职党员进社区报到.csv": ({}, ["序号", "报到时间"]),
     }  # fmt: skip
     assert graph["nodes"][SZ]["kindWord"] == "县"
 
@@ -138,7 +142,8 @@ async def test_cadres_in_the_clerks_words(store: Store) -> None:
     assert by_label(graph, "Member") == {}
     people = {p["id"]: p["name"] for p in by_label(graph, "Person").values()}
     posts = {people[r["personId"]]: (r["kind"], r.get("kindGiven"), r["placeId"], r.get("since"))
-             for r in by_label(graph, "Role").values()}  # fmt: skip
+             for r in by_label(graph, "Role").values()
+             if r["kind"] != "REGISTERED_MEMBER"}  # fmt: skip
     assert posts == {
         "谭某某": ("COMMUNITY_SECRETARY", "社区党委书记、居委会主任", "500240001001", "2021-09-01"),
         "向某": ("FIRST_SECRETARY", "第一书记（县住建委派驻）", "500240001001", "2023-03-01"),
@@ -149,3 +154,20 @@ async def test_cadres_in_the_clerks_words(store: Store) -> None:
     }  # fmt: skip
     dated = [(w.row, w.code) for w in report.warnings if w.column == "任职时间"]
     assert dated == [(2, "DATE_WITHOUT_DAY"), (3, "DATE_WITHOUT_DAY")]
+
+
+@pytest.mark.usefixtures("on_a_december_day")
+async def test_members_of_an_office_that_is_no_liaison_unit(store: Store) -> None:
+    report, graph = await _load(store)
+    people = {p["id"]: p["name"] for p in by_label(graph, "Person").values()}
+    members = {people[r["personId"]]: (r["placeId"], r.get("serviceHours"), r["claimedItems"],
+                                       r.get("unitGiven"))
+               for r in by_label(graph, "Role").values() if r["kind"] == "REGISTERED_MEMBER"}  # fmt: skip
+    assert members == {
+        "陈某": ("500240001001", 12.0, ["政策宣传员", "楼栋长"], None),
+        "周某": ("500240001002", 8.5, ["儿童之家志愿者"], None),
+        "吴某": ("500240002001", None, [], None),
+        "郑某": ("500240001006", 3.0, ["文明劝导"], "县财政局"),
+    }  # fmt: skip
+    warned = [(w.row, w.code, w.value) for w in report.warnings if w.kind == "members"]
+    assert warned == [(5, "UNKNOWN_UNIT", "县财政局")]
