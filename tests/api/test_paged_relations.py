@@ -83,3 +83,28 @@ async def test_one_round_trip_per_level_for_every_parent(demo_api: Api) -> None:
     assert len(units) > 1 and sum(u["members"]["totalCount"] for u in units) > 0
     # the units' members, agreements and open assignments: one trip each
     assert paged - plain == 3
+
+
+RESOURCE_PROJECTS = """query($id: ID!, $after: String) { node(id: $id) { ... on Resource {
+  projects(first: 1, after: $after) { totalCount nodes { id name }
+    pageInfo { hasNextPage endCursor } } } } }"""
+
+
+def test_a_resource_s_projects_page_by_name(demo_api: Api) -> None:
+    found = data(
+        demo_api, "{ resources(first: 100) { nodes { id projects(first: 1) { totalCount } } } }"
+    )["resources"]["nodes"]  # fmt: skip
+    resource = max(found, key=lambda r: r["projects"]["totalCount"])
+    total = resource["projects"]["totalCount"]
+    assert total > 1
+    names: list[str] = []
+    after: str | None = None
+    while True:
+        page = data(demo_api, RESOURCE_PROJECTS, id=resource["id"], after=after)["node"]
+        page = page["projects"]
+        assert page["totalCount"] == total and len(page["nodes"]) == 1
+        names += [n["name"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(names) == total and names == sorted(names)
