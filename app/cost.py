@@ -61,10 +61,9 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     # lists that grow with time or with the data, counted at what a usual parent holds;
     # the relations of the kind are connections (Unit.resources, .projectsLed, .members,
     # .agreements, .assignments, .evaluations; Community.demands, .projects, .agreements,
-    # .meetings; Street.demands; Project.demands; Resource.projects; Member.serviceLogs):
+    # .meetings; Street.demands; Project.demands; Resource.projects; Member.serviceLogs;
+    # Query.members, .wishes):
     # by their first
-    ("Query", "members"): 200,
-    ("Query", "wishes"): 100,
     ("Query", "unitRanking"): 100,
     ("MemberHoursReport", "units"): 100,
     ("MemberHoursReport", "members"): 200,

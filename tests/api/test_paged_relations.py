@@ -62,9 +62,9 @@ def test_a_bad_cursor_or_page_fails_the_field_with_a_code(demo_api: Api) -> None
 
 def test_a_member_s_service_logs_page(demo_api: Api) -> None:
     found = data(
-        demo_api, '{ members(communityCode: "510522001006") { id serviceLogs(first: 1) {'
-        " totalCount nodes { hours } pageInfo { hasNextPage } } } }",
-    )["members"]  # fmt: skip
+        demo_api, '{ members(communityCode: "510522001006", first: 50) { nodes { id'
+        " serviceLogs(first: 1) { totalCount nodes { hours } pageInfo { hasNextPage } } } } }",
+    )["members"]["nodes"]  # fmt: skip
     logged: list[dict[str, Any]] = [m["serviceLogs"] for m in found if m["serviceLogs"]["nodes"]]
     assert logged
     for logs in logged:

@@ -145,3 +145,8 @@ def test_a_paged_relation_costs_by_its_first() -> None:
         assert (parent, field) not in LIST_BOUNDS
     projects = '{ resource(id: "r") { projects(first: 4) { nodes { id } } } }'
     assert cost(projects) == 1 + 1 + 1 + 4
+    members = '{ members(communityCode: "c", first: 5) { nodes { id name } } }'
+    assert cost(members) == 1 + 1 + 5 * 2
+    wishes = '{ wishes(communityCode: "c") { totalCount nodes { id } } }'
+    assert cost(wishes) == 1 + 1 + 1 + 20
+    assert ("Query", "members") not in LIST_BOUNDS and ("Query", "wishes") not in LIST_BOUNDS
