@@ -18,6 +18,8 @@ export function kindLabel(typename: string): string {
 
 const R = "__typename id name"; // a neighbour of a type with a name
 const D = "__typename id title"; // a demand
+// A demand's projects are a list, a community's or a resource's a connection: one document
+// asks for both, so the demand's go by an alias (`formed`).
 
 export const NODE_QUERY = `query($id: ID!) { node(id: $id) { __typename id
   ... on County { name code province city streets { ${R} } }
@@ -33,7 +35,7 @@ export const NODE_QUERY = `query($id: ID!) { node(id: $id) { __typename id
       contactName contactPhone unit { ${R} }
       availableIn { ... on County { ${R} } ... on Street { ${R} } ... on Community { ${R} } } projects { nodes { ${R} } } }
   ... on Demand { title description categoryLabel matterClassLabel urgency status households collectedOn source collectorName
-      community { ${R} } projects { ${R} } }
+      community { ${R} } formed: projects { ${R} } }
   ... on Project { name projectClassLabel statusLabel startDate endDate community { ${R} }
       demands { nodes { ${D} } } uses { quantity resource { ${R} } } leadUnit { ${R} } }
 } }`;
@@ -115,7 +117,7 @@ export function toLoaded(o: Obj): Loaded {
       f.push(...field("类别", o.categoryLabel), ...field("五事", o.matterClassLabel), ...field("紧急程度", o.urgency, URGENCY),
         ...field("状态", o.status, STATUS), ...field("说明", o.description), ...field("受益户数", o.households),
         ...field("收集日期", o.collectedOn), ...field("来源", o.source), ...field("收集人", o.collectorName));
-      n = [...ref(o.community, "社区"), ...refs(o.projects, "项目")];
+      n = [...ref(o.community, "社区"), ...refs(o.formed, "项目")];
       break;
     case "Project":
       f.push(...field("类别", o.projectClassLabel), ...field("状态", o.statusLabel), ...field("开始", o.startDate), ...field("结束", o.endDate));
