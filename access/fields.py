@@ -88,6 +88,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "SheetSummary": {"file": _P, "sheet": _P, "kind": _P, "ignoredColumns": _P},
     "ColumnReading": {"written": _P, "readAs": _P},
     "Member": {"name": _S, "phone": _S},
+    "MemberEdge": {"cursor": _P},
     "MemberHoursReport": {"scope": _P, "period": _P},
     "MatchCandidate": {"resourceName": _F, "unitName": _P, "demandTitle": _F},
     "MatchReason": {"kind": _P, "label": _P, "sentence": _F},
@@ -129,6 +130,7 @@ FIELDS: dict[str, dict[str, Kind]] = {
     "UnmetDemand": {"title": _F, "reason": _P, "sentence": _F},
     "UnmetGroup": {"communityName": _P},
     "Wish": {"title": _F, "description": _F, "statusLabel": _P},
+    "WishEdge": {"cursor": _P},
 }  # fmt: skip
 
 #: domain model (class name) -> its free-text fields, masked by the read path

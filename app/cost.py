@@ -52,25 +52,18 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Community", "compounds"): 40,
     ("Community", "grids"): 30,
     ("Community", "liaisonUnits"): 20,
-    ("Community", "demands"): 100,
-    ("Community", "projects"): 50,
     ("Compound", "buildings"): 40,
     ("Demand", "projects"): 5,
-    ("Project", "demands"): 100,
     ("Project", "uses"): 50,
     ("Project", "meetings"): 20,
     ("Project", "evaluations"): 20,
     ("Project", "units"): 20,
-    # lists that grow with time or with the data, counted at what a usual parent holds:
-    # past it a client pages with the sibling <name>Connection(filter:, first:, after:)
-    # (Unit.resources, Unit.projectsLed; Community.demands, .projects; Project.demands);
-    # the others of the kind are connections themselves (Unit.members, .agreements,
-    # .assignments, .evaluations; Community.agreements, .meetings; Member.serviceLogs):
+    # lists that grow with time or with the data, counted at what a usual parent holds;
+    # the relations of the kind are connections (Unit.resources, .projectsLed, .members,
+    # .agreements, .assignments, .evaluations; Community.demands, .projects, .agreements,
+    # .meetings; Street.demands; Project.demands; Resource.projects; Member.serviceLogs;
+    # Query.members, .wishes):
     # by their first
-    ("Unit", "resources"): 20,
-    ("Unit", "projectsLed"): 20,
-    ("Query", "members"): 200,
-    ("Query", "wishes"): 100,
     ("Query", "unitRanking"): 100,
     ("MemberHoursReport", "units"): 100,
     ("MemberHoursReport", "members"): 200,
@@ -88,7 +81,6 @@ LIST_BOUNDS: dict[tuple[str, str], int] = {
     ("Meeting", "projects"): 20,
     ("Meeting", "demands"): 50,
     ("Resource", "availableIn"): 20,
-    ("Resource", "projects"): 20,
     ("AllocationPlan", "items"): 200,
     ("AllocationPlan", "unmet"): 100,
     ("AuditPage", "entries"): 100,

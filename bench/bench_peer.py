@@ -107,13 +107,17 @@ QUESTIONS = (
     Question(
         "a community, its units and their resources",
         f"""{{ division(code: "{COMMUNITY}") {{ ... on Community {{ name
-             liaisonUnits {{ lead unit {{ id name resources {{ id name }} }} }} }} }} }}""",
+             liaisonUnits {{ lead unit {{ id name resources(first: 100) {{ nodes {{ id name }} }}
+             }} }} }} }} }}""",
         f"""{{ communities(where: {{code: {{eq: "{COMMUNITY}"}}}}) {{ name
              liaisonUnitsConnection {{ edges {{ properties {{ lead }}
                node {{ id name resources {{ id name }} }} }} }} }} }}""",
         lambda d: _community(
             d["division"]["name"],
-            [(link["lead"], link["unit"]) for link in d["division"]["liaisonUnits"]],
+            [
+                (link["lead"], {**link["unit"], "resources": link["unit"]["resources"]["nodes"]})
+                for link in d["division"]["liaisonUnits"]
+            ],
         ),
         lambda d: _community(
             d["communities"][0]["name"],

@@ -13,6 +13,16 @@ a filtered, sorted page of them (``pages``)::
 ``sort`` (the default given), ``descending``, ``first``, ``after``, ``sortBy``,
 ``last``, ``before``; ``search`` is ``(ctx, data, first, after, with_total, *, last,
 before) -> Page``, ``with_total`` when the document selects ``totalCount``.
+
+A top-level list of what one place holds (``members(communityCode:)``) is ``paged``:
+``(<key>:, first:, after:)`` returning ``Connection[of]``, the list read whole as a
+relation is (batched, through the reader) and cut to the page (``relation.paged``'s
+window)::
+
+    members = listing.paged(
+        Member, resolve.in_community, "community_code", convert=member_object,
+        description="双报到党员 registered in a community, newest first, a page at a time",
+    )
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ from typing import Annotated, Any, Optional, TypeVar
 
 import strawberry
 
-from resolvers.paging import Page
+from resolvers.paging import Page, cut, window
 from schema.common import Connection, SortDirection, connection, list_arguments
 from schema.convert import to_object
 from schema.selection import selects
@@ -102,6 +112,30 @@ def pages(
         _arg("sort_by", Annotated[Optional[sort_inputs], several]),  # noqa: UP045
         _arg("last", Annotated[Optional[int], last]),  # noqa: UP045
         _arg("before", Optional[str]),  # noqa: UP045
+    ]
+    return _field(resolve, params, Connection[of], description)
+
+
+def paged(
+    of: Any,
+    load: Callable[[Any, str], Awaitable[list[Any]]],
+    key: str,
+    *,
+    convert: Callable[[Any], Any] = to_object,
+    description: str | None = None,
+) -> Any:
+    """``<name>(<key>: String!, first:, after:)`` returning ``Connection[of]``: what
+    ``load`` reads for the key, cut to the page; ``totalCount`` its length."""
+
+    async def resolve(self: Any, info: strawberry.Info, **a: Any) -> Any:
+        # checked before the load: a bad cursor or page size fails the field alone
+        win = window(a["first"], a["after"], info.context.max_page_size)
+        return connection(cut(await load(info.context, a[key]), win), convert)
+
+    params = [
+        _arg(key, str, inspect.Parameter.empty),
+        _arg("first", Optional[int]),  # noqa: UP045
+        _arg("after", Optional[str]),  # noqa: UP045
     ]
     return _field(resolve, params, Connection[of], description)
 

@@ -308,15 +308,17 @@ class MemberQuery:
         Member, resolve.get, convert=member_object, description="双报到党员 by id"
     )
 
-    @strawberry.field(description="双报到党员 registered in a community, newest first")
-    async def members(self, info: Info, community_code: str) -> list[Member]:
-        return [member_object(m) for m in await resolve.in_community(info.context, community_code)]
+    members = listing.paged(
+        Member, resolve.in_community, "community_code", convert=member_object,
+        description="双报到党员 registered in a community, newest first, a page at a time",
+    )  # fmt: skip
 
     wish = listing.by_id(Wish, resolve.get_wish, convert=wish_object, description="微心愿 by id")
 
-    @strawberry.field(description="微心愿 of a community, newest first")
-    async def wishes(self, info: Info, community_code: str) -> list[Wish]:
-        return [wish_object(w) for w in await resolve.wishes_in(info.context, community_code)]
+    wishes = listing.paged(
+        Wish, resolve.wishes_in, "community_code", convert=wish_object,
+        description="微心愿 of a community, newest first, a page at a time",
+    )  # fmt: skip
 
     service_log = listing.by_id(
         ServiceLog, resolve.get_log, convert=log_object, description="a service log by id"

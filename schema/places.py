@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from domain import models
-from graph.queries import demands as demands_q
 from graph.queries import people as people_q
 from graph.queries import places as q
-from graph.queries import projects as projects_q
 from graph.queries import records as records_q
 from resolvers import demands as resolve_demands
 from resolvers import liaison as resolve_liaison
@@ -20,7 +18,7 @@ from resolvers import profile as resolve_profile
 from resolvers import projects as resolve_projects
 from resolvers.context import Context
 from schema import lazy, relation
-from schema.common import DemandStatus, Node, ProjectStatus, RoleKind
+from schema.common import Node, RoleKind
 from schema.convert import from_model, register, to_object
 
 if TYPE_CHECKING:
@@ -38,22 +36,6 @@ def _held(
         for r in resolve_people.by_kind(found)
         if (not kinds or r.kind in kinds) and (include_ended or resolve_people.is_active(r))
     ]
-
-
-def _with_status(found: list[Any], statuses: list[Any] | None = None) -> list[Any]:
-    return [x for x in found if not statuses or x.status in statuses]
-
-
-def _demands_with(
-    found: list[models.Demand], statuses: list[DemandStatus] | None = None
-) -> list[models.Demand]:
-    return _with_status(found, statuses)
-
-
-def _projects_with(
-    found: list[models.Project], statuses: list[ProjectStatus] | None = None
-) -> list[models.Project]:
-    return _with_status(found, statuses)
 
 
 def _children(graphql_type: str, parent: str, child: str, description: str) -> Any:
@@ -95,7 +77,7 @@ class Street(Place):
     county = _parent("County", "Street", "County")
     communities = _children("Community", "Street", "Community", "社区 of this street")
     roles = _roles("Street", "posts held at the street (街道党工委书记)")
-    demands_connection = relation.connection(
+    demands = relation.connection(
         lazy.Demand, resolve_demands.of_street_pages, lazy.DemandFilter,
         description="需求清单 of the street's communities, newest first, a page at a time",
     )  # fmt: skip
@@ -121,19 +103,11 @@ class Community(Place):
         lazy.Unit, resolve_liaison.lead_unit,
         description="牵头单位: the one lead unit among the liaison units",
     )  # fmt: skip
-    demands = relation.many(
-        lazy.Demand, demands_q.OF_COMMUNITY, args=_demands_with,
-        description="需求清单 of this community, newest first",
-    )  # fmt: skip
-    demands_connection = relation.connection(
+    demands = relation.connection(
         lazy.Demand, resolve_demands.of_community_pages, lazy.DemandFilter,
         description="需求清单 of this community, newest first, a page at a time",
     )  # fmt: skip
-    projects = relation.many(
-        lazy.Project, projects_q.OF_COMMUNITY, args=_projects_with,
-        description="项目清单 of this community, by name",
-    )  # fmt: skip
-    projects_connection = relation.connection(
+    projects = relation.connection(
         lazy.Project, resolve_projects.of_community_pages, lazy.ProjectFilter,
         description="项目清单 of this community, latest start first, a page at a time",
     )  # fmt: skip

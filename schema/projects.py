@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from domain import models
-from graph.queries import demands as demands_q
 from graph.queries import records as records_q
 from graph.queries import resources as resources_q
 from graph.queries import units as units_q
@@ -74,10 +73,7 @@ class Project(Node):
         return self.status.label
 
     community = relation.one(lazy.Community, resolve_places.community, on="community_id")
-    demands = relation.many(
-        lazy.Demand, demands_q.OF_PROJECT, description="the demands this project answers"
-    )
-    demands_connection = relation.connection(
+    demands = relation.connection(
         lazy.Demand, resolve_demands.of_project_pages, lazy.DemandFilter,
         description="the demands this project answers, newest first, a page at a time",
     )  # fmt: skip

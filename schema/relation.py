@@ -11,7 +11,7 @@ A relation field of a type is one declaration on the class::
 
     @strawberry.type
     class Project(Node):
-        demands = relation.many(lazy.Demand, demands_q.OF_PROJECT)
+        units = relation.many(lazy.Unit, units_q.JOINED_PROJECT)
         lead_unit = relation.one(lazy.Unit, units_q.LEAD_OF_PROJECT)
 
 - ``of``: the GraphQL type of one related object: a type of another module from
@@ -41,11 +41,12 @@ reads it, batched and through the reader, and cut to the page, ``totalCount`` wh
 caller reads. For a relation a parent holds a bounded number of (a unit's members, a
 community's agreements), where a statement per filter would buy nothing.
 
-A nested connection (``relation.connection``), after @neo4j/graphql's convention: next
-to a list field ``demands``, ``demandsConnection(filter:, first:, after:)`` returns the
+A nested connection (``relation.connection``): a relation that grows with the data and
+that a caller filters (``Community.demands(filter:, first:, after:)``) returns the
 connection type the top-level list returns (``DemandConnection``, ``totalCount``
-included); ``load`` is a ``resolvers.paging.NestedLoad`` (a statement of
-``graph.queries.where.pages_of``: one round trip per level for every parent).
+included), under the relation's own name (no list twin); ``load`` is a
+``resolvers.paging.NestedLoad`` (a statement of ``graph.queries.where.pages_of``: one
+round trip per level for every parent).
 
 ``app.cost`` bounds a ``many`` field by its ``LIST_BOUNDS`` entry (type and field name)
 and a ``paged`` or ``connection`` one by its ``first``.

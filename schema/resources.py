@@ -89,9 +89,10 @@ class Resource(Node):
         lazy.DivisionPlace, resolve_places.by_codes, on="scope_ids",
         description="the places it is available in (服务范围)",
     )  # fmt: skip
-    projects = relation.many(
-        lazy.Project, projects_q.OF_RESOURCE, description="projects using this resource"
-    )
+    projects = relation.paged(
+        lazy.Project, projects_q.OF_RESOURCE,
+        description="projects using this resource, by name, a page at a time",
+    )  # fmt: skip
 
 
 @converts(models.Resource)

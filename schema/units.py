@@ -12,9 +12,7 @@ from graph.queries import liaison as liaison_q
 from graph.queries import loop as loop_q
 from graph.queries import nodes as nodes_q
 from graph.queries import people as people_q
-from graph.queries import projects as projects_q
 from graph.queries import records as records_q
-from graph.queries import resources as resources_q
 from resolvers import liaison as resolve_liaison
 from resolvers import people as resolve_people
 from resolvers import personal
@@ -74,18 +72,11 @@ class Unit(Node):
             info.context, "phone", self.raw_phone, unit_id=self.id, unit_county=self.county_id
         )
 
-    resources = relation.many(
-        lazy.Resource, resources_q.OF_UNIT, resolve_resources.resource,
-        description="资源清单: what this unit offers",
-    )  # fmt: skip
-    resources_connection = relation.connection(
+    resources = relation.connection(
         lazy.Resource, resolve_resources.of_unit_pages, lazy.ResourceFilter,
         description="资源清单: what this unit offers, a page at a time",
     )  # fmt: skip
-    projects_led = relation.many(
-        lazy.Project, projects_q.LED_BY_UNIT, description="projects this unit leads"
-    )
-    projects_led_connection = relation.connection(
+    projects_led = relation.connection(
         lazy.Project, resolve_projects.led_pages, lazy.ProjectFilter,
         description="projects this unit leads, latest start first, a page at a time",
     )  # fmt: skip

@@ -67,14 +67,6 @@ GET = statement(
     "demands.get",
     f"MATCH (d:Demand)-[:FOR]->(c:Community) WHERE d.id IN $ids RETURN d.id AS key, {_NODE} AS node",
 )
-OF_COMMUNITY = statement(
-    "demands.of_community",
-    f"""
-    MATCH (d:Demand)-[:FOR]->(c:Community)
-    WHERE c.id IN $ids
-    RETURN c.id AS key, {_NODE} AS node ORDER BY d.collectedOn DESC, d.id
-    """,
-)
 #: a page of each parent's demands, filtered as a list is (``where.pages_of``)
 COMMUNITY_PAGES = pages_of(
     "demands.community_pages", _filter(where="c.id IN $ids"), "d, c", "d", "c.id", _NODE

@@ -57,20 +57,6 @@ OF_RESOURCE = statement(
     RETURN r.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
     """,
 )
-LED_BY_UNIT = statement(
-    "projects.led_by_unit",
-    f"""
-    MATCH (pr:Project)-[:LED_BY]->(u:Unit), (pr)-[:IN]->(c:Community) WHERE u.id IN $ids
-    RETURN u.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
-    """,
-)
-OF_COMMUNITY = statement(
-    "projects.of_community",
-    f"""
-    MATCH (pr:Project)-[:IN]->(c:Community) WHERE c.id IN $ids
-    RETURN c.id AS key, {_NODE} AS node ORDER BY pr.name, pr.id
-    """,
-)
 
 #: a page of each community's projects, filtered as a list is
 COMMUNITY_PAGES = pages_of(

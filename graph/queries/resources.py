@@ -45,13 +45,6 @@ GET = statement(
     "resources.get",
     f"MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE r.id IN $ids RETURN r.id AS key, {_NODE} AS node",
 )
-OF_UNIT = statement(
-    "resources.of_unit",
-    f"""
-    MATCH (u:Unit)-[:OFFERS]->(r:Resource) WHERE u.id IN $ids
-    RETURN u.id AS key, {_NODE} AS node ORDER BY r.name, r.id
-    """,
-)
 #: a page of each unit's resources, filtered as a list is
 UNIT_PAGES = pages_of(
     "resources.unit_pages", _filter(" WHERE u.id IN $ids"), "u, r", "r", "u.id", _NODE

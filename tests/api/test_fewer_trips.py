@@ -19,7 +19,7 @@ query($filter: DemandFilter, $first: Int, $after: String) {
 """
 LINKS = """
 query($code: String!) { division(code: $code) { ... on Community { name
-  liaisonUnits { lead unit { id name kind resources { id name } } } } } }
+  liaisonUnits { lead unit { id name kind resources { nodes { id name } } } } } } }
 """
 
 

@@ -82,12 +82,12 @@ def test_resources_units_and_projects_lists(demo_api: Api) -> None:
         demo_api,
         """{ projects(filter: {scope: "510522000000"}, first: 100, sort: NAME,
         descending: false) { totalCount nodes { name status projectClassLabel leadUnit { name }
-        demands { title } uses { quantity resource { name } } } } }""",
+        demands { nodes { title } } uses { quantity resource { name } } } } }""",
     )
     page = projects["data"]["projects"]
     assert page["totalCount"] == 21
     assert [n["name"] for n in page["nodes"]] == sorted(n["name"] for n in page["nodes"])
-    assert all(n["uses"] and n["demands"] for n in page["nodes"])
+    assert all(n["uses"] and n["demands"]["nodes"] for n in page["nodes"])
 
 
 def test_descending_lists_and_both_directions_of_projects(demo_api: Api) -> None:
@@ -98,17 +98,18 @@ def test_descending_lists_and_both_directions_of_projects(demo_api: Api) -> None
     assert names == sorted(names, reverse=True)
     units = gql(
         demo_api,
-        "{ units(first: 5, sort: NAME, descending: true) { nodes { name projectsLed { name units { name } demands { projects { name } } uses { resource { projects { name } } } } } } }",
+        "{ units(first: 5, sort: NAME, descending: true) { nodes { name projectsLed(first: 10) { nodes { name units { name } demands(first: 10) { nodes { projects { name } } } uses { resource { projects(first: 10) { nodes { name } } } } } } } } }",
     )
     found = units["data"]["units"]["nodes"]
     assert [u["name"] for u in found] == sorted((u["name"] for u in found), reverse=True)
     for unit in found:
-        for project in unit["projectsLed"]:
+        for project in unit["projectsLed"]["nodes"]:
             assert all(
-                project["name"] in [p["name"] for p in d["projects"]] for d in project["demands"]
+                project["name"] in [p["name"] for p in d["projects"]]
+                for d in project["demands"]["nodes"]
             )
             assert all(
-                project["name"] in [p["name"] for p in u["resource"]["projects"]]
+                project["name"] in [p["name"] for p in u["resource"]["projects"]["nodes"]]
                 for u in project["uses"]
             )
 

@@ -15,9 +15,9 @@ from tests.conftest import Api
 IDS = """
 { division(code: "510522001001") { ... on Community {
     compounds { id buildings { id roles { id person { id } } } }
-    demands { id } projects { id }
+    demands { nodes { id } } projects { nodes { id } }
     roles(kinds: [FIRST_SECRETARY]) { id person { id } } } }
-  units(filter: {text: "住房和城乡建设局", scope: "510522000000"}) { nodes { id partyOrganization { id } resources { id } } } }
+  units(filter: {text: "住房和城乡建设局", scope: "510522000000"}) { nodes { id partyOrganization { id } resources { nodes { id } } } } }
 """
 NODE = """
 query($id: ID!) { node(id: $id) { __typename id
@@ -37,8 +37,9 @@ def demo_ids(api: Api) -> dict[str, str]:
     return {
         "County": "510522000000", "Street": "510522001000", "Community": "510522001001",
         "Compound": compound["id"], "Building": building["id"], "Unit": unit["id"],
-        "PartyOrganization": unit["partyOrganization"]["id"], "Resource": unit["resources"][0]["id"],
-        "Demand": community["demands"][0]["id"], "Project": community["projects"][0]["id"],
+        "PartyOrganization": unit["partyOrganization"]["id"], "Resource": unit["resources"]["nodes"][0]["id"],
+        "Demand": community["demands"]["nodes"][0]["id"],
+        "Project": community["projects"]["nodes"][0]["id"],
         "Role": community["roles"][0]["id"], "Person": community["roles"][0]["person"]["id"],
     }  # fmt: skip
 

@@ -62,9 +62,9 @@ def test_a_bad_cursor_or_page_fails_the_field_with_a_code(demo_api: Api) -> None
 
 def test_a_member_s_service_logs_page(demo_api: Api) -> None:
     found = data(
-        demo_api, '{ members(communityCode: "510522001006") { id serviceLogs(first: 1) {'
-        " totalCount nodes { hours } pageInfo { hasNextPage } } } }",
-    )["members"]  # fmt: skip
+        demo_api, '{ members(communityCode: "510522001006", first: 50) { nodes { id'
+        " serviceLogs(first: 1) { totalCount nodes { hours } pageInfo { hasNextPage } } } } }",
+    )["members"]["nodes"]  # fmt: skip
     logged: list[dict[str, Any]] = [m["serviceLogs"] for m in found if m["serviceLogs"]["nodes"]]
     assert logged
     for logs in logged:
@@ -83,3 +83,28 @@ async def test_one_round_trip_per_level_for_every_parent(demo_api: Api) -> None:
     assert len(units) > 1 and sum(u["members"]["totalCount"] for u in units) > 0
     # the units' members, agreements and open assignments: one trip each
     assert paged - plain == 3
+
+
+RESOURCE_PROJECTS = """query($id: ID!, $after: String) { node(id: $id) { ... on Resource {
+  projects(first: 1, after: $after) { totalCount nodes { id name }
+    pageInfo { hasNextPage endCursor } } } } }"""
+
+
+def test_a_resource_s_projects_page_by_name(demo_api: Api) -> None:
+    found = data(
+        demo_api, "{ resources(first: 100) { nodes { id projects(first: 1) { totalCount } } } }"
+    )["resources"]["nodes"]  # fmt: skip
+    resource = max(found, key=lambda r: r["projects"]["totalCount"])
+    total = resource["projects"]["totalCount"]
+    assert total > 1
+    names: list[str] = []
+    after: str | None = None
+    while True:
+        page = data(demo_api, RESOURCE_PROJECTS, id=resource["id"], after=after)["node"]
+        page = page["projects"]
+        assert page["totalCount"] == total and len(page["nodes"]) == 1
+        names += [n["name"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(names) == total and names == sorted(names)

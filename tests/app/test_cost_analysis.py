@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.cost import DEFAULT_LIST_BOUND, LIST_BOUNDS, TREE_TOTALS, Pages, query_cost
+from resolvers.paging import DEFAULT_PAGE
 from schema.build import build_schema
 
 SCHEMA: GraphQLSchema = build_schema()._schema
@@ -50,7 +51,7 @@ def test_nodes_by_ids_multiply_by_the_ids() -> None:
     assert cost(query, {"ids": ["a", "b", "c"]}) == 1 + 3 * 2
 
 
-FIELDS = "community { name demands { id title } }"
+FIELDS = "community { name demands { nodes { id title } } }"
 
 
 def test_fragments_and_inline_fragments_cost_as_the_fields_they_hold() -> None:
@@ -68,8 +69,8 @@ def test_fragments_and_inline_fragments_cost_as_the_fields_they_hold() -> None:
 
 def test_the_fan_out_of_the_issue_is_far_over_the_budget() -> None:
     fan_out = (
-        "{ counties { streets { communities { demands { community { demands { "
-        "community { demands { title description } } } } } } } } }"
+        "{ counties { streets { communities { demands { nodes { community { demands { nodes { "
+        "community { demands { nodes { title description } } } } } } } } } } } }"
     )
     assert cost(fan_out) > 250_000 * 100
 
@@ -90,9 +91,9 @@ def demand_selection(draw: st.DrawFn, depth: int = 0) -> tuple[str, int]:
         total += 0 if leaf == "__typename" else 1
     if depth < 3 and draw(st.booleans()):
         inner, inner_cost = draw(demand_selection(depth + 1))
-        bound = LIST_BOUNDS[("Community", "demands")]
-        community = f"community {{ name demands {{ {inner} }} }}"
-        cost_of = 1 + 1 + 1 + bound * inner_cost
+        community = f"community {{ name demands {{ nodes {{ {inner} }} }} }}"
+        # community, name, demands, nodes, then a default page of the inner selection
+        cost_of = 1 + 1 + 1 + 1 + DEFAULT_PAGE * inner_cost
         if draw(st.booleans()):
             community = f"... on Demand {{ {community} }}"
         parts.append(community)
@@ -114,12 +115,14 @@ def test_generated_documents_cost_what_they_select(
 
 
 def test_a_nested_connection_multiplies_by_its_first_under_its_parents() -> None:
-    nested = "{ demands(first: 10) { nodes { community { demandsConnection(first: 7) { nodes { id title } } } } } }"
+    nested = "{ demands(first: 10) { nodes { community { demands(first: 7) { nodes { id title } } } } } }"
     # demands, nodes, then per demand: community, its connection, nodes, 7 × (id, title)
     assert cost(nested) == 1 + 1 + 10 * (1 + 1 + 1 + 7 * 2)
-    default = '{ division(code: "x") { ... on Community { projectsConnection { totalCount nodes { id } } } } }'
+    default = (
+        '{ division(code: "x") { ... on Community { projects { totalCount nodes { id } } } } }'
+    )
     assert cost(default) == 1 + 1 + 1 + 1 + 20
-    street = '{ division(code: "x") { ... on Street { demandsConnection(first: 10000) { nodes { id } } } } }'
+    street = '{ division(code: "x") { ... on Street { demands(first: 10000) { nodes { id } } } } }'
     assert cost(street, maximum=100) == 1 + 1 + 1 + 100
 
 
@@ -135,5 +138,15 @@ def test_a_paged_relation_costs_by_its_first() -> None:
         "assignments(first: 500) { nodes { id } } } } }"
     )
     assert cost(many, maximum=100) == 1 + 1 + 10 * (1 + 1 + 3 + 1 + 1 + 100)
-    for field in ("members", "agreements", "assignments"):
+    for field in ("members", "agreements", "assignments", "resources", "projectsLed"):
         assert ("Unit", field) not in LIST_BOUNDS
+    for parent, field in [("Community", "demands"), ("Community", "projects"),
+                          ("Project", "demands"), ("Resource", "projects")]:  # fmt: skip
+        assert (parent, field) not in LIST_BOUNDS
+    projects = '{ resource(id: "r") { projects(first: 4) { nodes { id } } } }'
+    assert cost(projects) == 1 + 1 + 1 + 4
+    members = '{ members(communityCode: "c", first: 5) { nodes { id name } } }'
+    assert cost(members) == 1 + 1 + 5 * 2
+    wishes = '{ wishes(communityCode: "c") { totalCount nodes { id } } }'
+    assert cost(wishes) == 1 + 1 + 1 + 20
+    assert ("Query", "members") not in LIST_BOUNDS and ("Query", "wishes") not in LIST_BOUNDS

@@ -14,8 +14,8 @@ from tests.conftest import Api, bearer, demo_settings
 from tests.http_server import serve
 
 FAN_OUT = """
-{ counties { streets { communities { demands { community { demands {
-  community { demands { title description } } } } } } } } }
+{ counties { streets { communities { demands { nodes { community { demands { nodes {
+  community { demands { nodes { title description } } } } } } } } } } } }
 """
 LIGHT = "{ demands(first: 3) { nodes { id title } } }"
 

@@ -19,8 +19,9 @@ from tests.conftest import Api, bearer
 from tests.members.test_members import EXPORT, HOURS
 
 HEJIANG = "510522"
-MEMBERS = """query($code: String!) { members(communityCode: $code) { id name phone
-  homeUnit { id } claimedIds } }"""
+MEMBERS = """query($code: String!, $after: String) {
+  members(communityCode: $code, first: 10, after: $after) { totalCount nodes { id name phone
+    homeUnit { id } claimedIds } pageInfo { hasNextPage endCursor } } }"""
 
 
 def months() -> tuple[str, str]:
@@ -49,7 +50,15 @@ def test_the_demo_has_member_hours_this_month_and_last(demo_api: Api) -> None:
         export = call(demo_api, EXPORT, admin, scope=HEJIANG, month=month)["memberHoursExport"]
         book = load_workbook(io.BytesIO(base64.b64decode(export["contentBase64"])))
         assert book.sheetnames == ["汇总", "明细"]
-    members = call(demo_api, MEMBERS, admin, code="510522001006")["members"]
+    members: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        page = call(demo_api, MEMBERS, admin, code="510522001006", after=after)["members"]
+        members += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(members) == page["totalCount"] == len({m["id"] for m in members})
     assert members and all(m["name"].startswith("党员") and m["phone"] is None for m in members)
     assert any(m["claimedIds"] for m in members)
 

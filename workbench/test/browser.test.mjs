@@ -516,7 +516,7 @@ test("需求: an admin forms a project from a chosen candidate; it is listed on 
   const items = await page.evaluate(() => [...document.querySelectorAll("main section.card > ul > li")].map((li) => li.textContent));
   const listedHere = items.filter((t) => t.includes(name));
   assert.equal(listedHere.length, 1, `the demand page lists its new project ${JSON.stringify(name)}: ${JSON.stringify(items)}`);
-  const formed = (await gql(`query($id: ID!) { demand(id: $id) { projects { name projectClassLabel uses { resource { name } } demands { id } } } }`, { id: demand }))
+  const formed = (await gql(`query($id: ID!) { demand(id: $id) { projects { name projectClassLabel uses { resource { name } } demands { nodes { id } } } } }`, { id: demand }))
     .demand.projects.find((p) => p.name === name);
   assert.ok(formed, "the project was formed");
   assert.equal(formed.projectClassLabel, "志愿服务");

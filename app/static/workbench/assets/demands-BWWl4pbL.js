@@ -1,4 +1,4 @@
-import{a as e,c as t,d as n,h as r,l as i,m as a,o,r as s,s as c,u as l}from"./index-CGmKWLwC.js";import{i as u,n as d,o as f,r as p,t as m}from"./loop-f_0ss8s0.js";var h=`stage overdue
+import{a as e,c as t,d as n,h as r,l as i,m as a,o,r as s,s as c,u as l}from"./index-B22WEEID.js";import{i as u,n as d,o as f,r as p,t as m}from"./loop-f_0ss8s0.js";var h=`stage overdue
   currentAssignment { unit { id name } dispatchedAt acceptDue finishDue acceptedAt startedAt doneAt returnedAt returnReason reopened overdue }
   timeline { kind kindLabel at actorRole note unit { name } }
   chases { at byRole note unit { name } }

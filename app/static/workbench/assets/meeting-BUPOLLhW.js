@@ -1,4 +1,4 @@
-import{a as e,c as t,d as n,h as r,l as i,m as a,n as o,o as s,r as c,s as l,u}from"./index-CGmKWLwC.js";import{n as d,t as f}from"./xlsx-CBykuuV6.js";var p=`query($scope: String!) { allocationPlan(scope: $scope) { __typename
+import{a as e,c as t,d as n,h as r,l as i,m as a,n as o,o as s,r as c,s as l,u}from"./index-B22WEEID.js";import{n as d,t as f}from"./xlsx-CBykuuV6.js";var p=`query($scope: String!) { allocationPlan(scope: $scope) { __typename
   ... on AllocationPlan { items { demandId resourceId unitId quantity candidate { score demandTitle resourceName unitName
         reasons { label sentence } demand { community { name } } } }
     unmet { demandId title communityId reason sentence urgency } stats { demands resources assigned solveSeconds } }
