@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -34,9 +34,6 @@ from schema.common import (
     outcome,
 )
 from schema.convert import converts, from_model
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 

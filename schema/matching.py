@@ -3,7 +3,7 @@ meeting, accepting a plan into projects, and the gaps of a scope."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -28,9 +28,6 @@ from schema.common import (
     outcome,
 )
 from schema.matches import EmptyReason, empty_object
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 

@@ -8,7 +8,7 @@ lazily (this module imports it).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -37,9 +37,6 @@ from schema.common import (
 )
 from schema.convert import converts, from_model
 from schema.units import Unit
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 

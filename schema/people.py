@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -27,9 +27,6 @@ from schema.common import (
 )
 from schema.convert import converts, from_model
 from schema.places import Building, Community, Compound, County, Grid, Street
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 

@@ -4,7 +4,7 @@ figure down to the demands (or units) behind it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -16,9 +16,6 @@ from resolvers import units as resolve_units
 from resolvers.context import Context
 from schema import lazy, relation
 from schema.common import ExportFile
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 

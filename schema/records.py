@@ -7,7 +7,7 @@ Their relations (and ``Project.meetings``, ``Project.evaluations``) are declarat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import strawberry
 
@@ -31,9 +31,6 @@ from schema.common import (
 from schema.convert import converts, from_model
 from schema.projects import Project
 from schema.units import Unit
-
-if TYPE_CHECKING:
-    pass
 
 Info = strawberry.Info[Context, None]
 
