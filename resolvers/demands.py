@@ -221,20 +221,26 @@ async def _classified(inp: ReportDemand) -> dict[str, Any]:
 async def confirm_category(ctx: Context, demand_id: str, category: Category) -> models.Demand:
     """An admin confirms (or corrects) a demand's category: it is no longer inferred."""
     found, target = await _existing(ctx, demand_id, "CONFIRM_DEMAND_CATEGORY")
-    props: dict[str, Any] = {
-        "category": category.value,
-        "categoryInferred": False,
-        "categoryConfidence": None,
-        "categoryInferredBy": None,
-    }
+    props = {"category": category.value, **_CHOSEN}
 
     async def confirm(write: Writer) -> models.Demand:
-        params = {"id": demand_id, "props": props, "now": now_ms()}
-        if await write((q.UPDATE, params), after=props) is None:
-            raise refuse_missing(ctx, "CONFIRM_DEMAND_CATEGORY")
-        return await _reload(ctx.store, demand_id)
+        return await _updated(ctx, write, demand_id, props, "CONFIRM_DEMAND_CATEGORY")
 
     return await perform(ctx, "CONFIRM_DEMAND_CATEGORY", target, confirm, before=_dump(found))
+
+
+#: a category a person chose: no longer the classifier's guess
+_CHOSEN = {"categoryInferred": False, "categoryConfidence": None, "categoryInferredBy": None}
+
+
+async def _updated(
+    ctx: Context, write: Writer, demand_id: str, props: dict[str, Any], action: str
+) -> models.Demand:
+    """Sets ``props`` on the demand (the audit entry's after) and reads it back."""
+    params = {"id": demand_id, "props": props, "now": now_ms()}
+    if await write((q.UPDATE, params), after=props) is None:
+        raise refuse_missing(ctx, action)
+    return await _reload(ctx.store, demand_id)
 
 
 async def _reload(store: Store, demand_id: str) -> models.Demand:
@@ -271,20 +277,13 @@ async def update(ctx: Context, demand_id: str, data: dict[str, Any]) -> models.D
     changes: dict[str, Any] = {k: v for k, v in props.items() if v is not None}
     if not changes:
         raise InvalidInput("没有要修改的字段 (nothing to update)", field="input")
-    if inp.category is not None:  # a person chose it: no longer the classifier's guess
-        changes |= {
-            "categoryInferred": False,
-            "categoryConfidence": None,
-            "categoryInferredBy": None,
-        }
+    if inp.category is not None:
+        changes |= _CHOSEN
     if inp.matter_class is not None:
         changes["matterClassInferred"] = False
 
     async def run(write: Writer) -> models.Demand:
-        params = {"id": demand_id, "props": changes, "now": now_ms()}
-        if await write((q.UPDATE, params), after=changes) is None:
-            raise refuse_missing(ctx, "UPDATE_DEMAND")
-        return await _reload(ctx.store, demand_id)
+        return await _updated(ctx, write, demand_id, changes, "UPDATE_DEMAND")
 
     return await perform(ctx, "UPDATE_DEMAND", target, run, before=_dump(found))
 
@@ -304,10 +303,7 @@ async def close(
             raise Conflict(
                 f"需求已是 {found.status.label} 状态 (the demand is closed already)", field="id"
             )
-        params = {"id": demand_id, "props": props, "now": now_ms()}
-        if await write((q.UPDATE, params), after=props) is None:
-            raise refuse_missing(ctx, "CLOSE_DEMAND")
-        return await _reload(ctx.store, demand_id)
+        return await _updated(ctx, write, demand_id, props, "CLOSE_DEMAND")
 
     return await perform(ctx, "CLOSE_DEMAND", target, run, before=_dump(found))
 
