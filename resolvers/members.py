@@ -9,7 +9,8 @@ Names and phones leave through ``resolvers.personal.reveal`` only (``schema.memb
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pydantic import Field
 
@@ -27,6 +28,7 @@ from domain.members import (
 )
 from domain.vocab import WishStatus
 from graph import member_hours
+from graph.cypher import Statement
 from graph.queries import members as q
 from resolvers import places, units
 from resolvers.context import Context
@@ -172,8 +174,14 @@ async def register(ctx: Context, data: dict[str, Any]) -> Member:
     return await perform(ctx, "REGISTER_MEMBER", target, run)
 
 
-async def _located_member(ctx: Context, member_id: str, action: str) -> Member:
-    found = await ctx.loaders.one(q.MEMBER_GET, member, unscoped=True, key="id").load(member_id)
+M = TypeVar("M")
+
+
+async def _located(
+    ctx: Context, stmt: Statement, build: Callable[[dict[str, Any]], M], id: str, action: str
+) -> M:
+    """The object as stored (the write path), or ``action`` refused as missing."""
+    found = await ctx.loaders.one(stmt, build, unscoped=True, key="id").load(id)
     if found is None:
         raise refuse_missing(ctx, action)
     return found
@@ -205,13 +213,6 @@ async def add_wish(ctx: Context, data: dict[str, Any]) -> Wish:
     return await perform(ctx, "ADD_WISH", target, run)
 
 
-async def _located_wish(ctx: Context, wish_id: str, action: str) -> Wish:
-    found = await ctx.loaders.one(q.WISH_GET, wish, unscoped=True, key="id").load(wish_id)
-    if found is None:
-        raise refuse_missing(ctx, action)
-    return found
-
-
 def _wish_moves(found: Wish, to: WishStatus) -> None:
     wanted = WishStatus.OPEN if to is WishStatus.CLAIMED else WishStatus.CLAIMED
     if found.status is not wanted:
@@ -224,12 +225,12 @@ def _wish_moves(found: Wish, to: WishStatus) -> None:
 
 async def claim_wish(ctx: Context, wish_id: str, member_id: str) -> Wish:
     """A member of the wish's community claims an open 微心愿 (CLAIMED)."""
-    found = await _located_wish(ctx, wish_id, "CLAIM_WISH")
+    found = await _located(ctx, q.WISH_GET, wish, wish_id, "CLAIM_WISH")
     target = Target("Wish", wish_id, ancestor_codes(found.community))
 
     async def run(write: Writer) -> Wish:
         _wish_moves(found, WishStatus.CLAIMED)
-        claimer = await _located_member(ctx, member_id, "CLAIM_WISH")
+        claimer = await _located(ctx, q.MEMBER_GET, member, member_id, "CLAIM_WISH")
         if claimer.community != found.community:
             raise NotFound("该党员不在此微心愿的社区报到 (no such member there)", field="memberId")
         params = {"wishId": wish_id, "memberId": member_id, "now": now_ms()}
@@ -244,7 +245,7 @@ async def claim_wish(ctx: Context, wish_id: str, member_id: str) -> Wish:
 
 async def finish_wish(ctx: Context, wish_id: str) -> Wish:
     """A claimed 微心愿 is fulfilled (DONE)."""
-    found = await _located_wish(ctx, wish_id, "FINISH_WISH")
+    found = await _located(ctx, q.WISH_GET, wish, wish_id, "FINISH_WISH")
     target = Target("Wish", wish_id, ancestor_codes(found.community))
 
     async def run(write: Writer) -> Wish:
@@ -276,7 +277,7 @@ async def claim_demand(ctx: Context, demand_id: str, member_id: str) -> Member:
     target = Target("Demand", demand_id, ancestor_codes(community))
 
     async def run(write: Writer) -> Member:
-        claimer = await _located_member(ctx, member_id, "CLAIM_DEMAND")
+        claimer = await _located(ctx, q.MEMBER_GET, member, member_id, "CLAIM_DEMAND")
         if claimer.community != community:
             raise NotFound("该党员不在此需求的社区报到 (no such member there)", field="memberId")
         if demand_id in await claimed_ids(ctx, member_id):
@@ -320,7 +321,7 @@ async def log_service(ctx: Context, data: dict[str, Any]) -> ServiceLog:
     at = moment_ms(inp.at) if inp.at else now
     if at > now + FUTURE_SLACK.total_seconds() * 1000:
         raise InvalidInput("服务时间不能晚于现在 (the service lies in the future)", field="at")
-    served = await _located_member(ctx, inp.member_id, "LOG_SERVICE")
+    served = await _located(ctx, q.MEMBER_GET, member, inp.member_id, "LOG_SERVICE")
     label, community = await _served_target(ctx, inp.target_id)
     log_id = _new_id("ServiceLog")
     target = Target("ServiceLog", log_id, ancestor_codes(served.community))
@@ -358,9 +359,7 @@ async def _served_target(ctx: Context, target_id: str) -> tuple[str, str | None]
 
 async def confirm_service(ctx: Context, log_id: str) -> ServiceLog:
     """The community confirms a service log: its hours count from now on."""
-    found = await ctx.loaders.one(q.LOG_GET, service_log, unscoped=True, key="id").load(log_id)
-    if found is None:
-        raise refuse_missing(ctx, "CONFIRM_SERVICE")
+    found = await _located(ctx, q.LOG_GET, service_log, log_id, "CONFIRM_SERVICE")
     target = Target("ServiceLog", log_id, ancestor_codes(found.community))
 
     async def run(write: Writer) -> ServiceLog:
