@@ -37,7 +37,7 @@ def test_the_peer_benchmark_runs_and_the_answers_agree(neo4j_uri: str, tmp_path:
 def test_answers_that_differ_stop_the_benchmark() -> None:
     question = bench_peer.QUESTIONS[2]
     ours = {"division": {"name": "x社区", "liaisonUnits": [
-        {"lead": True, "unit": {"id": "u1", "name": "甲", "resources": [{"id": "r1", "name": "甲资源"}]}},
+        {"lead": True, "unit": {"id": "u1", "name": "甲", "resources": {"nodes": [{"id": "r1", "name": "甲资源"}]}}},
     ]}}  # fmt: skip
     theirs = {"communities": [{"name": "x社区", "liaisonUnitsConnection": {"edges": [
         {"properties": {"lead": False}, "node": {"id": "u1", "name": "甲", "resources": [{"id": "r1", "name": "甲资源"}]}},
