@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Literal
 
-from divisions import KIND_WORDS, Division, kind_word
+from divisions import KIND_WORDS, Division, county_kind, kind_word
 from divisions.names import compact, county_body, county_stem
 
 Meaning = Literal["county", "street", "community"]
@@ -49,6 +49,12 @@ def _words(word: str) -> frozenset[str]:
 
 
 _OWN = {word: _words(word) for word in KIND_WORDS}
+
+
+@functools.lru_cache(maxsize=64)
+def _full_kind(kind: str) -> frozenset[str]:
+    """The county forms of a kind longer than its kind word (林区, 特区, 新区: 全林区)."""
+    return frozenset(form.format(kind) for form in _COUNTY_FORMS) if len(kind) > 1 else frozenset()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -88,6 +94,8 @@ def meaning(county: Division, text: str) -> tuple[Meaning, str | None] | None:
     word = compact(text)
     own = kind_word(county.name)
     if word in _OWN[own] or word in _ANY_KIND or word in _names(county.name):
+        return "county", None
+    if word in _full_kind(county_kind(county.name)):  # 全林区, 本特区, 新区范围内
         return "county", None
     for other in KIND_WORDS:
         if other != own and word in _OWN[other]:

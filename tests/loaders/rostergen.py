@@ -237,6 +237,9 @@ def _units(rnd: random.Random, found: Scenario, county: str, word: str, county_c
             ("本街道", {p.street for p in liaisons}), ("本社区", {p.community for p in liaisons}),
             (places[0].street_name, {places[0].street}),
         ]  # fmt: skip
+        full = county_kind(county)
+        if len(full) > 1 and not full.startswith("自治"):  # 林区, 特区, 新区: 全林区
+            scopes.append((rnd.choice([f"全{full}", f"本{full}"]), {places[0].county}))
         scope, codes = rnd.choice(scopes)
         unit = rnd.choice([name, f"{word}{short}"])
         resource = f"资源{n}"

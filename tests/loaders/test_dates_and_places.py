@@ -127,6 +127,11 @@ def test_the_county_seat_named_after_the_county_means_the_county() -> None:
         assert meaning(shizhu, word) == ("county", None), word
     for word in ("本区城区", "纳溪城区", "城区"):
         assert meaning(naxi, word) == ("county", None), word
+    # a 林区 and a 特区 write their own kind in full: 全林区, 本特区 (and 全区, as a 区 does)
+    for name, kind in (("神农架林区", "林区"), ("六枝特区", "特区")):
+        county = index.county(name).unwrap()
+        for word in (f"全{kind}", f"本{kind}", f"{kind}范围内", "全区"):
+            assert meaning(county, word) == ("county", None), word
     # a community whose name starts like a seat is still a place
     assert meaning(shizhu, "城东社区") is None and meaning(naxi, "城区社区") is None
 
