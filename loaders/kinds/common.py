@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date
 from typing import Any
@@ -83,9 +84,11 @@ def _latest(month: int, day: int, today: date) -> date:
 
 def _nearest(month: int, day: int, today: date) -> date:
     """The date of this month and day nearest ``today``, before or after it (a plan's)."""
-    after = _latest(month, day, today.replace(year=today.year + 1, day=min(today.day, 28)))
-    before = _latest(month, day, today)
-    return min((before, after), key=lambda d: (abs((d - today).days), d))
+    found = [_latest(month, day, today)]
+    for year in (today.year, today.year + 1):
+        with contextlib.suppress(ValueError):  # 2月29日 of a common year
+            found.append(date(year, month, day))
+    return min(found, key=lambda d: (abs((d - today).days), d))
 
 
 def dated(

@@ -192,7 +192,7 @@ def combine(first: RowPlan, again: RowPlan, ctx: LoadContext) -> list[Problem]:
     )
     mine, theirs = first.nodes[0][2], again.nodes[0][2]
     notes: list[Problem] = []
-    defaulted = {w.column for w in again.warnings if w.code == "MISSING_VALUE"}
+    defaulted = _defaulted(again)
     for prop, column, header in _OWN_CELLS:
         if theirs.get(prop) is None or theirs.get(prop) == mine.get(prop) or column in defaulted:
             continue
@@ -206,22 +206,7 @@ def combine(first: RowPlan, again: RowPlan, ctx: LoadContext) -> list[Problem]:
             written = theirs.get("kindGiven") or UnitKind.of(written).label
         notes.append(Problem(column, f"{header}与{where}不同，按{where}保存", "ROWS_DIFFER",
                              written))  # fmt: skip
-    known = {node_id for _, node_id, _ in first.nodes}
-    first.nodes += [n for n in again.nodes[1:] if n[1] not in known]
-    first.people += again.people
-    sets = {(s.owner_label, s.rel, s.side, s.owner): s for s in first.links}
-    for links in again.links:
-        same = sets.get((links.owner_label, links.rel, links.side, links.owner))
-        if same is None:
-            first.links.append(links)
-            continue
-        for target, props in links.targets.items():
-            if links.rel == "LIAISES_WITH" and target in same.targets:
-                lead = same.targets[target].get("lead", False) or props.get("lead", False)
-                same.targets[target] = {**same.targets[target], "lead": lead}
-            else:
-                same.targets.setdefault(target, props)
-    first.places |= again.places
+    _fold(first, again)
     liaisons = next(s for s in first.links if s.rel == "LIAISES_WITH")
     unit = UnitRef(first.id, str(mine["name"]), str(mine["countyId"]))
     communities = tuple(sorted(liaisons.targets))
@@ -240,6 +225,27 @@ def combine(first: RowPlan, again: RowPlan, ctx: LoadContext) -> list[Problem]:
                 communities_of_row or None),
         *notes,
     ]  # fmt: skip
+
+
+def _fold(first: RowPlan, again: RowPlan) -> None:
+    """The later row's nodes the first lacks, its people, places and links into the
+    first row's plan; a liaison both rows name is led when either says so."""
+    known = {node_id for _, node_id, _ in first.nodes}
+    first.nodes += [n for n in again.nodes[1:] if n[1] not in known]
+    first.people += again.people
+    first.places |= again.places
+    sets = {(s.owner_label, s.rel, s.side, s.owner): s for s in first.links}
+    for links in again.links:
+        same = sets.get((links.owner_label, links.rel, links.side, links.owner))
+        if same is None:
+            first.links.append(links)
+            continue
+        for target, props in links.targets.items():
+            if links.rel == "LIAISES_WITH" and target in same.targets:
+                lead = same.targets[target].get("lead", False) or props.get("lead", False)
+                same.targets[target] = {**same.targets[target], "lead": lead}
+            else:
+                same.targets.setdefault(target, props)
 
 
 def _defaulted(plan: RowPlan) -> set[str | None]:
